@@ -1,0 +1,219 @@
+"""Bring the index up to date with a corpus folder, in one all-or-nothing commit.
+
+New files are added, changed files (by content hash) replaced, deleted files removed;
+files whose size and mtime are unchanged are not read at all. A file that was indexed
+before and now cannot be read keeps its previous sections. The index is the only
+record of what is indexed: each section record holds its document's hash and mtime.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from indexer.documents import Document, content_hash, parse
+from indexer.errors import AccordError
+from indexer.schema import CONTENT_HASH, DOC_ID, MTIME, POSITION, SCHEMA_VERSION, SIZE, records
+from indexer.sources import Skipped, SourceFile, read, walk
+from indexer.store import create_index, has_index, open_index, read_info, write_info
+
+ProgressHook = Callable[[int, int], None]
+"""Called with (files examined, files to examine) as the run goes."""
+
+
+class CorpusMissing(AccordError):
+    """The corpus folder does not exist."""
+
+
+class WouldRemoveAll(AccordError):
+    """The run would empty the index; it needs explicit consent."""
+
+
+class IndexBusy(AccordError):
+    """Another process is updating the index."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What one indexing run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[Skipped, ...] = ()
+    seconds: float = 0.0
+    documents: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Indexed:
+    content_hash: str
+    mtime: float
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Touched:
+    """A file whose mtime changed but whose content did not."""
+
+    doc_id: str
+    mtime: float
+
+
+@dataclass
+class _Tally:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def build_index(
+    corpus: Path,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    jobs: int = 1,
+    wait: float = 10.0,
+    allow_remove_all: bool = False,
+    progress: ProgressHook | None = None,
+) -> BuildReport:
+    """Update (or with `rebuild`, recreate) the index of `corpus` in `index_dir`."""
+    started = time.perf_counter()
+    corpus = corpus.resolve()
+    index = _open_for_update(corpus, index_dir, rebuild)
+    writer = _writer(index, wait)
+    try:
+        with index.searcher() as searcher:
+            indexed = _indexed_documents(searcher)
+            report = _update(writer, searcher, corpus, index_dir, indexed, rebuild, jobs,
+                             allow_remove_all, progress)
+    except BaseException:
+        writer.cancel()
+        raise
+    from whoosh.writing import CLEAR
+
+    writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
+    write_info(index_dir, corpus, SCHEMA_VERSION)
+    documents = (0 if rebuild else len(indexed)) + report.added - report.removed
+    seconds = round(time.perf_counter() - started, 3)
+    return BuildReport(report.added, report.updated, report.removed, report.unchanged,
+                       report.skipped, seconds, documents)
+
+
+def _open_for_update(corpus: Path, index_dir: Path, rebuild: bool):  # noqa: ANN202
+    if not has_index(index_dir):
+        if not corpus.is_dir():
+            raise CorpusMissing(f"The corpus folder {corpus} does not exist. Pass the folder to index.")
+        return create_index(index_dir, corpus)
+    if rebuild and read_info(index_dir).schema_version != SCHEMA_VERSION:
+        return create_index(index_dir, corpus)
+    return open_index(index_dir)
+
+
+def _writer(index, wait: float):  # noqa: ANN001, ANN202 - Whoosh index and writer
+    from whoosh.index import LockError
+
+    try:
+        return index.writer(timeout=wait, delay=0.1)
+    except LockError:
+        raise IndexBusy(
+            f"Another `accord index` is updating this index; gave up after waiting {wait:g} s. "
+            "Try again when it has finished, or wait longer with --wait."
+        ) from None
+
+
+def _indexed_documents(searcher) -> dict[str, _Indexed]:  # noqa: ANN001
+    """Hash, mtime and size of every indexed document, from its first section's record."""
+    found: dict[str, _Indexed] = {}
+    for fields in searcher.all_stored_fields():
+        if fields.get(POSITION) == 0:
+            found[fields[DOC_ID]] = _Indexed(fields[CONTENT_HASH], fields[MTIME], fields[SIZE])
+    return found
+
+
+def _update(writer, searcher, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],  # noqa: ANN001
+            rebuild: bool, jobs: int, allow_remove_all: bool, progress: ProgressHook | None
+            ) -> BuildReport:
+    """Walk the corpus and write the differences; with `rebuild`, write every document
+    (the commit then clears the old segments)."""
+    tally = _Tally()
+    present: set[str] = set()
+    to_examine: list[tuple[SourceFile, str | None]] = []
+    found = walk(corpus, exclude=[index_dir]) if corpus.is_dir() else iter(())
+    for item in found:
+        if isinstance(item, Skipped):
+            tally.skipped.append(item)
+            continue
+        present.add(item.doc_id)
+        old = None if rebuild else indexed.get(item.doc_id)
+        if old and old.size == item.size and old.mtime == item.mtime:
+            tally.unchanged += 1
+        else:
+            to_examine.append((item, old.content_hash if old else None))
+    gone = sorted(set(indexed) - present)
+    if indexed and len(gone) == len(indexed) and not allow_remove_all:
+        raise WouldRemoveAll(
+            f"The corpus folder {corpus} holds none of the {len(indexed)} indexed documents; "
+            "indexing it would empty the index. Check the folder, or pass --yes to empty it."
+        )
+    for doc_id in gone:
+        writer.delete_by_term(DOC_ID, doc_id)
+    previous = {} if rebuild else indexed
+    for done, (source, result) in enumerate(_examine_all(to_examine, jobs), start=1):
+        _apply(writer, searcher, source, result, previous, tally)
+        if progress:
+            progress(done, len(to_examine))
+    return BuildReport(tally.added, tally.updated, len(gone), tally.unchanged, tuple(tally.skipped))
+
+
+def _apply(writer, searcher, source: SourceFile, result: Document | Skipped | _Touched,  # noqa: ANN001
+           indexed: dict[str, _Indexed], tally: _Tally) -> None:
+    if isinstance(result, Skipped):
+        kept = " (the previously indexed version was kept)" if source.doc_id in indexed else ""
+        tally.skipped.append(Skipped(result.path, result.reason + kept))
+    elif isinstance(result, _Touched):
+        _rewrite_with_mtime(writer, searcher, result)
+        tally.unchanged += 1
+    else:
+        if source.doc_id in indexed:
+            writer.delete_by_term(DOC_ID, source.doc_id)
+            tally.updated += 1
+        else:
+            tally.added += 1
+        for record in records(result):
+            writer.add_document(**record)
+
+
+def _rewrite_with_mtime(writer, searcher, touched: _Touched) -> None:  # noqa: ANN001
+    stored: list[dict[str, Any]] = list(searcher.documents(**{DOC_ID: touched.doc_id}))
+    writer.delete_by_term(DOC_ID, touched.doc_id)
+    for fields in stored:
+        writer.add_document(**{**fields, MTIME: touched.mtime})
+
+
+def _examine_all(items: list[tuple[SourceFile, str | None]], jobs: int
+                 ) -> Iterator[tuple[SourceFile, Document | Skipped | _Touched]]:
+    """Read and parse files, in `jobs` worker processes when more than one."""
+    if jobs <= 1 or len(items) < 2 * jobs:
+        for item in items:
+            yield item[0], _examine(item)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from zip((source for source, _ in items), pool.map(_examine, items, chunksize=8))
+
+
+def _examine(item: tuple[SourceFile, str | None]) -> Document | Skipped | _Touched:
+    """Read one file; parse it unless its content hash equals the indexed one."""
+    source, old_hash = item
+    raw = read(source)
+    if isinstance(raw, Skipped):
+        return raw
+    if old_hash is not None and content_hash(raw.data) == old_hash:
+        return _Touched(source.doc_id, raw.mtime)
+    return parse(raw)
+

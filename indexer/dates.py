@@ -1,0 +1,142 @@
+"""Find a document's date in its text: an explicit date line, or inferred from mentions.
+
+Explicit: a short line holding a date near the top or the bottom ("24.02.2021 - Press
+release", "12 June 2014"), or a dateline opening a paragraph ("GENEVA (12 June 2014) –",
+"(Berlin, January 16, 2024) –"). Inferred: the latest year the text mentions (not in
+the future), with the latest full date of that year when there is one. Numeric dates
+are read day first ("24.02.2021"), as in the documents of the organisations we serve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+_PATTERNS = [
+    re.compile(rf"\b{_YEAR}-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})[./](?P<mnum>\d{{1,2}})[./]{_YEAR}\b"),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
+]
+_BARE_YEAR = re.compile(r"(?<![\w./-])(19[4-9]\d|20\d\d)(?![\w/-])")
+_DATELINE_END = re.compile(r"\)?\s*[–—:-]\s")
+
+
+class DateSource(str, Enum):
+    """Where a document's date came from."""
+
+    METADATA = "metadata"
+    EXPLICIT = "explicit"
+    INFERRED = "inferred"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date at the precision known: "2021-02-24", "2021-10" or None (year only)."""
+
+    date: str | None
+    year: int | None
+    source: DateSource
+
+
+NO_DATE = FoundDate(None, None, DateSource.NONE)
+
+
+def find_date(
+    paragraphs: list[str], hints: tuple[str, ...] = (), today: dt.date | None = None
+) -> FoundDate:
+    """The document's date from its paragraphs (in reading order).
+
+    `hints` is other text from the same page (such as related-article lines removed as
+    furniture): it takes part in inferring a date, never in finding an explicit one.
+    """
+    today = today or dt.date.today()
+    head, tail = paragraphs[:6], paragraphs[-3:]
+    for paragraph in head + tail:
+        found = _explicit(paragraph, today)
+        if found:
+            return found
+    return _inferred("\n".join([*paragraphs, *hints]), today)
+
+
+def _explicit(paragraph: str, today: dt.date) -> FoundDate | None:
+    """A date line (a short paragraph that is mostly a date) or an opening dateline."""
+    short = len(paragraph) <= 100
+    for date, start, end in _dates_in(paragraph[:100], today):
+        rest = (paragraph[:start] + paragraph[end:]).strip()
+        date_line = short and len(rest) <= 30 and not rest.endswith(".")
+        dateline = start <= 60 and _DATELINE_END.match(paragraph, end) is not None
+        if date_line or dateline:
+            return FoundDate(date, int(date[:4]), DateSource.EXPLICIT)
+    return None
+
+
+def _inferred(text: str, today: dt.date) -> FoundDate:
+    dates = [d for d, _, _ in _dates_in(text, today)]
+    years = [int(y) for y in _BARE_YEAR.findall(text) if int(y) <= today.year]
+    years += [int(d[:4]) for d in dates]
+    if not years:
+        return NO_DATE
+    year = max(years)
+    in_year = sorted(d for d in dates if d.startswith(str(year)) and len(d) == 10)
+    return FoundDate(in_year[-1] if in_year else None, year, DateSource.INFERRED)
+
+
+def _dates_in(text: str, today: dt.date) -> list[tuple[str, int, int]]:
+    """ISO dates ("2021-02-24" or "2021-10") mentioned in text, not after today."""
+    found: list[tuple[str, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            iso = _iso(match.groupdict(), today)
+            if iso:
+                found.append((iso, match.start(), match.end()))
+                taken.append(match.span())
+    return sorted(found, key=lambda item: item[1])
+
+
+def _iso(parts: dict[str, str | None], today: dt.date) -> str | None:
+    year = int(parts["year"] or 0)
+    month = int(parts["mnum"]) if parts.get("mnum") else MONTHS.get((parts.get("month") or "").lower(), 0)
+    day = int(parts["day"]) if parts.get("day") else 0
+    try:
+        if day:
+            value = dt.date(year, month, day)
+            return value.isoformat() if value <= today else None
+        dt.date(year, month, 1)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}" if (year, month) <= (today.year, today.month) else None
+
+
+def parse_date(value: str) -> FoundDate | None:
+    """Read a date given as metadata ("2021-02-24", "24 February 2021", "2021"), or None."""
+    value = value.strip()
+    if re.fullmatch(r"\d{4}", value):
+        return FoundDate(None, int(value), DateSource.METADATA)
+    today = dt.date.max
+    for date, _, _ in _dates_in(value, today):
+        return FoundDate(date, int(date[:4]), DateSource.METADATA)
+    return None

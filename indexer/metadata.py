@@ -1,0 +1,156 @@
+"""A document's metadata: title, date, organisations, people, places, type, language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from indexer.convert import Converted
+from indexer.dates import DateSource, FoundDate, find_date
+from indexer.orgs import load_orgs
+from indexer.people import find_people
+from indexer.places import load_places
+from indexer.sections import Section
+
+TITLE_MAX_CHARS = 120
+
+_TYPE_CUES = [
+    ("joint declaration", r"joint declaration"),
+    ("joint statement", r"joint statement"),
+    ("press release", r"(?:press|media|news) release|communiqué de presse|press statement"),
+    ("statement", r"statement"),
+    ("speech", r"speech|remarks|address by|keynote"),
+    ("interview", r"interview|transcript|doorstop"),
+    ("report", r"report"),
+    ("resolution", r"resolution"),
+    ("letter", r"(?:open )?letter"),
+    ("declaration", r"declaration"),
+]
+_BODY_CUES = {"joint declaration", "joint statement"}
+_SPEECH_OPENING = re.compile(
+    r"^(?:Mr\.?|Madam|Madame|Mister)\s+(?:President|Chair|Secretary-General)|^Excellenc|^Ladies and gentlemen",
+    re.IGNORECASE,
+)
+_NEWS_VERBS = re.compile(
+    r"\b(?:held|met|signed|agreed|announced|adopted|launched|welcomed|called|urged|said|released|published)\b"
+)
+_DATELINE = re.compile(r"^\(?[A-Z][\w .'’-]{1,40}[(,]\s*[^()\n]{3,30}\d{4}\)?\s*[–—-]\s")
+_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
+_STOPWORDS = {
+    "en": set("the and of to in is for that on with as by are was be this it from".split()),
+    "fr": set("le la les et des du est en une pour que dans sur par au qui".split()),
+    "es": set("el la los las y de del en que por para con una es se al".split()),
+    "de": set("der die das und den von zu mit ist des nicht sich auf für im".split()),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What accord extracted about a document (facet values are canonical names)."""
+
+    title: str | None
+    date: str | None
+    date_source: DateSource
+    year: int | None
+    organisations: tuple[str, ...]
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    doc_type: str | None
+    language: str | None
+
+
+def extract_metadata(doc_id: str, converted: Converted, sections: list[Section]) -> Metadata:
+    """Extract a document's metadata from its converted text and sections."""
+    text = converted.markdown
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
+    found: FoundDate = find_date(paragraphs, converted.furniture)
+    orgs = load_orgs()
+    org_mentions = list(orgs.mentions(text))
+    masked = _mask(text, [(m.start, m.end) for m in org_mentions])
+    place_mentions = list(load_places().mentions(masked))
+    name_words = {
+        word
+        for mention in (*org_mentions, *place_mentions)
+        for word in text[mention.start : mention.end].split()
+    }
+    return Metadata(
+        title=_title(doc_id, converted, sections, paragraphs),
+        date=found.date,
+        date_source=found.source,
+        year=found.year,
+        organisations=tuple(dict.fromkeys(m.name for m in org_mentions)),
+        people=tuple(find_people(text, name_words)),
+        places=tuple(dict.fromkeys(m.name for m in place_mentions)),
+        doc_type=_doc_type(converted, sections, paragraphs),
+        language=converted.language or guess_language(text),
+    )
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _title(doc_id: str, converted: Converted, sections: list[Section], paragraphs: list[str]) -> str:
+    """The first heading when the text opens with one, the page title, the first sentence,
+    or else the file name."""
+    if sections and sections[0].heading and paragraphs and sections[0].heading in paragraphs[0]:
+        return _clip(sections[0].heading)
+    if converted.title:
+        return _clip(re.sub(r"\s+[|–—-]\s+[^|–—-]{1,40}$", "", converted.title))
+    for paragraph in paragraphs:
+        sentence = _SENTENCE.match(paragraph)
+        candidate = (sentence.group(1) if sentence else paragraph).strip("#*_ ")
+        if len(candidate.split()) >= 3:
+            return _clip(candidate)
+    stem = PurePosixPath(doc_id).stem
+    return re.sub(r"[-_]+", " ", stem).strip().capitalize() or doc_id
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= TITLE_MAX_CHARS:
+        return text
+    cut = text.rfind(" ", 0, TITLE_MAX_CHARS)
+    return text[: cut if cut > 40 else TITLE_MAX_CHARS].rstrip(" ,;:") + "…"
+
+
+def _doc_type(converted: Converted, sections: list[Section], paragraphs: list[str]) -> str | None:
+    """The type named in the title or header lines, a joint text named in the opening
+    paragraph, a speech's salutation, or else "press release" for news-style reports
+    (a dateline such as "GENEVA (3 May 2023) –", or a reporting verb up front)."""
+    header = [converted.title or "", sections[0].heading or "" if sections else ""]
+    header += [p for p in paragraphs[:4] if len(p) <= 100]
+    first_body = next((p for p in paragraphs if len(p) > 100), "")
+    for kind, cue in _TYPE_CUES:
+        pattern = re.compile(rf"\b(?:{cue})\b", re.IGNORECASE)
+        if any(pattern.search(line) for line in header):
+            return kind
+    for kind, cue in _TYPE_CUES:
+        if kind in _BODY_CUES and re.search(rf"\b(?:{cue})\b", first_body, re.IGNORECASE):
+            return kind
+    if any(_SPEECH_OPENING.search(p) for p in paragraphs[:3]):
+        return "speech"
+    if any(_DATELINE.match(p) for p in paragraphs[:3]) or _NEWS_VERBS.search(first_body[:400]):
+        return "press release"
+    return None
+
+
+def guess_language(text: str) -> str | None:
+    """A rough language code from the script or common function words, or None."""
+    sample = text[:5000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if not letters:
+        return None
+    for code, low, high in (("ru", "\u0400", "\u04ff"), ("ar", "\u0600", "\u06ff"), ("zh", "\u4e00", "\u9fff")):
+        if sum(low <= ch <= high for ch in letters) > len(letters) / 3:
+            return code
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    if not words:
+        return None
+    scores = {code: sum(w in stop for w in words) / len(words) for code, stop in _STOPWORDS.items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 0.05 else None

@@ -1,0 +1,205 @@
+"""The Whoosh schema (one record per section), its version, and Document <-> records.
+
+Every section record carries its document's metadata, path, content hash, size and
+mtime, so the index alone tells what is indexed; every field is stored, so a record
+can be written again from what the index holds. Facet fields are stored as written
+(canonical names) and indexed in lower case, so filters match in any case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from indexer.dates import DateSource
+
+if TYPE_CHECKING:
+    from whoosh.fields import Schema
+
+    from indexer.documents import Document
+    from indexer.metadata import Metadata
+
+SCHEMA_VERSION = 1
+
+SECTION_ID = "section_id"
+DOC_ID = "doc_id"
+POSITION = "position"
+PATH = "path"
+CONTENT_HASH = "content_hash"
+MTIME = "mtime"
+SIZE = "size"
+TITLE = "title"
+HEADING = "heading"
+BODY = "body"
+DATE = "date"
+DATE_SOURCE = "date_source"
+DATE_START = "date_start"
+DATE_END = "date_end"
+YEAR = "year"
+ORGANISATION = "organisation"
+PERSON = "person"
+PLACE = "place"
+TYPE = "type"
+LANGUAGE = "language"
+
+TEXT_FIELDS = (TITLE, HEADING, BODY)
+FIELD_BOOSTS = {TITLE: 2.0, HEADING: 1.5, BODY: 1.0}
+KEYWORD_FIELDS = (ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
+FACET_FIELDS = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
+_SEPARATOR = ","
+
+
+def text_analyzer():  # noqa: ANN201 - a Whoosh analyzer chain
+    """Words, lower-cased, accents folded ("Lenarčič" -> "lenarcic"), stop words out, stemmed."""
+    from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+    from whoosh.support.charset import accent_map
+
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter()
+        | StemFilter(cachesize=100_000)
+    )
+
+
+def build_schema() -> Schema:
+    """The schema of a section record."""
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+    analyzer = text_analyzer()
+    keyword = {"stored": True, "commas": True, "lowercase": True, "scorable": False}
+    return Schema(
+        **{
+            SECTION_ID: ID(stored=True, unique=True),
+            DOC_ID: ID(stored=True, sortable=True),
+            POSITION: STORED(),
+            PATH: STORED(),
+            CONTENT_HASH: STORED(),
+            MTIME: STORED(),
+            SIZE: STORED(),
+            TITLE: TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS[TITLE]),
+            HEADING: TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS[HEADING]),
+            BODY: TEXT(analyzer=analyzer, stored=True),
+            DATE: STORED(),
+            DATE_SOURCE: STORED(),
+            DATE_START: NUMERIC(int, bits=32, stored=True, sortable=True),
+            DATE_END: NUMERIC(int, bits=32, stored=True),
+            YEAR: NUMERIC(int, bits=32, stored=True, sortable=True),
+            **{name: KEYWORD(**keyword) for name in KEYWORD_FIELDS},
+        }
+    )
+
+
+def section_id(doc_id: str, position: int) -> str:
+    """The id of a section: `<doc_id>#<position>`."""
+    return f"{doc_id}#{position}"
+
+
+def split_section_id(value: str) -> tuple[str, int]:
+    """Split a section id back into its document id and position."""
+    doc_id, _, position = value.rpartition("#")
+    return doc_id, int(position)
+
+
+def date_bounds(date: str | None, year: int | None) -> tuple[int, int] | None:
+    """The first and last day a (possibly partial) date covers, as YYYYMMDD numbers."""
+    if date:
+        parts = [int(p) for p in date.split("-")]
+        if len(parts) == 3:
+            value = parts[0] * 10000 + parts[1] * 100 + parts[2]
+            return value, value
+        if len(parts) == 2:
+            base = parts[0] * 10000 + parts[1] * 100
+            return base + 1, base + 31
+    if year:
+        return year * 10000 + 101, year * 10000 + 1231
+    return None
+
+
+def is_day_number(value: int | None) -> bool:
+    """True for a YYYYMMDD number; Whoosh's numeric columns give 2**31-1 for "no value"."""
+    return value is not None and 10000101 <= value <= 99991231
+
+
+def join_values(values: Iterable[str]) -> str:
+    """Join facet values for a KEYWORD field (commas inside a value become spaces)."""
+    return _SEPARATOR.join(v.replace(_SEPARATOR, " ").strip() for v in values if v.strip())
+
+
+def split_values(stored: str | None) -> list[str]:
+    """The facet values stored in a KEYWORD field."""
+    return [v for v in (stored or "").split(_SEPARATOR) if v]
+
+
+def records(doc: Document) -> Iterator[dict[str, Any]]:
+    """The Whoosh records of a document, one per section."""
+    meta = doc.metadata
+    shared: dict[str, Any] = {
+        DOC_ID: doc.doc_id,
+        PATH: str(doc.path),
+        CONTENT_HASH: doc.content_hash,
+        MTIME: doc.mtime,
+        SIZE: doc.size,
+        TITLE: meta.title or "",
+        DATE: meta.date,
+        DATE_SOURCE: meta.date_source.value,
+        ORGANISATION: join_values(meta.organisations),
+        PERSON: join_values(meta.people),
+        PLACE: join_values(meta.places),
+        TYPE: meta.doc_type or "",
+        LANGUAGE: meta.language or "",
+    }
+    if meta.year is not None:
+        shared[YEAR] = meta.year
+    bounds = date_bounds(meta.date, meta.year)
+    if bounds:
+        shared[DATE_START], shared[DATE_END] = bounds
+    for section in doc.sections:
+        yield {
+            **shared,
+            SECTION_ID: section_id(doc.doc_id, section.position),
+            POSITION: section.position,
+            HEADING: section.heading or "",
+            BODY: section.text,
+        }
+
+
+def document_from_records(stored: list[dict[str, Any]]) -> Document:
+    """Rebuild a Document from the stored fields of all its section records."""
+    from indexer.documents import Document
+    from indexer.sections import Section
+
+    stored = sorted(stored, key=lambda fields: fields[POSITION])
+    first = stored[0]
+    metadata = metadata_from_record(first)
+    sections = tuple(
+        Section(fields[POSITION], fields.get(HEADING) or None, fields.get(BODY, ""))
+        for fields in stored
+    )
+    return Document(
+        doc_id=first[DOC_ID],
+        path=Path(first[PATH]),
+        content_hash=first[CONTENT_HASH],
+        mtime=first[MTIME],
+        size=first[SIZE],
+        metadata=metadata,
+        sections=sections,
+    )
+
+
+def metadata_from_record(fields: dict[str, Any]) -> Metadata:
+    """The document metadata stored on a section record."""
+    from indexer.metadata import Metadata
+
+    return Metadata(
+        title=fields.get(TITLE) or None,
+        date=fields.get(DATE),
+        date_source=DateSource(fields.get(DATE_SOURCE, DateSource.NONE.value)),
+        year=fields.get(YEAR),
+        organisations=tuple(split_values(fields.get(ORGANISATION))),
+        people=tuple(split_values(fields.get(PERSON))),
+        places=tuple(split_values(fields.get(PLACE))),
+        doc_type=fields.get(TYPE) or None,
+        language=fields.get(LANGUAGE) or None,
+    )

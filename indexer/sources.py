@@ -1,0 +1,199 @@
+"""Find the documents under a corpus folder, read their bytes and decode them.
+
+`walk` lists candidate files without reading them (so that incremental runs can
+decide from size and mtime what needs reading); `read` loads one file; `decode`
+turns bytes into text, detecting the encoding instead of assuming it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable, Iterator
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""Files larger than this (16 MiB) are skipped with a warning, to bound memory."""
+
+_WESTERN = {"cp1252", "latin_1", "iso8859_15"}
+_C0_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+class Format(str, Enum):
+    """How a file's content is written."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+SUFFIXES = {
+    ".txt": Format.TEXT,
+    ".text": Format.TEXT,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A document file found under the corpus root, not yet read."""
+
+    path: Path
+    doc_id: str
+    format: Format
+    size: int
+    mtime: float
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """A document file's bytes, as read."""
+
+    path: Path
+    doc_id: str
+    format: Format
+    data: bytes
+    mtime: float
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that could not be used, and why."""
+
+    path: str
+    reason: str
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we can trust."""
+
+
+def walk(root: Path, exclude: Iterable[Path] = ()) -> Iterator[SourceFile | Skipped]:
+    """Yield the document files under `root` (recursively, sorted), or why one was skipped.
+
+    Hidden files and folders and the folders in `exclude` are left out; symbolic links
+    are followed only to files inside `root`.
+    """
+    root = root.resolve()
+    excluded = {p.resolve() for p in exclude}
+    for folder, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+        here = Path(folder)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and (here / d) not in excluded
+        )
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            fmt = SUFFIXES.get(os.path.splitext(name)[1].lower())
+            if fmt is not None:
+                yield _source_file(root, here / name, fmt)
+
+
+def _source_file(root: Path, path: Path, fmt: Format) -> SourceFile | Skipped:
+    rel = path.relative_to(root).as_posix()
+    shown = printable_path(path)
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return Skipped(shown, "the file name is not valid UTF-8; rename the file")
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return Skipped(shown, "broken symbolic link or symbolic link loop")
+        if not target.is_relative_to(root):
+            return Skipped(shown, "symbolic link to a file outside the corpus (not followed)")
+    try:
+        st = path.stat()
+    except OSError as err:
+        return Skipped(shown, _os_reason(err))
+    return SourceFile(path, rel, fmt, st.st_size, st.st_mtime)
+
+
+def read(source: SourceFile) -> RawFile | Skipped:
+    """Read one file's bytes, bounded by MAX_FILE_BYTES."""
+    shown = printable_path(source.path)
+    try:
+        with open(source.path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if st.st_size > MAX_FILE_BYTES:
+                size_mb = st.st_size / 1024 / 1024
+                return Skipped(shown, f"file is {size_mb:.0f} MiB, over the 16 MiB limit")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        return Skipped(shown, _os_reason(err))
+    if len(data) > MAX_FILE_BYTES:
+        return Skipped(shown, "file grew over the 16 MiB limit while being read")
+    return RawFile(source.path, source.doc_id, source.format, data, st.st_mtime)
+
+
+def _os_reason(err: OSError) -> str:
+    if isinstance(err, FileNotFoundError):
+        return "the file disappeared while being indexed"
+    if isinstance(err, PermissionError):
+        return "permission denied; make the file readable"
+    if isinstance(err, IsADirectoryError):
+        return "is a folder, not a file"
+    return f"cannot be read ({err.strerror or err})"
+
+
+def printable_path(path: Path) -> str:
+    """The path as text that can always be printed, even if its name is not UTF-8."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def decode(data: bytes) -> str:
+    """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else detected.
+
+    Raises DecodeError for binary data, for UTF-8 with broken byte sequences, and
+    for bytes whose encoding cannot be told.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise DecodeError("invalid UTF-16 text") from err
+    if b"\x00" in data[:8192]:
+        raise DecodeError("binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        if _looks_like_broken_utf8(data):
+            raise DecodeError(f"invalid UTF-8 byte sequence at byte {err.start}") from err
+    return _detect(data)
+
+
+def _looks_like_broken_utf8(data: bytes) -> bool:
+    """True when the bytes hold valid multi-byte UTF-8 sequences beside invalid ones."""
+    text = data.decode("utf-8", "replace")
+    valid_multibyte = sum(1 for ch in text if "\x80" <= ch != "\ufffd")
+    return valid_multibyte >= 2 and valid_multibyte >= text.count("\ufffd")
+
+
+def _detect(data: bytes) -> str:
+    """Decode with charset-normalizer, preferring Western encodings where they fit.
+
+    Short Western-European texts are often mistaken for cp1250 and the like; when a
+    Western single-byte encoding is among the plausible ones, it wins.
+    """
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    if not matches:
+        raise DecodeError("binary data or unknown text encoding")
+    for match in matches:
+        western = _WESTERN.intersection(match.could_be_from_charset)
+        if western:
+            encoding = "cp1252" if "cp1252" in western else sorted(western)[0]
+            text = data.decode(encoding, "replace")
+            break
+    else:
+        text = str(matches.best())
+    if _C0_CONTROLS.search(text[:8192]):
+        raise DecodeError("binary data, not text")
+    return text

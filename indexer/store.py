@@ -1,0 +1,104 @@
+"""The index folder: whether it holds an index, opening it with its version checked,
+and the small info file that remembers the schema version and the corpus folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pickle
+import struct
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from indexer.errors import AccordError
+
+INFO_FILE = "accord.json"
+INDEX_NAME = "MAIN"
+
+
+class IndexMissing(AccordError):
+    """There is no index in the folder."""
+
+
+class IndexVersionError(AccordError):
+    """The index was written with another schema version."""
+
+
+class IndexCorrupt(AccordError):
+    """The index files cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexInfo:
+    """What the index remembers about itself."""
+
+    schema_version: int | None
+    corpus: str | None
+    updated: str | None
+
+
+def has_index(index_dir: Path) -> bool:
+    """True when the folder holds an index's table of contents (a README alone is no index)."""
+    return index_dir.is_dir() and any(index_dir.glob(f"_{INDEX_NAME}_*.toc"))
+
+
+def read_info(index_dir: Path) -> IndexInfo:
+    """The info file's content (fields are None when it is missing or unreadable)."""
+    try:
+        data: dict[str, Any] = json.loads((index_dir / INFO_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    return IndexInfo(data.get("schema_version"), data.get("corpus"), data.get("updated"))
+
+
+def write_info(index_dir: Path, corpus: Path, schema_version: int) -> None:
+    """Atomically record the schema version, corpus folder and update time."""
+    data = {
+        "schema_version": schema_version,
+        "corpus": str(corpus),
+        "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".accord-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2)
+    os.replace(tmp, index_dir / INFO_FILE)
+
+
+def open_index(index_dir: Path):  # noqa: ANN201 - a whoosh.index.FileIndex
+    """Open the index for reading or writing, after checking its schema version."""
+    from whoosh.index import EmptyIndexError, IndexError as WhooshIndexError, open_dir
+
+    from indexer.schema import SCHEMA_VERSION
+
+    if not has_index(index_dir):
+        raise IndexMissing(f"No index in {index_dir}. Build one with `accord index`.")
+    version = read_info(index_dir).schema_version
+    if version != SCHEMA_VERSION:
+        raise IndexVersionError(
+            f"The index in {index_dir} was built with schema version {version}, and this "
+            f"accord uses version {SCHEMA_VERSION}. Rebuild it with `accord index --rebuild`."
+        )
+    try:
+        return open_dir(str(index_dir), indexname=INDEX_NAME)
+    except (EmptyIndexError, WhooshIndexError, OSError, ValueError, EOFError, pickle.UnpicklingError,
+            struct.error) as err:
+        problem = f"{type(err).__name__}: {err}"
+    # Raised outside the handler so that Whoosh's frames, and the file they hold open, go now.
+    raise IndexCorrupt(
+        f"The index in {index_dir} cannot be read ({problem}). Rebuild it with `accord index --rebuild`."
+    )
+
+
+def create_index(index_dir: Path, corpus: Path):  # noqa: ANN201 - a whoosh.index.FileIndex
+    """Create an empty index of `corpus` in the folder (keeping any README there)."""
+    from whoosh.index import create_in
+
+    from indexer.schema import SCHEMA_VERSION, build_schema
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    index = create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    write_info(index_dir, corpus, SCHEMA_VERSION)
+    return index
