@@ -1,0 +1,3 @@
+from search.cli import app
+
+app(prog_name="accord")

@@ -1,0 +1,339 @@
+"""The `accord` command line: index, search, facets, show, stats.
+
+Each command turns its options into a request, calls one library function, and hands
+the result to `render`. Errors are translated here, once: an AccordError becomes one
+line on stderr and exit 1 (2 for invalid input); anything else is an internal error,
+shown with its traceback only under --debug.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional, TypeVar
+
+import typer
+
+from indexer.errors import AccordError, InvalidInput
+from search.query import (
+    DEFAULT_FACETS, FACET_CHOICES, Filters, Match, QueryError, SearchRequest, Sort, YearRange,
+    check_facet_field, parse_day, parse_year_range,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ExitCode(IntEnum):
+    """Exit statuses of accord."""
+
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+
+
+app = typer.Typer(
+    name="accord",
+    help="Full-text search for human-rights and multilateral-diplomacy documents.\n\n"
+    "Index a folder of press releases, statements and reports (text, Markdown, HTML), "
+    "then search it by keyword, narrowed and counted by organisation and year.\n\n"
+    "Example: accord search vaccines --org WHO --year 2020..2021",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+IndexDir = Annotated[
+    Path,
+    typer.Option("--index", envvar="ACCORD_INDEX", metavar="DIR", help="Index folder.", show_default=True,
+                 file_okay=False),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")]
+DEFAULT_INDEX = Path("index")
+DEFAULT_CORPUS = Path("corpus")
+
+
+def _stderr():  # noqa: ANN202 - a Rich Console writing to stderr
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _stdout():  # noqa: ANN202 - a Rich Console writing to stdout
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _say(message: str) -> None:
+    """A notice on stderr (never on stdout, so JSON output stays parseable)."""
+    _stderr().print(message, markup=False)
+
+
+def _fail(message: str, code: ExitCode) -> typer.Exit:
+    from rich.text import Text
+
+    _stderr().print(Text(f"error: {message}", style="red"))
+    return typer.Exit(int(code))
+
+
+def handles_errors(command: F) -> F:
+    """Translate errors raised by a command into a message and an exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InvalidInput as err:
+            raise _fail(str(err), ExitCode.USAGE) from None
+        except AccordError as err:
+            raise _fail(str(err), ExitCode.FAILURE) from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted; nothing was changed.", ExitCode.FAILURE) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as err:
+            if kwargs.get("debug"):
+                raise
+            raise _fail(f"internal error ({type(err).__name__}: {err}); rerun with --debug for details.",
+                        ExitCode.FAILURE) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _years(value: str) -> YearRange:
+    try:
+        return parse_year_range(value)
+    except QueryError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+def _facet_name(value: str) -> str:
+    try:
+        return check_facet_field(value)
+    except QueryError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+@app.command()
+@handles_errors
+def index(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="[PATH]", help="Corpus folder [default: the folder the index was built from, $ACCORD_CORPUS, or ./corpus].",
+        show_default=False)] = None,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index over.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, metavar="N", help="Worker processes parsing documents.")] = 1,
+    wait: Annotated[float, typer.Option("--wait", min=0, metavar="SECONDS", help="Seconds to wait for another update to finish.")] = 10.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no warnings.")] = False,
+    json_output: JsonFlag = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Allow a run that removes every document.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Index a folder of documents, or bring the index up to date with it.
+
+    New files are added, changed files replaced, deleted files removed; unchanged files
+    are not read again. Unreadable files are skipped with a warning.
+
+    Example: accord index ~/documents/ohchr --index ~/ohchr-index
+    """
+    from indexer.build import build_index
+    from search.engine import corpus_of
+
+    if paths and len(paths) > 1:
+        raise InvalidInput("Give one corpus folder; index other folders into other --index folders.")
+    from_env = os.environ.get("ACCORD_CORPUS")
+    explicit = paths[0] if paths else (Path(from_env) if from_env else None)
+    corpus = corpus_of(index_dir, explicit, DEFAULT_CORPUS)
+    with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        report = build_index(corpus, index_dir, rebuild=rebuild, jobs=jobs, wait=wait,
+                             allow_remove_all=yes, progress=progress)
+    from search import render
+
+    if not quiet:
+        for skipped in report.skipped:
+            _say(f"warning: skipped {skipped.path}: {skipped.reason}")
+    if json_output:
+        typer.echo(render.to_json(render.report_dict(report)))
+    elif not quiet:
+        render.print_report(_stderr(), report, str(corpus))
+
+
+class _progress:
+    """A Rich progress bar on stderr (files done / total, rate, ETA), or nothing."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn,
+                                   TextColumn, TimeRemainingColumn)
+
+        self._bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
+                             TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+                             TimeRemainingColumn(), console=_stderr(), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("indexing", total=None, rate="")
+        return self._update
+
+    def _update(self, done: int, total: int) -> None:
+        elapsed = self._bar.tasks[0].elapsed or 0.0
+        rate = f"{done / elapsed:.0f} files/s" if elapsed > 0.5 else ""
+        self._bar.update(self._task, completed=done, total=total, rate=rate)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@app.command()
+@handles_errors
+def search(
+    query: Annotated[str, typer.Argument(metavar="QUERY", help='Words, "phrases", AND/OR/NOT, field:value; "*" for everything.')],
+    org: Annotated[Optional[list[str]], typer.Option("--org", "-o", metavar="ORG", help="Organisation, by any alias (repeatable).")] = None,
+    year: Annotated[Optional[list[YearRange]], typer.Option("--year", "-y", parser=_years, metavar="YEAR|FROM..TO",
+                                                            help="Year or inclusive range (repeatable).")] = None,
+    person: Annotated[Optional[list[str]], typer.Option("--person", metavar="NAME", help="Person named (repeatable).")] = None,
+    place: Annotated[Optional[list[str]], typer.Option("--place", metavar="PLACE", help="Country or region (repeatable).")] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--type", metavar="TYPE", help="Document type, e.g. 'press release'.")] = None,
+    lang: Annotated[Optional[list[str]], typer.Option("--lang", metavar="CODE", help="Language code, e.g. en.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", metavar="YYYY-MM-DD", help="Dated on or after.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", metavar="YYYY-MM-DD", help="Dated on or before.")] = None,
+    sort: Annotated[Sort, typer.Option("--sort", metavar="relevance|newest|oldest", help="Result order.")] = Sort.RELEVANCE,
+    match: Annotated[Optional[Match], typer.Option("--match", metavar="all|any", help="Require all words, or any [default: all, falling back to any].")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, metavar="N", help="Documents per page.")] = 10,
+    page: Annotated[int, typer.Option("--page", min=1, metavar="N", help="Page of results.")] = 1,
+    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", parser=_facet_name, metavar="FIELD",
+                                                       help=f"Facet to count: {', '.join(FACET_CHOICES)} [default: organisation, year].")] = None,
+    sections: Annotated[bool, typer.Option("--sections", help="Show every matching section, not the best three.")] = False,
+    json_output: JsonFlag = False,
+    output: Annotated[Optional[str], typer.Option("--format", metavar="text|json|csv", help="Output format.")] = None,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    debug: Debug = False,
+) -> None:
+    """Search the index: ranked documents with highlighted snippets and facet counts.
+
+    Builds the index from ./corpus (or $ACCORD_CORPUS) first if there is none yet.
+
+    Example: accord search "human rights" --org "UN Human Rights Office" --year 2014..2022
+    """
+    from search import engine, render
+
+    fmt = _output_format(output, json_output)
+    request = SearchRequest(
+        text=query,
+        filters=Filters(
+            organisations=tuple(org or ()), years=tuple(year or ()), people=tuple(person or ()),
+            places=tuple(place or ()), types=tuple(doc_type or ()), languages=tuple(lang or ()),
+            date_from=parse_day(date_from, "--from") if date_from else None,
+            date_to=parse_day(date_to, "--to") if date_to else None,
+        ),
+        match=match, sort=sort, page=page, limit=limit,
+        facets=tuple(dict.fromkeys(facet)) if facet else DEFAULT_FACETS, all_sections=sections,
+    )
+    engine.ensure_index(index_dir, _default_corpus(), _say)
+    result = engine.search(index_dir, request)
+    if result.notice and fmt is not render.OutputFormat.TEXT:
+        _say(f"notice: {result.notice}")
+    if fmt is render.OutputFormat.JSON:
+        typer.echo(render.to_json(render.search_dict(result)))
+    elif fmt is render.OutputFormat.CSV:
+        typer.echo(render.search_csv(result), nl=False)
+    else:
+        render.print_search(_stdout(), result)
+
+
+def _output_format(output: str | None, json_output: bool):  # noqa: ANN202 - render.OutputFormat
+    from search.render import OutputFormat
+
+    if json_output:
+        return OutputFormat.JSON
+    try:
+        return OutputFormat(output or "text")
+    except ValueError:
+        raise InvalidInput(f"Unknown --format {output!r}; choose text, json or csv.") from None
+
+
+def _default_corpus() -> Path:
+    return Path(os.environ.get("ACCORD_CORPUS") or DEFAULT_CORPUS)
+
+
+@app.command()
+@handles_errors
+def facets(
+    query: Annotated[str, typer.Argument(metavar="[QUERY]", show_default=False,
+                                         help="Query whose matches are counted [default: every document].")] = "*",
+    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", parser=_facet_name, metavar="FIELD",
+                                                       help="Facet to count [default: all of them].")] = None,
+    json_output: JsonFlag = False,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    debug: Debug = False,
+) -> None:
+    """Count documents per organisation, year, person, place, type and language.
+
+    With a query, counts the documents it matches; without one, the whole index.
+
+    Example: accord facets "freedom of expression" --facet organisation --facet year
+    """
+    from search import engine, render
+
+    request = SearchRequest(text=query, limit=1, facets=tuple(dict.fromkeys(facet)) if facet else FACET_CHOICES)
+    engine.ensure_index(index_dir, _default_corpus(), _say)
+    result = engine.search(index_dir, request)
+    if json_output:
+        payload = {"query": query, "total_documents": result.total_documents,
+                   "facets": render.facets_dict(result.facets)}
+        typer.echo(render.to_json(payload))
+    else:
+        console = _stdout()
+        console.print(f"{result.total_documents} documents", markup=False)
+        render.print_facets(console, result.facets)
+
+
+@app.command()
+@handles_errors
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="Document id: the file's path inside the corpus.")],
+    json_output: JsonFlag = False,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    debug: Debug = False,
+) -> None:
+    """Show one indexed document: its metadata and its sections.
+
+    Example: accord show ohchr-odihr-joint-declaration-2014.txt
+    """
+    from search import engine, render
+
+    document = engine.show(index_dir, doc_id)
+    if json_output:
+        typer.echo(render.to_json(render.document_dict(document)))
+    else:
+        render.print_document(_stdout(), document)
+
+
+@app.command()
+@handles_errors
+def stats(
+    json_output: JsonFlag = False,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    debug: Debug = False,
+) -> None:
+    """Show the size of the index and how many values each facet has.
+
+    Example: accord stats --json
+    """
+    from search import engine, render
+
+    result = engine.stats(index_dir)
+    if json_output:
+        typer.echo(render.to_json(render.stats_dict(result)))
+    else:
+        render.print_stats(_stdout(), result)

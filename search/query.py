@@ -1,0 +1,198 @@
+"""Validate search options into a SearchRequest, and turn it into Whoosh queries.
+
+Query syntax is Whoosh's: words, "phrases", AND / OR / NOT, parentheses, field:value
+(title, heading, body, org, person, place, type, lang, year), year:[2014 TO 2021],
+prefix* and fuzzy~ terms. Organisation and place values, in queries and filters,
+accept any alias in any case. Several values of one filter widen it (OR); different
+filters narrow each other (AND).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from indexer.errors import InvalidInput
+from indexer.schema import (
+    BODY, DATE_END, DATE_START, HEADING, KEYWORD_FIELDS, LANGUAGE, ORGANISATION, PERSON,
+    PLACE, TITLE, TYPE, YEAR,
+)
+
+FACET_CHOICES = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
+DEFAULT_FACETS = (ORGANISATION, YEAR)
+MAX_LIMIT = 1000
+_FIELD_ALIASES = {
+    ORGANISATION: ["org", "organization", "orgs"],
+    PERSON: ["people"],
+    PLACE: ["places", "country"],
+    LANGUAGE: ["lang"],
+    TYPE: ["doctype"],
+}
+_YEAR_RANGE = re.compile(r"^\s*(\d{4})?\s*\.\.\s*(\d{4})?\s*$")
+
+
+class QueryError(InvalidInput):
+    """The query or an option value is invalid."""
+
+
+class Match(str, Enum):
+    """How the words of a query combine."""
+
+    ALL = "all"
+    ANY = "any"
+
+
+class Sort(str, Enum):
+    """Result order."""
+
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+@dataclass(frozen=True, slots=True)
+class YearRange:
+    """An inclusive range of years."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Restrictions on matching documents."""
+
+    organisations: tuple[str, ...] = ()
+    years: tuple[YearRange, ...] = ()
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A validated search."""
+
+    text: str
+    filters: Filters = field(default_factory=Filters)
+    match: Match | None = None
+    sort: Sort = Sort.RELEVANCE
+    page: int = 1
+    limit: int = 10
+    facets: tuple[str, ...] = DEFAULT_FACETS
+    all_sections: bool = False
+
+    def __post_init__(self) -> None:
+        if self.page < 1:
+            raise QueryError(f"--page must be 1 or more, not {self.page}.")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}, not {self.limit}.")
+        for name in self.facets:
+            check_facet_field(name)
+        if self.filters.date_from and self.filters.date_to and self.filters.date_from > self.filters.date_to:
+            raise QueryError("--from is after --to; swap them.")
+
+
+def check_facet_field(name: str) -> str:
+    """Return the facet field name, or raise QueryError naming the valid ones."""
+    if name not in FACET_CHOICES:
+        raise QueryError(f"Unknown facet field {name!r}; choose from {', '.join(FACET_CHOICES)}.")
+    return name
+
+
+def parse_year_range(value: str) -> YearRange:
+    """Read "2021", "2014..2021", "2014.." or "..2021" as an inclusive YearRange."""
+    if re.fullmatch(r"\s*\d{4}\s*", value):
+        return YearRange(int(value), int(value))
+    match = _YEAR_RANGE.match(value)
+    if not match or not any(match.groups()):
+        raise QueryError(f"Invalid year {value!r}; use a year such as 2021 or a range such as 2014..2021.")
+    start, end = int(match.group(1) or 1), int(match.group(2) or 9999)
+    if start > end:
+        raise QueryError(f"Invalid year range {value!r}: the first year is after the second.")
+    return YearRange(start, end)
+
+
+def parse_day(value: str, option: str) -> dt.date:
+    """Read an ISO date (YYYY-MM-DD) given to `option`."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise QueryError(f"Invalid date {value!r} for {option}; use YYYY-MM-DD, e.g. 2021-02-24.") from None
+
+
+def parse_query(text: str, match: Match, schema):  # noqa: ANN001, ANN201 - Whoosh schema and query
+    """Parse query text against the text fields; AND or OR between words."""
+    from whoosh import query as wq
+    from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser, OrGroup
+
+    if text.strip() in ("", "*"):
+        return wq.Every()
+    group = AndGroup if match is Match.ALL else OrGroup.factory(0.9)
+    parser = MultifieldParser([TITLE, HEADING, BODY], schema, group=group)
+    parser.add_plugin(FieldAliasPlugin(_FIELD_ALIASES))
+    parser.add_plugin(FuzzyTermPlugin())
+    try:
+        parsed = parser.parse(text)
+    except Exception as err:  # Whoosh raises many types for field values it cannot read
+        raise QueryError(f"Cannot read the query {text!r} ({err}); check its syntax.") from None
+    return parsed.accept(_checked)
+
+
+def _checked(node):  # noqa: ANN001, ANN202 - a Whoosh query node
+    """Canonicalise keyword values; refuse wildcards and fuzzy terms that would expand too far."""
+    from whoosh import query as wq
+
+    if isinstance(node, (wq.Prefix, wq.Wildcard)):
+        literal = re.split(r"[*?]", node.text)[0]
+        if len(literal) < 2:
+            raise QueryError(f"The pattern {node.text!r} is too broad; give at least two letters before * or ?.")
+    if isinstance(node, wq.FuzzyTerm):
+        node.maxdist = min(node.maxdist, 2)
+        node.prefixlength = max(node.prefixlength, 1)
+    if isinstance(node, wq.Term) and node.fieldname in KEYWORD_FIELDS:
+        return wq.Term(node.fieldname, canonical_value(node.fieldname, str(node.text)).lower(), boost=node.boost)
+    return node
+
+
+def canonical_value(fieldname: str, value: str) -> str:
+    """The canonical facet value for a filter value (any alias, any case)."""
+    value = value.strip()
+    if fieldname == ORGANISATION:
+        from indexer.orgs import load_orgs
+
+        return load_orgs().canonical(value) or value
+    if fieldname == PLACE:
+        from indexer.places import load_places
+
+        return load_places().canonical(value) or value
+    return value
+
+
+def build_filter(filters: Filters):  # noqa: ANN201 - a Whoosh query or None
+    """The Whoosh query that restricts results to the filters, or None."""
+    from whoosh import query as wq
+
+    parts = []
+    for fieldname, values in (
+        (ORGANISATION, filters.organisations), (PERSON, filters.people), (PLACE, filters.places),
+        (TYPE, filters.types), (LANGUAGE, filters.languages),
+    ):
+        if values:
+            parts.append(wq.Or([wq.Term(fieldname, canonical_value(fieldname, v).lower()) for v in values]))
+    if filters.years:
+        parts.append(wq.Or([wq.NumericRange(YEAR, y.start, y.end) for y in filters.years]))
+    if filters.date_from:
+        parts.append(wq.NumericRange(DATE_END, _day_number(filters.date_from), None))
+    if filters.date_to:
+        parts.append(wq.NumericRange(DATE_START, None, _day_number(filters.date_to)))
+    return wq.And(parts) if parts else None
+
+
+def _day_number(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day

@@ -1,0 +1,277 @@
+"""Turn results into output: terminal text (Rich), JSON or CSV. The only module that
+knows output formats; highlights are styled by offset, never by markup in the text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import Enum
+from typing import Any
+
+from indexer.build import BuildReport
+from indexer.documents import Document
+from indexer.metadata import Metadata
+from search.engine import DocumentHit, IndexStats, SearchResult
+from search.facets import FacetResult
+
+BAR_WIDTH = 24
+
+
+class OutputFormat(str, Enum):
+    """Output formats of `accord search`."""
+
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+
+
+# --- plain values -------------------------------------------------------------------------
+
+
+def metadata_dict(meta: Metadata) -> dict[str, Any]:
+    """A document's metadata as in the JSON contract."""
+    return {
+        "title": meta.title,
+        "date": meta.date,
+        "date_source": meta.date_source.value,
+        "year": meta.year,
+        "organisations": list(meta.organisations),
+        "people": list(meta.people),
+        "places": list(meta.places),
+        "type": meta.doc_type,
+        "language": meta.language,
+    }
+
+
+def facets_dict(facets: dict[str, FacetResult]) -> dict[str, list[dict[str, Any]]]:
+    """Facet counts as {field: [{"value", "count"}, ...]}."""
+    return {
+        name: [{"value": c.value, "count": c.count} for c in result.counts]
+        for name, result in facets.items()
+    }
+
+
+def hit_dict(hit: DocumentHit) -> dict[str, Any]:
+    """One result document as in the JSON contract."""
+    return {
+        "doc_id": hit.doc_id,
+        "path": hit.path,
+        **metadata_dict(hit.metadata),
+        "score": hit.score,
+        "sections": [
+            {
+                "section_id": s.section_id,
+                "heading": s.heading,
+                "score": s.score,
+                "snippet": s.snippet.text,
+                "highlights": [list(span) for span in s.snippet.highlights],
+            }
+            for s in hit.sections
+        ],
+    }
+
+
+def search_dict(result: SearchResult) -> dict[str, Any]:
+    """A search result as in the JSON contract."""
+    return {
+        "query": result.query,
+        "match": result.match.value,
+        "page": result.page,
+        "limit": result.limit,
+        "total_documents": result.total_documents,
+        "total_sections": result.total_sections,
+        "results": [hit_dict(hit) for hit in result.results],
+        "facets": facets_dict(result.facets),
+        "suggestion": result.suggestion,
+        "notice": result.notice,
+    }
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    """A document for `accord show --json`."""
+    return {
+        "doc_id": doc.doc_id,
+        "path": str(doc.path),
+        **metadata_dict(doc.metadata),
+        "sections": [
+            {"section_id": f"{doc.doc_id}#{s.position}", "heading": s.heading, "text": s.text}
+            for s in doc.sections
+        ],
+    }
+
+
+def report_dict(report: BuildReport) -> dict[str, Any]:
+    """An indexing run for `accord index --json`."""
+    return {
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+        "seconds": report.seconds,
+    }
+
+
+def stats_dict(stats: IndexStats) -> dict[str, Any]:
+    """Index statistics for `accord stats --json`."""
+    return {
+        "documents": stats.documents,
+        "sections": stats.sections,
+        "index_bytes": stats.index_bytes,
+        "schema_version": stats.schema_version,
+        "corpus": stats.corpus,
+        "updated": stats.updated,
+        "facet_values": stats.facet_values,
+    }
+
+
+def to_json(value: dict[str, Any]) -> str:
+    """JSON text, UTF-8 characters kept as they are."""
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def search_csv(result: SearchResult) -> str:
+    """One CSV row per result document (its best section)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rank", "doc_id", "path", "title", "date", "year", "organisations",
+                     "type", "score", "section_id", "heading", "snippet"])
+    first_rank = (result.page - 1) * result.limit + 1
+    for rank, hit in enumerate(result.results, start=first_rank):
+        best = hit.sections[0] if hit.sections else None
+        writer.writerow([
+            rank, hit.doc_id, hit.path, hit.metadata.title or "", hit.metadata.date or "",
+            hit.metadata.year or "", "; ".join(hit.metadata.organisations), hit.metadata.doc_type or "",
+            hit.score, best.section_id if best else "", (best.heading or "") if best else "",
+            best.snippet.text if best else "",
+        ])
+    return buffer.getvalue()
+
+
+# --- terminal --------------------------------------------------------------------------------
+
+
+def print_search(console, result: SearchResult) -> None:  # noqa: ANN001 - a Rich Console
+    """Ranked documents with highlighted snippets, then facet bars."""
+    from rich.text import Text
+
+    documents = _plural(result.total_documents, "document")
+    sections = _plural(result.total_sections, "section")
+    console.print(Text(f"{documents} ({sections}) for {result.query!r}", style="bold"))
+    if result.notice:
+        console.print(Text(result.notice, style="yellow"))
+    first_rank = (result.page - 1) * result.limit + 1
+    for rank, hit in enumerate(result.results, start=first_rank):
+        console.print()
+        console.print(_hit_text(rank, hit))
+    last_page = max(1, -(-result.total_documents // result.limit))
+    if result.page < last_page:
+        console.print(Text(f"\nPage {result.page} of {last_page}; --page {result.page + 1} for more.", style="dim"))
+    print_facets(console, result.facets)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _hit_text(rank: int, hit: DocumentHit):  # noqa: ANN202 - a Rich renderable
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    meta = hit.metadata
+    title = Text(f"{rank}. ", style="bold")
+    title.append(meta.title or hit.doc_id, style="bold cyan")
+    orgs = ", ".join(meta.organisations[:4])
+    if len(meta.organisations) > 4:
+        orgs += f" +{len(meta.organisations) - 4} more"
+    details = [meta.date or (str(meta.year) if meta.year else "undated"), meta.doc_type or "", orgs]
+    def indent(text: Text, by: int) -> Padding:
+        return Padding(text, (0, 0, 0, by), expand=False)
+
+    parts: list = [title, indent(Text(" · ".join(d for d in details if d), style="green"), 3),
+                   indent(Text(f"{hit.path}  score {hit.score:.2f}", style="dim"), 3)]
+    for section in hit.sections:
+        if section.heading and section.heading != meta.title:
+            parts.append(indent(Text(f"§ {section.heading}", style="italic"), 3))
+        snippet = Text(section.snippet.text)
+        for start, end in section.snippet.highlights:
+            snippet.stylize("bold reverse", start, end)
+        parts.append(indent(snippet, 5))
+    if hit.matching_sections > len(hit.sections):
+        more = hit.matching_sections - len(hit.sections)
+        note = f"(+{more} more matching section{'s' if more > 1 else ''}; --sections shows all)"
+        parts.append(indent(Text(note, style="dim"), 5))
+    return Group(*parts)
+
+
+def print_facets(console, facets: dict[str, FacetResult]) -> None:  # noqa: ANN001
+    """Facet counts as labelled bars."""
+    from rich.text import Text
+
+    for name, result in facets.items():
+        if not result.counts:
+            continue
+        console.print()
+        console.print(Text(name, style="bold"))
+        top = max(c.count for c in result.counts)
+        width = max(len(str(c.value)) for c in result.counts)
+        for count in result.counts:
+            bar = "█" * max(1, round(BAR_WIDTH * count.count / top))
+            line = Text(f"  {str(count.value):<{width}}  ")
+            line.append(bar, style="magenta")
+            line.append(f" {count.count}")
+            console.print(line)
+        if result.truncated:
+            console.print(Text("  …", style="dim"))
+
+
+def print_document(console, doc: Document) -> None:  # noqa: ANN001
+    """A whole document: metadata, then its sections."""
+    from rich.text import Text
+
+    meta = doc.metadata
+    console.print(Text(meta.title or doc.doc_id, style="bold cyan"))
+    rows = [
+        ("doc_id", doc.doc_id), ("path", str(doc.path)),
+        ("date", f"{meta.date or meta.year or '—'} ({meta.date_source.value})"),
+        ("type", meta.doc_type or "—"), ("language", meta.language or "—"),
+        ("organisations", ", ".join(meta.organisations) or "—"),
+        ("people", ", ".join(meta.people) or "—"), ("places", ", ".join(meta.places) or "—"),
+    ]
+    for label, value in rows:
+        line = Text(f"{label:>13}  ", style="green")
+        line.append(value)
+        console.print(line)
+    for section in doc.sections:
+        console.print()
+        console.print(Text(f"[{section.position}] {section.heading or ''}".rstrip(), style="bold"))
+        console.print(Text(section.text))
+
+
+def print_report(console, report: BuildReport, corpus: str) -> None:  # noqa: ANN001
+    """The one-line summary of an indexing run."""
+    from rich.text import Text
+
+    console.print(Text(
+        f"Indexed {corpus}: {report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.seconds:.1f} s "
+        f"({report.documents} documents in the index)."
+    ))
+
+
+def print_stats(console, stats: IndexStats) -> None:  # noqa: ANN001
+    """Index statistics as aligned lines."""
+    from rich.text import Text
+
+    rows = [
+        ("documents", stats.documents), ("sections", stats.sections),
+        ("index size", f"{stats.index_bytes / 1024 / 1024:.1f} MiB"),
+        ("schema version", stats.schema_version), ("corpus", stats.corpus), ("updated", stats.updated),
+    ] + [(f"{name} values", n) for name, n in stats.facet_values.items()]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        line = Text(f"{label:>{width}}  ", style="green")
+        line.append(str(value if value is not None else "—"))
+        console.print(line)

@@ -1,0 +1,75 @@
+"""Snippets: the part of a section's text that best shows why it matched.
+
+A snippet is plain text with the matched words given as [start, end) character
+offsets into it, never as markup. The text is analysed with the index's own analyzer,
+so a stem or an accent-folded form highlights the word as written ("vaccines" for
+the query "vaccine", "Lenarčič" for "Lenarcic").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+SNIPPET_CHARS = 240
+_CONTEXT_BEFORE = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """Plain text and the spans of matched words in it."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+def make_snippet(text: str, terms: Iterable[str], max_chars: int = SNIPPET_CHARS) -> Snippet:
+    """The window of `text` with the most distinct matched terms, with their spans."""
+    flat = " ".join(text.split())
+    wanted = set(terms)
+    spans = _matches(flat, wanted)
+    if not spans:
+        return _clip(flat, 0, max_chars, [])
+    best_start, best_score = spans[0][0], -1
+    for start, _, _ in spans:
+        window_start = max(0, start - _CONTEXT_BEFORE)
+        inside = {term for s, e, term in spans if s >= window_start and e <= window_start + max_chars}
+        if len(inside) > best_score:
+            best_start, best_score = window_start, len(inside)
+    return _clip(flat, best_start, max_chars, spans)
+
+
+def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
+    if not wanted:
+        return []
+    return [
+        (token.startchar, token.endchar, token.text)
+        for token in _analyzer()(text, chars=True, mode="index")
+        if token.text in wanted
+    ]
+
+
+@lru_cache(maxsize=1)
+def _analyzer():  # noqa: ANN202 - a Whoosh analyzer
+    from indexer.schema import text_analyzer
+
+    return text_analyzer()
+
+
+def _clip(text: str, start: int, max_chars: int, spans: list[tuple[int, int, str]]) -> Snippet:
+    """Cut text to [start, start+max_chars) at word boundaries, marking cuts with "…"."""
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    end = min(len(text), start + max_chars)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + max_chars // 2 else end
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    highlights = tuple(
+        (s + shift, e + shift) for s, e, _ in spans if s >= start and e <= end
+    )
+    return Snippet(prefix + text[start:end] + suffix, highlights)
