@@ -1,0 +1,166 @@
+"""Building and updating the index: incremental, all-or-nothing, nothing lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, JOINT_DECLARATION
+from indexer.build import CorpusMissing, IndexBusy, WouldRemoveAll, build_index
+from indexer.schema import CONTENT_HASH, DOC_ID, MTIME, SCHEMA_VERSION
+from indexer.store import INFO_FILE, IndexVersionError, has_index, open_index, read_info
+
+
+def indexed(index_dir: Path) -> dict[str, dict]:
+    """doc_id -> stored fields of its first section."""
+    with open_index(index_dir).searcher() as searcher:
+        return {f[DOC_ID]: f for f in searcher.all_stored_fields() if f["position"] == 0}
+
+
+def section_count(index_dir: Path) -> int:
+    with open_index(index_dir).searcher() as searcher:
+        return searcher.doc_count()
+
+
+def test_first_run_adds_every_document(corpus_copy: Path, tmp_path: Path) -> None:
+    report = build_index(corpus_copy, tmp_path / "ix")
+    assert (report.added, report.updated, report.removed, report.unchanged) == (3, 0, 0, 0)
+    assert report.documents == 3 and report.skipped == ()
+    assert set(indexed(tmp_path / "ix")) == {ALLIANCE, EU_DIALOGUE, JOINT_DECLARATION}
+    info = read_info(tmp_path / "ix")
+    assert info.schema_version == SCHEMA_VERSION and info.corpus == str(corpus_copy.resolve())
+
+
+def test_second_run_changes_nothing(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    before = indexed(tmp_path / "ix")
+    report = build_index(corpus_copy, tmp_path / "ix")
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 3)
+    assert indexed(tmp_path / "ix") == before
+
+
+def test_new_changed_and_deleted_files(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    sections_before = section_count(tmp_path / "ix")
+    (corpus_copy / "new.md").write_text("# New statement\n\nThe OSCE welcomed the report.")
+    (corpus_copy / EU_DIALOGUE).write_text("The EU and OHCHR met again in 2023.")
+    (corpus_copy / ALLIANCE).unlink()
+    report = build_index(corpus_copy, tmp_path / "ix")
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 1)
+    docs = indexed(tmp_path / "ix")
+    assert set(docs) == {"new.md", EU_DIALOGUE, JOINT_DECLARATION}
+    assert docs[EU_DIALOGUE]["body"] == "The EU and OHCHR met again in 2023."
+    assert section_count(tmp_path / "ix") < sections_before
+
+
+def test_touched_identical_file_is_unchanged_and_its_mtime_refreshed(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    path = corpus_copy / ALLIANCE
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    report = build_index(corpus_copy, tmp_path / "ix")
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 3)
+    assert indexed(tmp_path / "ix")[ALLIANCE][MTIME] == 1_700_000_000
+    assert build_index(corpus_copy, tmp_path / "ix").unchanged == 3
+
+
+def test_a_file_that_turns_unreadable_keeps_its_previous_version(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    old_hash = indexed(tmp_path / "ix")[ALLIANCE][CONTENT_HASH]
+    (corpus_copy / ALLIANCE).write_bytes(b"\x00\x01binary now\x00" * 50)
+    report = build_index(corpus_copy, tmp_path / "ix")
+    assert report.updated == 0 and report.removed == 0
+    assert [s.reason for s in report.skipped] == ["binary data, not text (the previously indexed version was kept)"]
+    assert indexed(tmp_path / "ix")[ALLIANCE][CONTENT_HASH] == old_hash
+
+
+def test_bad_new_files_are_skipped_and_the_run_goes_on(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "empty.txt").write_text("")
+    (corpus_copy / "binary.txt").write_bytes(b"\x89PNG\x00\x00" * 100)
+    report = build_index(corpus_copy, tmp_path / "ix")
+    assert report.added == 3
+    assert sorted((Path(s.path).name, s.reason) for s in report.skipped) == [
+        ("binary.txt", "binary data, not text"), ("empty.txt", "empty file")]
+
+
+def test_emptied_corpus_is_refused_without_consent(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    for path in corpus_copy.iterdir():
+        path.unlink()
+    with pytest.raises(WouldRemoveAll, match="--yes"):
+        build_index(corpus_copy, tmp_path / "ix")
+    shutil.rmtree(corpus_copy)
+    with pytest.raises(WouldRemoveAll):
+        build_index(corpus_copy, tmp_path / "ix")
+    assert len(indexed(tmp_path / "ix")) == 3
+    report = build_index(corpus_copy, tmp_path / "ix", allow_remove_all=True)
+    assert report.removed == 3 and indexed(tmp_path / "ix") == {}
+
+
+def test_missing_corpus_without_index_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusMissing, match="does not exist"):
+        build_index(tmp_path / "nowhere", tmp_path / "ix")
+    assert not has_index(tmp_path / "ix")
+
+
+def test_rebuild_starts_over_and_keeps_the_readme(corpus_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    index_dir.mkdir()
+    (index_dir / "README").write_text("keep me")
+    assert not has_index(index_dir)
+    build_index(corpus_copy, index_dir)
+    sections = section_count(index_dir)
+    report = build_index(corpus_copy, index_dir, rebuild=True)
+    assert (report.added, report.unchanged, report.documents) == (3, 0, 3)
+    assert section_count(index_dir) == sections
+    assert (index_dir / "README").read_text() == "keep me"
+    assert len(indexed(index_dir)) == 3
+
+
+def test_rebuild_of_an_emptied_corpus_needs_consent_too(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    shutil.rmtree(corpus_copy)
+    corpus_copy.mkdir()
+    with pytest.raises(WouldRemoveAll):
+        build_index(corpus_copy, tmp_path / "ix", rebuild=True)
+    assert len(indexed(tmp_path / "ix")) == 3
+
+
+def test_a_second_writer_waits_then_gives_up(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    writer = open_index(tmp_path / "ix").writer()
+    try:
+        with pytest.raises(IndexBusy, match="Another `accord index`"):
+            build_index(corpus_copy, tmp_path / "ix", wait=0.2)
+    finally:
+        writer.cancel()
+    assert build_index(corpus_copy, tmp_path / "ix").unchanged == 3
+
+
+def test_an_index_of_another_schema_version_is_refused_then_rebuilt(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    info = tmp_path / "ix" / INFO_FILE
+    info.write_text(info.read_text().replace(f'"schema_version": {SCHEMA_VERSION}', '"schema_version": 0'))
+    with pytest.raises(IndexVersionError, match="accord index --rebuild"):
+        build_index(corpus_copy, tmp_path / "ix")
+    assert build_index(corpus_copy, tmp_path / "ix", rebuild=True).added == 3
+
+
+def test_parallel_parsing_gives_the_same_index(tmp_path: Path) -> None:
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(12):
+        shutil.copy(CORPUS / ALLIANCE, corpus / f"copy-{i:02d}.txt")
+    build_index(corpus, tmp_path / "one", jobs=1)
+    report = build_index(corpus, tmp_path / "two", jobs=2)
+    assert report.added == 12
+    strip = lambda docs: {k: {f: v for f, v in d.items() if f != "path"} for k, d in docs.items()}  # noqa: E731
+    assert strip(indexed(tmp_path / "one")) == strip(indexed(tmp_path / "two"))
+
+
+def test_progress_is_reported(corpus_copy: Path, tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    build_index(corpus_copy, tmp_path / "ix", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]

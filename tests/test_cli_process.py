@@ -1,0 +1,72 @@
+"""The installed `accord` command in real subprocesses: streams and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, JOINT_DECLARATION
+
+ACCORD = shutil.which("accord", path=str(Path(sys.executable).parent)) or "accord"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    return tmp_path
+
+
+def accord(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}
+    env["NO_COLOR"] = "1"
+    return subprocess.run([ACCORD, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_search_json_in_a_fresh_folder(workdir: Path) -> None:
+    done = accord(workdir, "search", "vaccines", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["results"][0]["doc_id"] == ALLIANCE
+    assert "building it from corpus" in done.stderr
+
+
+def test_the_two_ohchr_documents(workdir: Path) -> None:
+    done = accord(workdir, "search", "human rights", "--org", "UN Human Rights Office", "--json")
+    assert sorted(hit["doc_id"] for hit in json.loads(done.stdout)["results"]) == [EU_DIALOGUE, JOINT_DECLARATION]
+
+
+def test_terminal_output_when_piped_is_plain(workdir: Path) -> None:
+    done = accord(workdir, "search", "vaccines")
+    assert done.returncode == 0
+    assert "\x1b[" not in done.stdout
+    assert "Ministerial meeting of the Alliance for Multilateralism" in done.stdout
+
+
+def test_usage_error_exits_2_with_a_short_message(workdir: Path) -> None:
+    done = accord(workdir, "search", "x", "--year", "twenty")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "Invalid year" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_runtime_error_exits_1(workdir: Path) -> None:
+    done = accord(workdir, "show", "anything.txt")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("error: No index")
+
+
+def test_python_dash_m(workdir: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "search", "--help"], cwd=workdir, capture_output=True, text=True)
+    assert done.returncode == 0 and "Usage: accord" in done.stdout
+
+
+def test_help_imports_no_parser_libraries(workdir: Path) -> None:
+    code = ("import sys; from search.cli import app; "
+            "assert not {'bs4', 'markdownify', 'whoosh', 'wordfreq', 'dateutil'} & set(sys.modules), sorted(sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

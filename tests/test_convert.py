@@ -1,0 +1,82 @@
+"""Converting files to clean Markdown: golden pairs, furniture, repairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
+from indexer.convert import clean_text, convert, split_run_together
+from indexer.sources import SUFFIXES, RawFile
+
+GOLDEN = sorted(p for p in (FIXTURES / "convert").iterdir() if p.suffix != ".md")
+
+
+def raw_file(path: Path) -> RawFile:
+    return RawFile(path, path.name, SUFFIXES[path.suffix.lower()], path.read_bytes(), 0.0)
+
+
+@pytest.mark.parametrize("source", GOLDEN, ids=[p.name for p in GOLDEN])
+def test_golden_conversion(source: Path) -> None:
+    expected = source.with_suffix(".md").read_text(encoding="utf-8").strip()
+    assert convert(raw_file(source)).markdown == expected
+
+
+def test_html_page_declares_title_and_language() -> None:
+    converted = convert(raw_file(FIXTURES / "convert" / "news-page.html"))
+    assert converted.title == "Special Rapporteur urges release of detained journalists | UN News"
+    assert converted.language == "en"
+    assert "tracking" not in converted.markdown and "cookies" not in converted.markdown
+
+
+@pytest.mark.parametrize(
+    ("name", "furniture"),
+    [
+        (ALLIANCE, ["Top of page"]),
+        (EU_DIALOGUE, ["Good Clothes, Fair Pay", "Eurostat", "More information", "Leave a Reply"]),
+        (JOINT_DECLARATION, ["See also"]),
+    ],
+)
+def test_seed_furniture_is_removed(name: str, furniture: list[str]) -> None:
+    markdown = convert(raw_file(CORPUS / name)).markdown
+    for line in furniture:
+        assert line not in markdown
+    assert "|" not in markdown
+
+
+def test_seed_text_is_repaired() -> None:
+    markdown = convert(raw_file(CORPUS / EU_DIALOGUE)).markdown
+    assert "was co-chaired" in markdown
+    assert "the Dialogue considered the impact" in markdown
+    assert "human rights and the international" in markdown
+
+
+def test_seed_bullets_are_normalised() -> None:
+    markdown = convert(raw_file(CORPUS / ALLIANCE)).markdown
+    assert "\n- promote the implementation" in markdown
+    assert "•" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("rightsand", ("rights", "and")), ("Dialogueconsidered", ("Dialogue", "considered")),
+     ("thatchild", ("that", "child"))],
+)
+def test_run_together_words_are_split(word: str, expected: tuple[str, str]) -> None:
+    assert split_run_together(word) == expected
+
+
+@pytest.mark.parametrize("word", ["Bachelet", "Lenarcic", "multilateralism", "Gilmore", "antipersonnel", "Nepalis"])
+def test_names_and_real_words_are_not_split(word: str) -> None:
+    assert split_run_together(word) is None
+
+
+def test_mojibake_is_repaired() -> None:
+    text, _ = clean_text("The Officeâ€™s report on Genève")
+    assert text == "The Office’s report on Genève"
+
+
+def test_tables_are_not_mistaken_for_sidebar_lines() -> None:
+    table = "| Country | Cases |\n| --- | --- |\n| Chad | 3 |"
+    assert clean_text(table) == (table, ())

@@ -1,0 +1,63 @@
+"""Finding a document's date in its text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from indexer.dates import DateSource, FoundDate, find_date, parse_date
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "date"),
+    [
+        (["Ministerial meeting", "24.02.2021 - Press release", "Body text."], "2021-02-24"),
+        (["Title", "Long body text " * 20, "12 June 2014"], "2014-06-12"),
+        (["(Berlin, January 16, 2024) – Germany should act on the report " * 3], "2024-01-16"),
+        (["GENEVA (12 June 2014) – The UN High Commissioner said today " * 3], "2014-06-12"),
+        (["Tue, 17th November 2009"], "2009-11-17"),
+        (["Published 2023-05-03"], "2023-05-03"),
+        (["October 2021"], "2021-10"),
+    ],
+)
+def test_explicit_dates(paragraphs: list[str], date: str) -> None:
+    assert find_date(paragraphs, today=TODAY) == FoundDate(date, int(date[:4]), DateSource.EXPLICIT)
+
+
+def test_inferred_year_is_the_latest_year_mentioned() -> None:
+    paragraphs = ["Progress since the previous dialogue in October 2021 was reviewed at length by both sides " * 2,
+                  "They discussed the 2022 report and the Agenda 2030 goals in detail with many partners " * 2]
+    assert find_date(paragraphs, today=TODAY) == FoundDate(None, 2022, DateSource.INFERRED)
+
+
+def test_inferred_full_date_in_the_latest_year() -> None:
+    paragraphs = ["The Alliance met on 16 April 2020 and again on 12 November 2020, and it held talks in 2019 " * 2]
+    assert find_date(paragraphs, today=TODAY) == FoundDate("2020-11-12", 2020, DateSource.INFERRED)
+
+
+def test_hints_only_help_inference() -> None:
+    body = ["Progress since the previous dialogue in October 2021 was reviewed at length by both sides " * 2]
+    assert find_date(body, hints=("Eurostat publishes 2022 report |",), today=TODAY).year == 2022
+    assert find_date(body, hints=("12 June 2030",), today=TODAY).source is DateSource.INFERRED
+
+
+def test_no_date() -> None:
+    assert find_date(["No dates here at all."], today=TODAY) == FoundDate(None, None, DateSource.NONE)
+
+
+def test_future_and_impossible_dates_are_ignored() -> None:
+    assert find_date(["31.02.2021 - Press release", "1 January 2031"], today=TODAY).source is DateSource.NONE
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2017-11-24", FoundDate("2017-11-24", 2017, DateSource.METADATA)),
+     ("1979", FoundDate(None, 1979, DateSource.METADATA)),
+     ("24 February 2021", FoundDate("2021-02-24", 2021, DateSource.METADATA)),
+     ("soon", None)],
+)
+def test_parse_metadata_dates(value: str, expected: FoundDate | None) -> None:
+    assert parse_date(value) == expected

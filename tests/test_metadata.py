@@ -1,0 +1,86 @@
+"""Metadata extracted from the three source documents and from small fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
+from indexer.dates import DateSource
+from indexer.documents import Document, parse
+from indexer.metadata import guess_language
+from indexer.sources import SUFFIXES, RawFile
+
+
+def document(path: Path, doc_id: str | None = None) -> Document:
+    raw = RawFile(path, doc_id or path.name, SUFFIXES[path.suffix.lower()], path.read_bytes(), 0.0)
+    result = parse(raw)
+    assert isinstance(result, Document)
+    return result
+
+
+def test_alliance_release() -> None:
+    meta = document(CORPUS / ALLIANCE).metadata
+    assert meta.title == "Ministerial meeting of the Alliance for Multilateralism"
+    assert (meta.date, meta.date_source, meta.year) == ("2021-02-24", DateSource.EXPLICIT, 2021)
+    assert meta.doc_type == "press release"
+    assert {"Alliance for Multilateralism", "WHO", "Human Rights Council", "UN General Assembly",
+            "Freedom Online Coalition", "Paris Peace Forum"} <= set(meta.organisations)
+    assert "OHCHR" not in meta.organisations
+    assert meta.people == ()
+    assert meta.language == "en"
+
+
+def test_eu_ohchr_dialogue() -> None:
+    meta = document(CORPUS / EU_DIALOGUE).metadata
+    assert meta.title.startswith("The Office of the United Nations High Commissioner for Human Rights (OHCHR)")
+    assert (meta.date, meta.date_source, meta.year) == (None, DateSource.INFERRED, 2022)
+    assert meta.organisations[:2] == ("OHCHR", "EU")
+    assert "Eurostat" not in meta.organisations  # named only in a sidebar line
+    assert meta.people == ("Michelle Bachelet", "Eamon Gilmore")
+    assert meta.doc_type == "press release"
+
+
+def test_ohchr_odihr_declaration() -> None:
+    meta = document(CORPUS / JOINT_DECLARATION).metadata
+    assert meta.title == "Working together for human rights in the Euro-Atlantic region"
+    assert (meta.date, meta.date_source, meta.year) == ("2014-06-12", DateSource.EXPLICIT, 2014)
+    assert meta.doc_type == "joint declaration"
+    assert meta.organisations[:3] == ("OHCHR", "OSCE", "ODIHR")
+    assert "Council of Europe" in meta.organisations
+    assert meta.people == ("Navi Pillay", "Janez Lenarčič")
+    assert {"Ukraine", "Central Asia", "South Caucasus", "Euro-Atlantic region"} <= set(meta.places)
+
+
+def test_html_page_metadata() -> None:
+    doc = document(FIXTURES / "convert" / "news-page.html")
+    meta = doc.metadata
+    assert meta.title == "Special Rapporteur urges release of detained journalists"
+    assert (meta.date, meta.date_source) == ("2023-05-03", DateSource.EXPLICIT)
+    assert meta.language == "en"
+    assert meta.organisations == ("UN", "Special Procedures")
+    assert meta.doc_type == "press release"
+    assert [s.heading for s in doc.sections] == [
+        "Special Rapporteur urges release of detained journalists", "A growing crisis", "Background"]
+
+
+def test_untitled_text_falls_back_to_its_first_sentence(make_file) -> None:
+    path = make_file("note.txt", "Delegates discussed the draft resolution on Tuesday. It passed.")
+    assert document(path).metadata.title == "Delegates discussed the draft resolution on Tuesday."
+
+
+def test_speech_is_recognised(make_file) -> None:
+    path = make_file("speech.txt", "Mr. President,\n\nI congratulate you on your election. " * 3)
+    assert document(path).metadata.doc_type == "speech"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("The rights of the child are at the heart of the report and of this work.", "en"),
+     ("Les droits de l'enfant sont au cœur du rapport et de la déclaration.", "fr"),
+     ("Права человека и основные свободы", "ru"),
+     ("12345", None)],
+)
+def test_guess_language(text: str, language: str | None) -> None:
+    assert guess_language(text) == language

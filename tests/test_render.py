@@ -1,0 +1,83 @@
+"""Rendering: terminal text at a fixed width (golden files), JSON shape, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from conftest import ALLIANCE, EU_DIALOGUE, FIXTURES, ROOT
+from search import render
+from search.engine import search, show
+from search.query import SearchRequest
+
+
+@pytest.fixture(autouse=True)
+def in_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # paths in results are relative to the current folder
+
+
+def plain(print_function, value) -> str:  # noqa: ANN001
+    console = Console(file=io.StringIO(), width=80, color_system=None, highlight=False)
+    print_function(console, value)
+    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
+
+
+def test_search_golden(seed_index: Path) -> None:
+    expected = (FIXTURES / "render" / "search-vaccines.txt").read_text(encoding="utf-8")
+    assert plain(render.print_search, search(seed_index, SearchRequest("vaccines"))) == expected
+
+
+def test_show_golden(seed_index: Path) -> None:
+    expected = (FIXTURES / "render" / "show-eu-dialogue.txt").read_text(encoding="utf-8")
+    assert plain(render.print_document, show(seed_index, EU_DIALOGUE)) == expected
+
+
+def test_highlights_are_styled_by_offset(seed_index: Path) -> None:
+    console = Console(file=io.StringIO(), width=200, color_system="standard", force_terminal=True)
+    render.print_search(console, search(seed_index, SearchRequest("vaccines")))
+    assert "\x1b[1;7mvaccines\x1b[0m" in console.file.getvalue()
+
+
+def test_brackets_in_text_are_not_markup() -> None:
+    from search.engine import DocumentHit, SearchResult, SectionHit
+    from search.snippets import Snippet
+    from indexer.dates import DateSource
+    from indexer.metadata import Metadata
+    from search.query import Match
+
+    meta = Metadata("[bold]Not markup[/bold] [1]", None, DateSource.NONE, None, (), (), (), None, None)
+    hit = DocumentHit("a.txt", "a.txt", meta, 1.0, (SectionHit("a.txt#0", None, 1.0, Snippet("see [1] and [red]x", ((4, 7),))),), 1)
+    result = SearchResult("q", Match.ALL, 1, 10, 1, 1, (hit,), {})
+    output = plain(render.print_search, result)
+    assert "[bold]Not markup[/bold] [1]" in output and "see [1] and [red]x" in output
+
+
+def test_json_follows_the_contract(seed_index: Path) -> None:
+    data = json.loads(render.to_json(render.search_dict(search(seed_index, SearchRequest("vaccines")))))
+    assert list(data) == ["query", "match", "page", "limit", "total_documents", "total_sections",
+                          "results", "facets", "suggestion", "notice"]
+    (hit,) = data["results"]
+    assert list(hit) == ["doc_id", "path", "title", "date", "date_source", "year", "organisations", "people",
+                         "places", "type", "language", "score", "sections"]
+    assert hit["doc_id"] == ALLIANCE and hit["path"] == f"corpus/{ALLIANCE}"
+    section = hit["sections"][0]
+    assert list(section) == ["section_id", "heading", "score", "snippet", "highlights"]
+    assert [section["snippet"][s:e] for s, e in section["highlights"]] == ["vaccines"]
+    assert data["facets"]["year"] == [{"value": 2021, "count": 1}]
+
+
+def test_csv_has_one_row_per_document(seed_index: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(render.search_csv(search(seed_index, SearchRequest("rights"))))))
+    assert [int(r["rank"]) for r in rows] == [1, 2, 3]
+    assert all(r["section_id"].startswith(r["doc_id"] + "#") for r in rows)
+
+
+def test_show_json(seed_index: Path) -> None:
+    data = render.document_dict(show(seed_index, EU_DIALOGUE))
+    assert data["people"] == ["Michelle Bachelet", "Eamon Gilmore"]
+    assert [s["section_id"] for s in data["sections"]] == [f"{EU_DIALOGUE}#{i}" for i in range(len(data["sections"]))]

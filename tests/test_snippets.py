@@ -1,0 +1,50 @@
+"""Snippets: the best window of a section, with highlight offsets inside it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.snippets import SNIPPET_CHARS, make_snippet
+
+
+def highlighted(snippet) -> list[str]:  # noqa: ANN001
+    return [snippet.text[s:e] for s, e in snippet.highlights]
+
+
+def test_highlights_words_as_written_for_stemmed_terms() -> None:
+    snippet = make_snippet("Participants called for equitable access to vaccines and Vaccination.", {"vaccin"})
+    assert highlighted(snippet) == ["vaccines", "Vaccination"]
+    assert snippet.text.startswith("Participants")
+
+
+def test_window_moves_to_the_matches_and_marks_cuts() -> None:
+    text = "Filler words here. " * 40 + "The Council adopted the resolution on climate justice. " + "More filler. " * 40
+    snippet = make_snippet(text, {"climat", "justic"})
+    assert snippet.text.startswith("…") and snippet.text.endswith("…")
+    assert highlighted(snippet) == ["climate", "justice"]
+    assert len(snippet.text) <= SNIPPET_CHARS + 2
+
+
+def test_window_prefers_more_distinct_terms() -> None:
+    text = "rights " + "padding " * 60 + "human rights defenders " + "padding " * 60
+    snippet = make_snippet(text, {"human", "right", "defend"})
+    assert sorted(set(highlighted(snippet))) == ["defenders", "human", "rights"]
+
+
+def test_no_match_gives_the_start_of_the_text() -> None:
+    snippet = make_snippet("Short text without the word.", {"absent"})
+    assert snippet.text == "Short text without the word." and snippet.highlights == ()
+
+
+def test_whitespace_is_flattened() -> None:
+    assert make_snippet("Line one\n\nline  two", set()).text == "Line one line two"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab cd Éé rights\n.,"), max_size=800),
+       st.sets(st.sampled_from(["right", "ab", "cd", "ee"]), max_size=3))
+def test_every_highlight_lies_inside_the_snippet(text: str, terms: set[str]) -> None:
+    snippet = make_snippet(text, terms)
+    for start, end in snippet.highlights:
+        assert 0 <= start < end <= len(snippet.text)

@@ -1,0 +1,130 @@
+"""Walking a corpus folder, reading files and decoding their bytes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from indexer import sources
+from indexer.sources import DecodeError, Format, Skipped, SourceFile, decode, read, walk
+
+
+def found(root: Path, **kwargs: object) -> tuple[list[str], list[Skipped]]:
+    items = list(walk(root, **kwargs))
+    return [i.doc_id for i in items if isinstance(i, SourceFile)], [i for i in items if isinstance(i, Skipped)]
+
+
+def test_walk_finds_supported_files_recursively_in_order(make_file, tmp_path: Path) -> None:
+    make_file("b.txt", "b")
+    make_file("sub/a.md", "a")
+    make_file("sub/deeper/page.HTML", "<p>x</p>")
+    make_file("notes.docx", "ignored")
+    make_file(".hidden.txt", "hidden")
+    make_file(".git/config.txt", "hidden folder")
+    doc_ids, skipped = found(tmp_path / "docs")
+    assert doc_ids == ["b.txt", "sub/a.md", "sub/deeper/page.HTML"]
+    assert skipped == []
+
+
+def test_walk_reports_formats(make_file, tmp_path: Path) -> None:
+    make_file("a.htm", "<p>x</p>")
+    make_file("b.markdown", "# x")
+    make_file("c.text", "x")
+    formats = {i.doc_id: i.format for i in walk(tmp_path / "docs")}
+    assert formats == {"a.htm": Format.HTML, "b.markdown": Format.MARKDOWN, "c.text": Format.TEXT}
+
+
+def test_walk_leaves_out_the_index_folder(make_file, tmp_path: Path) -> None:
+    make_file("a.txt", "a")
+    make_file("index/README.txt", "index readme")
+    doc_ids, _ = found(tmp_path / "docs", exclude=[tmp_path / "docs" / "index"])
+    assert doc_ids == ["a.txt"]
+
+
+def test_symlink_outside_the_corpus_is_skipped_not_followed(make_file, tmp_path: Path) -> None:
+    outside = make_file("secret.txt", "outside", folder="elsewhere")
+    make_file("a.txt", "a")
+    (tmp_path / "docs" / "link.txt").symlink_to(outside)
+    doc_ids, skipped = found(tmp_path / "docs")
+    assert doc_ids == ["a.txt"]
+    assert [s.reason for s in skipped] == ["symbolic link to a file outside the corpus (not followed)"]
+
+
+def test_symlink_loop_is_skipped(make_file, tmp_path: Path) -> None:
+    make_file("a.txt", "a")
+    loop = tmp_path / "docs" / "loop.txt"
+    loop.symlink_to(loop)
+    _, skipped = found(tmp_path / "docs")
+    assert [s.reason for s in skipped] == ["broken symbolic link or symbolic link loop"]
+
+
+def test_file_name_that_is_not_utf8_is_skipped(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "ok.txt").write_text("fine")
+    with open(os.path.join(os.fsencode(root), b"bad-\xff.txt"), "wb") as handle:
+        handle.write(b"text")
+    doc_ids, skipped = found(root)
+    assert doc_ids == ["ok.txt"]
+    assert len(skipped) == 1 and "not valid UTF-8" in skipped[0].reason
+    assert "\\xff" in skipped[0].path
+
+
+def test_read_skips_files_over_the_size_limit(make_file, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 10)
+    make_file("big.txt", "x" * 11)
+    (item,) = walk(tmp_path / "docs")
+    result = read(item)
+    assert isinstance(result, Skipped) and "limit" in result.reason
+
+
+def test_read_reports_a_vanished_file(make_file, tmp_path: Path) -> None:
+    path = make_file("gone.txt", "soon gone")
+    (item,) = walk(tmp_path / "docs")
+    path.unlink()
+    result = read(item)
+    assert isinstance(result, Skipped) and "disappeared" in result.reason
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_read_reports_permission_denied(make_file, tmp_path: Path) -> None:
+    path = make_file("locked.txt", "secret")
+    path.chmod(0)
+    (item,) = walk(tmp_path / "docs")
+    result = read(item)
+    assert isinstance(result, Skipped) and "permission denied" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Déclaration signée à Genève".encode("utf-8"), "Déclaration signée à Genève"),
+        (b"\xef\xbb\xbfWith a BOM", "With a BOM"),
+        ("Déclaration conjointe signée à Genève par les deux organisations.".encode("latin-1"),
+         "Déclaration conjointe signée à Genève par les deux organisations."),
+        ("The “Lenarčič” quote – with dashes – and the € sign".encode("utf-8"),
+         "The “Lenarčič” quote – with dashes – and the € sign"),
+        ("“Smart quotes” – Windows text from Genève, and the € sign.".encode("cp1252"),
+         "“Smart quotes” – Windows text from Genève, and the € sign."),
+        ("Верховный комиссар ООН по правам человека посетил Женеву.".encode("cp1251"),
+         "Верховный комиссар ООН по правам человека посетил Женеву."),
+        ("UTF-16 text with a BOM".encode("utf-16"), "UTF-16 text with a BOM"),
+    ],
+)
+def test_decode_detects_the_encoding(data: bytes, expected: str) -> None:
+    assert decode(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("Valid “UTF-8” text, then broken bytes: ".encode("utf-8") + b"\xff\xc3 and " + "“more”.".encode("utf-8"),
+         "invalid UTF-8"),
+    ],
+)
+def test_decode_refuses_binary_and_broken_utf8(data: bytes, reason: str) -> None:
+    with pytest.raises(DecodeError, match=reason):
+        decode(data)
