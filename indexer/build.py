@@ -1,13 +1,18 @@
 """Bring the index up to date with a corpus folder, in one all-or-nothing commit.
 
 New files are added, changed files (by content hash) replaced, deleted files removed;
-files whose size and mtime are unchanged are not read at all. A file that was indexed
-before and now cannot be read keeps its previous sections. The index is the only
-record of what is indexed: each section record holds its document's hash and mtime.
+files whose size and mtime are unchanged are not read at all, and a file that was only
+touched keeps its sections with a refreshed mtime. A file that was indexed before and
+now cannot be read keeps its previous sections. The index is the only record of what
+is indexed: each section record holds its document's hash, size and mtime as columns.
+
+One run holds the index's write lock from start to end, and either commits once or
+leaves the previous index untouched (on an error, Ctrl-C or SIGKILL alike).
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -16,9 +21,9 @@ from typing import Any, Callable, Iterator
 
 from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
-from indexer.schema import CONTENT_HASH, DOC_ID, MTIME, POSITION, SCHEMA_VERSION, SIZE, records
+from indexer.schema import CONTENT_HASH, DOC_ID, MTIME, SCHEMA_VERSION, SIZE, records
 from indexer.sources import Skipped, SourceFile, read, walk
-from indexer.store import create_index, has_index, open_index, read_info, write_info
+from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
 
 ProgressHook = Callable[[int, int], None]
 """Called with (files examined, files to examine) as the run goes."""
@@ -47,12 +52,13 @@ class BuildReport:
     skipped: tuple[Skipped, ...] = ()
     seconds: float = 0.0
     documents: int = 0
+    rebuilt: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class _Indexed:
     content_hash: str
-    mtime: float
+    mtime_ns: int
     size: int
 
 
@@ -61,15 +67,21 @@ class _Touched:
     """A file whose mtime changed but whose content did not."""
 
     doc_id: str
-    mtime: float
+    mtime_ns: int
 
 
 @dataclass
 class _Tally:
     added: int = 0
     updated: int = 0
+    removed: int = 0
     unchanged: int = 0
+    touched: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.touched)
 
 
 def build_index(
@@ -82,37 +94,46 @@ def build_index(
     allow_remove_all: bool = False,
     progress: ProgressHook | None = None,
 ) -> BuildReport:
-    """Update (or with `rebuild`, recreate) the index of `corpus` in `index_dir`."""
+    """Update (or with `rebuild`, recreate) the index of `corpus` in `index_dir`.
+
+    An index written with another schema version is rebuilt.
+    """
     started = time.perf_counter()
     corpus = corpus.resolve()
-    index = _open_for_update(corpus, index_dir, rebuild)
+    index, replaced = _open_for_update(corpus, index_dir)
+    leftovers = _temporary_files(index_dir)
     writer = _writer(index, wait)
     try:
-        with index.searcher() as searcher:
-            indexed = _indexed_documents(searcher)
-            report = _update(writer, searcher, corpus, index_dir, indexed, rebuild, jobs,
-                             allow_remove_all, progress)
+        for path in leftovers:  # left by a run that was killed: we hold the lock now
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+        indexed = _indexed_documents(writer.reader())
+        tally = _update(writer, corpus, index_dir, indexed, rebuild, jobs, allow_remove_all, progress)
     except BaseException:
         writer.cancel()
         raise
-    from whoosh.writing import CLEAR
+    if tally.changed or rebuild:
+        from whoosh.writing import CLEAR
 
-    writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
-    write_info(index_dir, corpus, SCHEMA_VERSION)
-    documents = (0 if rebuild else len(indexed)) + report.added - report.removed
+        writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
+        write_info(index_dir, corpus, SCHEMA_VERSION)
+    else:
+        writer.cancel()
+    documents = (0 if rebuild else len(indexed)) + tally.added - tally.removed
     seconds = round(time.perf_counter() - started, 3)
-    return BuildReport(report.added, report.updated, report.removed, report.unchanged,
-                       report.skipped, seconds, documents)
+    return BuildReport(tally.added, tally.updated, tally.removed, tally.unchanged,
+                       tuple(tally.skipped), seconds, documents, rebuild or replaced)
 
 
-def _open_for_update(corpus: Path, index_dir: Path, rebuild: bool):  # noqa: ANN202
+def _open_for_update(corpus: Path, index_dir: Path):  # noqa: ANN202 - (index, replaced)
+    """Open the index, or create it when there is none or when it has another schema
+    version (then `replaced` is True)."""
     if not has_index(index_dir):
         if not corpus.is_dir():
             raise CorpusMissing(f"The corpus folder {corpus} does not exist. Pass the folder to index.")
-        return create_index(index_dir, corpus)
-    if rebuild and read_info(index_dir).schema_version != SCHEMA_VERSION:
-        return create_index(index_dir, corpus)
-    return open_index(index_dir)
+        return create_index(index_dir, corpus), False
+    if read_info(index_dir).schema_version != SCHEMA_VERSION:
+        return create_index(index_dir, corpus), True
+    return open_index(index_dir), False
 
 
 def _writer(index, wait: float):  # noqa: ANN001, ANN202 - Whoosh index and writer
@@ -127,18 +148,30 @@ def _writer(index, wait: float):  # noqa: ANN001, ANN202 - Whoosh index and writ
         ) from None
 
 
-def _indexed_documents(searcher) -> dict[str, _Indexed]:  # noqa: ANN001
-    """Hash, mtime and size of every indexed document, from its first section's record."""
+def _temporary_files(index_dir: Path) -> list[Path]:
+    """Temporary files of runs in progress or killed: posting files and unfinished tables of
+    contents. Listed before taking the lock, they can only belong to runs that are over
+    once it is taken. (Orphaned segment files go at the next commit.)"""
+    posting_files = list((index_dir / f"{INDEX_NAME}.tmp").glob("*"))
+    return posting_files + list(index_dir.glob(f"_{INDEX_NAME}_*.toc.*"))
+
+
+def _indexed_documents(reader) -> dict[str, _Indexed]:  # noqa: ANN001 - a Whoosh reader
+    """Hash, mtime and size of every indexed document, read from columns (no text loaded)."""
+    if reader.doc_count() == 0:
+        return {}
+    doc_ids, hashes = reader.column_reader(DOC_ID), reader.column_reader(CONTENT_HASH)
+    mtimes, sizes = reader.column_reader(MTIME), reader.column_reader(SIZE)
     found: dict[str, _Indexed] = {}
-    for fields in searcher.all_stored_fields():
-        if fields.get(POSITION) == 0:
-            found[fields[DOC_ID]] = _Indexed(fields[CONTENT_HASH], fields[MTIME], fields[SIZE])
+    for docnum in reader.all_doc_ids():
+        doc_id = doc_ids[docnum]
+        if doc_id not in found:
+            found[doc_id] = _Indexed(hashes[docnum], mtimes[docnum], sizes[docnum])
     return found
 
 
-def _update(writer, searcher, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],  # noqa: ANN001
-            rebuild: bool, jobs: int, allow_remove_all: bool, progress: ProgressHook | None
-            ) -> BuildReport:
+def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed], rebuild: bool,  # noqa: ANN001
+            jobs: int, allow_remove_all: bool, progress: ProgressHook | None) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
     (the commit then clears the old segments)."""
     tally = _Tally()
@@ -151,7 +184,7 @@ def _update(writer, searcher, corpus: Path, index_dir: Path, indexed: dict[str, 
             continue
         present.add(item.doc_id)
         old = None if rebuild else indexed.get(item.doc_id)
-        if old and old.size == item.size and old.mtime == item.mtime:
+        if old and old.size == item.size and old.mtime_ns == item.mtime_ns:
             tally.unchanged += 1
         else:
             to_examine.append((item, old.content_hash if old else None))
@@ -161,24 +194,27 @@ def _update(writer, searcher, corpus: Path, index_dir: Path, indexed: dict[str, 
             f"The corpus folder {corpus} holds none of the {len(indexed)} indexed documents; "
             "indexing it would empty the index. Check the folder, or pass --yes to empty it."
         )
-    for doc_id in gone:
-        writer.delete_by_term(DOC_ID, doc_id)
+    if not rebuild:
+        for doc_id in gone:
+            writer.delete_by_term(DOC_ID, doc_id)
+        tally.removed = len(gone)
     previous = {} if rebuild else indexed
     for done, (source, result) in enumerate(_examine_all(to_examine, jobs), start=1):
-        _apply(writer, searcher, source, result, previous, tally)
+        _apply(writer, source, result, previous, tally)
         if progress:
             progress(done, len(to_examine))
-    return BuildReport(tally.added, tally.updated, len(gone), tally.unchanged, tuple(tally.skipped))
+    return tally
 
 
-def _apply(writer, searcher, source: SourceFile, result: Document | Skipped | _Touched,  # noqa: ANN001
+def _apply(writer, source: SourceFile, result: Document | Skipped | _Touched,  # noqa: ANN001
            indexed: dict[str, _Indexed], tally: _Tally) -> None:
     if isinstance(result, Skipped):
         kept = " (the previously indexed version was kept)" if source.doc_id in indexed else ""
         tally.skipped.append(Skipped(result.path, result.reason + kept))
     elif isinstance(result, _Touched):
-        _rewrite_with_mtime(writer, searcher, result)
+        _rewrite_with_mtime(writer, result)
         tally.unchanged += 1
+        tally.touched += 1
     else:
         if source.doc_id in indexed:
             writer.delete_by_term(DOC_ID, source.doc_id)
@@ -189,11 +225,11 @@ def _apply(writer, searcher, source: SourceFile, result: Document | Skipped | _T
             writer.add_document(**record)
 
 
-def _rewrite_with_mtime(writer, searcher, touched: _Touched) -> None:  # noqa: ANN001
-    stored: list[dict[str, Any]] = list(searcher.documents(**{DOC_ID: touched.doc_id}))
+def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
+    stored: list[dict[str, Any]] = list(writer.searcher().documents(**{DOC_ID: touched.doc_id}))
     writer.delete_by_term(DOC_ID, touched.doc_id)
     for fields in stored:
-        writer.add_document(**{**fields, MTIME: touched.mtime})
+        writer.add_document(**{**fields, MTIME: touched.mtime_ns})
 
 
 def _examine_all(items: list[tuple[SourceFile, str | None]], jobs: int
@@ -204,7 +240,7 @@ def _examine_all(items: list[tuple[SourceFile, str | None]], jobs: int
             yield item[0], _examine(item)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip((source for source, _ in items), pool.map(_examine, items, chunksize=8))
+        yield from zip((source for source, _ in items), pool.map(_examine, items, chunksize=16))
 
 
 def _examine(item: tuple[SourceFile, str | None]) -> Document | Skipped | _Touched:
@@ -214,6 +250,5 @@ def _examine(item: tuple[SourceFile, str | None]) -> Document | Skipped | _Touch
     if isinstance(raw, Skipped):
         return raw
     if old_hash is not None and content_hash(raw.data) == old_hash:
-        return _Touched(source.doc_id, raw.mtime)
+        return _Touched(source.doc_id, raw.mtime_ns)
     return parse(raw)
-

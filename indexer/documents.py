@@ -19,7 +19,7 @@ class Document:
     doc_id: str
     path: Path
     content_hash: str
-    mtime: float
+    mtime_ns: int
     size: int
     metadata: Metadata
     sections: tuple[Section, ...]
@@ -49,7 +49,7 @@ def parse(raw: RawFile) -> Document | Skipped:
         doc_id=raw.doc_id,
         path=raw.path,
         content_hash=content_hash(raw.data),
-        mtime=raw.mtime,
+        mtime_ns=raw.mtime_ns,
         size=len(raw.data),
         metadata=metadata,
         sections=tuple(sections),

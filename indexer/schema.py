@@ -1,8 +1,9 @@
 """The Whoosh schema (one record per section), its version, and Document <-> records.
 
 Every section record carries its document's metadata, path, content hash, size and
-mtime, so the index alone tells what is indexed; every field is stored, so a record
-can be written again from what the index holds. Facet fields are stored as written
+mtime, so the index alone tells what is indexed (as columns, so an incremental run
+reads them without loading any text); every field is stored, so a record can be
+written again from what the index holds. Facet fields are stored as written
 (canonical names) and indexed in lower case, so filters match in any case.
 """
 
@@ -19,14 +20,14 @@ if TYPE_CHECKING:
     from indexer.documents import Document
     from indexer.metadata import Metadata
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SECTION_ID = "section_id"
 DOC_ID = "doc_id"
 POSITION = "position"
 PATH = "path"
 CONTENT_HASH = "content_hash"
-MTIME = "mtime"
+MTIME = "mtime_ns"
 SIZE = "size"
 TITLE = "title"
 HEADING = "heading"
@@ -75,9 +76,9 @@ def build_schema() -> Schema:
             DOC_ID: ID(stored=True, sortable=True),
             POSITION: STORED(),
             PATH: STORED(),
-            CONTENT_HASH: STORED(),
-            MTIME: STORED(),
-            SIZE: STORED(),
+            CONTENT_HASH: ID(stored=True, sortable=True),
+            MTIME: NUMERIC(int, bits=64, stored=True, sortable=True),
+            SIZE: NUMERIC(int, bits=64, stored=True, sortable=True),
             TITLE: TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS[TITLE]),
             HEADING: TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS[HEADING]),
             BODY: TEXT(analyzer=analyzer, stored=True),
@@ -139,7 +140,7 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
         DOC_ID: doc.doc_id,
         PATH: str(doc.path),
         CONTENT_HASH: doc.content_hash,
-        MTIME: doc.mtime,
+        MTIME: doc.mtime_ns,
         SIZE: doc.size,
         TITLE: meta.title or "",
         DATE: meta.date,
@@ -181,7 +182,7 @@ def document_from_records(stored: list[dict[str, Any]]) -> Document:
         doc_id=first[DOC_ID],
         path=Path(first[PATH]),
         content_hash=first[CONTENT_HASH],
-        mtime=first[MTIME],
+        mtime_ns=first[MTIME],
         size=first[SIZE],
         metadata=metadata,
         sections=sections,

@@ -47,7 +47,7 @@ class SourceFile:
     doc_id: str
     format: Format
     size: int
-    mtime: float
+    mtime_ns: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class RawFile:
     doc_id: str
     format: Format
     data: bytes
-    mtime: float
+    mtime_ns: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def _source_file(root: Path, path: Path, fmt: Format) -> SourceFile | Skipped:
         st = path.stat()
     except OSError as err:
         return Skipped(shown, _os_reason(err))
-    return SourceFile(path, rel, fmt, st.st_size, st.st_mtime)
+    return SourceFile(path, rel, fmt, st.st_size, st.st_mtime_ns)
 
 
 def read(source: SourceFile) -> RawFile | Skipped:
@@ -125,11 +125,14 @@ def read(source: SourceFile) -> RawFile | Skipped:
                 size_mb = st.st_size / 1024 / 1024
                 return Skipped(shown, f"file is {size_mb:.0f} MiB, over the 16 MiB limit")
             data = handle.read(MAX_FILE_BYTES + 1)
+            after = os.fstat(handle.fileno())
     except OSError as err:
         return Skipped(shown, _os_reason(err))
     if len(data) > MAX_FILE_BYTES:
         return Skipped(shown, "file grew over the 16 MiB limit while being read")
-    return RawFile(source.path, source.doc_id, source.format, data, st.st_mtime)
+    if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or len(data) != st.st_size:
+        return Skipped(shown, "the file changed while being read; the next run will index it")
+    return RawFile(source.path, source.doc_id, source.format, data, st.st_mtime_ns)
 
 
 def _os_reason(err: OSError) -> str:

@@ -9,6 +9,7 @@ import os
 import pickle
 import struct
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from indexer.errors import AccordError
 
 INFO_FILE = "accord.json"
+_OPEN_ATTEMPTS = 10
 INDEX_NAME = "MAIN"
 
 
@@ -81,11 +83,16 @@ def open_index(index_dir: Path):  # noqa: ANN201 - a whoosh.index.FileIndex
             f"The index in {index_dir} was built with schema version {version}, and this "
             f"accord uses version {SCHEMA_VERSION}. Rebuild it with `accord index --rebuild`."
         )
-    try:
-        return open_dir(str(index_dir), indexname=INDEX_NAME)
-    except (EmptyIndexError, WhooshIndexError, OSError, ValueError, EOFError, pickle.UnpicklingError,
-            struct.error) as err:
-        problem = f"{type(err).__name__}: {err}"
+    for attempt in range(_OPEN_ATTEMPTS):
+        try:
+            return open_dir(str(index_dir), indexname=INDEX_NAME)
+        except FileNotFoundError as err:  # a writer replaced the files we were about to read
+            problem = f"{type(err).__name__}: {err}"
+            time.sleep(0.05 * (attempt + 1))
+        except (EmptyIndexError, WhooshIndexError, OSError, ValueError, EOFError,
+                pickle.UnpicklingError, struct.error) as err:
+            problem = f"{type(err).__name__}: {err}"
+            break
     # Raised outside the handler so that Whoosh's frames, and the file they hold open, go now.
     raise IndexCorrupt(
         f"The index in {index_dir} cannot be read ({problem}). Rebuild it with `accord index --rebuild`."

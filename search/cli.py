@@ -142,7 +142,7 @@ def index(
     Example: accord index ~/documents/ohchr --index ~/ohchr-index
     """
     from indexer.build import build_index
-    from search.engine import corpus_of
+    from search.engine import corpus_of, display_path
 
     if paths and len(paths) > 1:
         raise InvalidInput("Give one corpus folder; index other folders into other --index folders.")
@@ -160,7 +160,7 @@ def index(
     if json_output:
         typer.echo(render.to_json(render.report_dict(report)))
     elif not quiet:
-        render.print_report(_stderr(), report, str(corpus))
+        render.print_report(_stderr(), report, display_path(str(corpus)))
 
 
 class _progress:

@@ -254,8 +254,9 @@ def print_report(console, report: BuildReport, corpus: str) -> None:  # noqa: AN
     """The one-line summary of an indexing run."""
     from rich.text import Text
 
+    verb = "Rebuilt the index of" if report.rebuilt else "Indexed"
     console.print(Text(
-        f"Indexed {corpus}: {report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{verb} {corpus}: {report.added} added, {report.updated} updated, {report.removed} removed, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.seconds:.1f} s "
         f"({report.documents} documents in the index)."
     ))

@@ -62,7 +62,7 @@ def test_touched_identical_file_is_unchanged_and_its_mtime_refreshed(corpus_copy
     os.utime(path, (1_700_000_000, 1_700_000_000))
     report = build_index(corpus_copy, tmp_path / "ix")
     assert (report.added, report.updated, report.unchanged) == (0, 0, 3)
-    assert indexed(tmp_path / "ix")[ALLIANCE][MTIME] == 1_700_000_000
+    assert indexed(tmp_path / "ix")[ALLIANCE][MTIME] == 1_700_000_000 * 10**9
     assert build_index(corpus_copy, tmp_path / "ix").unchanged == 3
 
 
@@ -139,13 +139,18 @@ def test_a_second_writer_waits_then_gives_up(corpus_copy: Path, tmp_path: Path) 
     assert build_index(corpus_copy, tmp_path / "ix").unchanged == 3
 
 
-def test_an_index_of_another_schema_version_is_refused_then_rebuilt(corpus_copy: Path, tmp_path: Path) -> None:
+def test_an_index_of_another_schema_version_is_refused_for_reading_and_rebuilt_by_indexing(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
     build_index(corpus_copy, tmp_path / "ix")
     info = tmp_path / "ix" / INFO_FILE
     info.write_text(info.read_text().replace(f'"schema_version": {SCHEMA_VERSION}', '"schema_version": 0'))
     with pytest.raises(IndexVersionError, match="accord index --rebuild"):
-        build_index(corpus_copy, tmp_path / "ix")
-    assert build_index(corpus_copy, tmp_path / "ix", rebuild=True).added == 3
+        open_index(tmp_path / "ix")
+    report = build_index(corpus_copy, tmp_path / "ix")
+    assert report.rebuilt and report.added == 3
+    assert read_info(tmp_path / "ix").schema_version == SCHEMA_VERSION
+    assert len(indexed(tmp_path / "ix")) == 3
 
 
 def test_parallel_parsing_gives_the_same_index(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ GOLDEN = sorted(p for p in (FIXTURES / "convert").iterdir() if p.suffix != ".md"
 
 
 def raw_file(path: Path) -> RawFile:
-    return RawFile(path, path.name, SUFFIXES[path.suffix.lower()], path.read_bytes(), 0.0)
+    return RawFile(path, path.name, SUFFIXES[path.suffix.lower()], path.read_bytes(), 0)
 
 
 @pytest.mark.parametrize("source", GOLDEN, ids=[p.name for p in GOLDEN])

@@ -11,7 +11,7 @@ from indexer.sources import Format, RawFile, Skipped, walk
 
 
 def parsed(path: Path, fmt: Format = Format.TEXT) -> Document | Skipped:
-    return parse(RawFile(path, path.name, fmt, path.read_bytes(), 0.0))
+    return parse(RawFile(path, path.name, fmt, path.read_bytes(), 0))
 
 
 def test_a_latin1_file_reads_correctly(make_file) -> None:
