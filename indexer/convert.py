@@ -10,6 +10,7 @@ normalised, and gets words that lost their separating space split again.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ _FURNITURE_LINE = re.compile(
 )
 _SIDEBAR_LINE = re.compile(r"^[^|\n].{0,300}\s\|$")
 _BULLET = re.compile(r"^[ \t]*[•·▪◦‣∙●○■□➢►▶][ \t]*(?:[-–—][ \t]+)?")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CANDIDATE_WORD = re.compile(r"\b([A-Za-z][a-z]{4,})(?=(-[A-Za-z]+)?\b)")
@@ -102,15 +104,23 @@ def clean_text(text: str) -> tuple[str, tuple[str, ...]]:
 
     Returns the clean text and the furniture lines that were removed.
     """
-    import ftfy
-
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = ftfy.fix_text(text, uncurl_quotes=False, fix_latin_ligatures=True)
+    text = _repair_encoding(text)
     text = _INVISIBLE.sub("", text)
     lines = [_BULLET.sub("- ", _SPACES.sub(" ", line)).strip() for line in text.split("\n")]
     kept, dropped = _drop_furniture_lines(lines)
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
     return _CANDIDATE_WORD.sub(_repair_word, text), tuple(dropped)
+
+
+def _repair_encoding(text: str) -> str:
+    """Undo mojibake and HTML entities with ftfy where the text shows them; NFC always."""
+    from ftfy import fix_text
+    from ftfy.badness import is_bad
+
+    if _ENTITY.search(text) or is_bad(text):
+        return fix_text(text, uncurl_quotes=False, fix_latin_ligatures=True)
+    return unicodedata.normalize("NFC", text)
 
 
 def _drop_furniture_lines(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -37,6 +37,9 @@ _NEWS_VERBS = re.compile(
 )
 _DATELINE = re.compile(r"^\(?[A-Z][\w .'’-]{1,40}[(,]\s*[^()\n]{3,30}\d{4}\)?\s*[–—-]\s")
 _SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
+_SCRIPTS = {
+    "ru": re.compile("[\u0400-\u04ff]"), "ar": re.compile("[\u0600-\u06ff]"), "zh": re.compile("[\u4e00-\u9fff]"),
+}
 _STOPWORDS = {
     "en": set("the and of to in is for that on with as by are was be this it from".split()),
     "fr": set("le la les et des du est en une pour que dans sur par au qui".split()),
@@ -142,15 +145,13 @@ def _doc_type(converted: Converted, sections: list[Section], paragraphs: list[st
 def guess_language(text: str) -> str | None:
     """A rough language code from the script or common function words, or None."""
     sample = text[:5000]
-    letters = [ch for ch in sample if ch.isalpha()]
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    letters = sum(len(w) for w in words)
     if not letters:
         return None
-    for code, low, high in (("ru", "\u0400", "\u04ff"), ("ar", "\u0600", "\u06ff"), ("zh", "\u4e00", "\u9fff")):
-        if sum(low <= ch <= high for ch in letters) > len(letters) / 3:
+    for code, script in _SCRIPTS.items():
+        if len(script.findall(sample)) > letters / 3:
             return code
-    words = re.findall(r"[^\W\d_]+", sample.lower())
-    if not words:
-        return None
     scores = {code: sum(w in stop for w in words) / len(words) for code, stop in _STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= 0.05 else None

@@ -73,8 +73,13 @@ def find_people(text: str, excluded_words: Iterable[str] = ()) -> list[str]:
 
 def _word(match: re.Match[str]) -> tuple[str, int, int]:
     """A word without a trailing possessive or full stop, with its span."""
-    token = re.sub(r"(?:[’']s?|\.)$", "", match.group(0))
-    return token or match.group(0), match.start(), match.start() + len(token)
+    token = match.group(0)
+    if token.endswith(("’s", "'s")):
+        token = token[:-2]
+    elif token.endswith((".", "’", "'")):
+        token = token[:-1]
+    token = token or match.group(0)
+    return token, match.start(), match.start() + len(token)
 
 
 def _capitalised_runs(text: str, words: list[tuple[str, int, int]]) -> Iterable[list[tuple[str, int, int]]]:
