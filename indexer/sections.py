@@ -27,6 +27,7 @@ _DATE_ONLY = re.compile(
     r"|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})\b"
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _SMALL_WORDS = frozenset("a an and the of for in on at to from with by or vs".split())
 
 
@@ -43,9 +44,14 @@ def split_sections(markdown: str, max_chars: int = MAX_SECTION_CHARS) -> list[Se
     """Split a document's Markdown into numbered sections."""
     blocks = list(_paragraphs(markdown))
     plain = not any(_ATX.match(b) for b in blocks)
+    line_like = [plain and "\n" not in b and _is_heading_line(b) for b in blocks] + [False]
     parts: list[tuple[str | None, list[str]]] = [(None, [])]
     for index, block in enumerate(blocks):
-        heading, rest = _heading_of(block, plain, is_last=index == len(blocks) - 1)
+        # A heading line stands alone: a paragraph follows it, and it follows no other such line
+        # (a run of short lines is a wrapped paragraph, a list or an address block).
+        alone = line_like[index] and index + 1 < len(blocks) and not line_like[index + 1] \
+            and not line_like[index - 1]
+        heading, rest = _heading_of(block, plain, alone)
         if heading is not None:
             parts.append((heading, []))
         if rest:
@@ -63,7 +69,7 @@ def split_sections(markdown: str, max_chars: int = MAX_SECTION_CHARS) -> list[Se
 def _paragraphs(text: str) -> Iterator[str]:
     """Blocks separated by blank lines; lines of one block that read as separate paragraphs
     (a long line ending a sentence, as in text saved without blank lines) are split apart."""
-    for block in re.split(r"\n\s*\n", text.strip()):
+    for block in _blocks(text):
         lines = block.split("\n")
         if len(lines) > 1 and _SETEXT_RULE.match(lines[1].strip()) and len(lines) == 2:
             yield block
@@ -79,6 +85,20 @@ def _paragraphs(text: str) -> Iterator[str]:
             yield "\n".join(current)
 
 
+def _blocks(text: str) -> list[str]:
+    """Text split at blank lines, except where a block merely continues the sentence of
+    the one before (text converted from PDF often has a blank line after every line)."""
+    blocks: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        previous = blocks[-1] if blocks else ""
+        if previous and block[:1].islower() and not _ATX.match(previous.split("\n")[-1]) \
+                and not previous.rstrip().endswith((".", "!", "?", ":", ";", '"', "”")):
+            blocks[-1] = f"{previous}\n{block}"
+        else:
+            blocks.append(block)
+    return blocks
+
+
 def _breaks_paragraph(previous: str, line: str, widest: int) -> bool:
     if _ATX.match(line) or _ATX.match(previous):
         return True
@@ -90,7 +110,7 @@ def _breaks_paragraph(previous: str, line: str, widest: int) -> bool:
     return len(previous) > 120 and ends_sentence or len(previous) < 0.6 * widest
 
 
-def _heading_of(block: str, plain: bool, is_last: bool) -> tuple[str | None, str]:
+def _heading_of(block: str, plain: bool, heading_line: bool) -> tuple[str | None, str]:
     """(heading, remaining text) if the block starts a section, else (None, block)."""
     first, _, rest = block.partition("\n")
     atx = _ATX.match(first)
@@ -103,7 +123,7 @@ def _heading_of(block: str, plain: bool, is_last: bool) -> tuple[str | None, str
         return bold.group(2).strip(), ""
     if not plain:
         return None, block
-    if not is_last and "\n" not in block and _is_heading_line(block):
+    if heading_line:
         return block.rstrip(":").strip(), ""
     lead = _LABEL_LEAD.match(block)
     if lead and _is_label(lead.group(1)):
@@ -115,9 +135,11 @@ def _is_heading_line(line: str) -> bool:
     words = line.split()
     return (
         0 < len(words) <= 14
+        and _WORD.search(line) is not None
         and len(line) <= 100
         and (line[0].isupper() or line[0].isdigit())
-        and not line.endswith((".", ",", ";", "!", "?", "|"))
+        and not line.endswith((".", ",", ";", "!", "?", "|", "-", "–"))
+        and words[-1].lower() not in _SMALL_WORDS
         and not _LIST_ITEM.match(line)
         and not _DATE_ONLY.match(line)
     )
