@@ -13,11 +13,14 @@ import os
 import sys
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional, TypeVar
 
 import typer
 
 from indexer.errors import AccordError, InvalidInput
+
+if TYPE_CHECKING:
+    from indexer.build import BuildReport
 from search.query import (
     DEFAULT_FACETS, FACET_CHOICES, Filters, Match, QueryError, SearchRequest, Sort, YearRange,
     check_facet_field, parse_day, parse_year_range,
@@ -131,7 +134,8 @@ def index(
     wait: Annotated[float, typer.Option("--wait", min=0, metavar="SECONDS", help="Seconds to wait for another update to finish.")] = 10.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no warnings.")] = False,
     json_output: JsonFlag = False,
-    yes: Annotated[bool, typer.Option("--yes", help="Allow a run that removes every document.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Allow a run that removes every document "
+                                              "(asked interactively on a terminal).")] = False,
     debug: Debug = False,
 ) -> None:
     """Index a folder of documents, or bring the index up to date with it.
@@ -141,7 +145,7 @@ def index(
 
     Example: accord index ~/documents/ohchr --index ~/ohchr-index
     """
-    from indexer.build import build_index
+    from indexer.build import WouldRemoveAll, build_index
     from search.engine import corpus_of, display_path
 
     if paths and len(paths) > 1:
@@ -149,9 +153,19 @@ def index(
     from_env = os.environ.get("ACCORD_CORPUS")
     explicit = paths[0] if paths else (Path(from_env) if from_env else None)
     corpus = corpus_of(index_dir, explicit, DEFAULT_CORPUS)
-    with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
-        report = build_index(corpus, index_dir, rebuild=rebuild, jobs=jobs, wait=wait,
-                             allow_remove_all=yes, progress=progress)
+
+    def run(allow_remove_all: bool) -> BuildReport:
+        with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            return build_index(corpus, index_dir, rebuild=rebuild, jobs=jobs, wait=wait,
+                               allow_remove_all=allow_remove_all, progress=progress)
+
+    try:
+        report = run(yes)
+    except WouldRemoveAll as err:
+        if not sys.stdin.isatty() or json_output:
+            raise
+        typer.confirm(f"{err}\nEmpty the index?", abort=True, err=True)
+        report = run(True)
     from search import render
 
     if not quiet:
@@ -161,6 +175,43 @@ def index(
         typer.echo(render.to_json(render.report_dict(report)))
     elif not quiet:
         render.print_report(_stderr(), report, display_path(str(corpus)))
+
+
+@app.command()
+@handles_errors
+def watch(
+    path: Annotated[Optional[Path], typer.Argument(
+        metavar="[PATH]", help="Corpus folder [default: as for `accord index`].", show_default=False)] = None,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    debug: Debug = False,
+) -> None:
+    """Keep the index up to date while files appear, change or go.
+
+    Indexes the folder now, then after each burst of changes (one commit per burst),
+    printing one line per run. Stop it with Ctrl-C.
+
+    Example: accord watch ~/documents/ohchr --index ~/ohchr-index
+    """
+    from indexer.watch import watch_corpus
+    from search.engine import corpus_of, display_path
+
+    from_env = os.environ.get("ACCORD_CORPUS")
+    explicit = path or (Path(from_env) if from_env else None)
+    corpus = corpus_of(index_dir, explicit, DEFAULT_CORPUS)
+    _say(f"Watching {display_path(str(corpus.resolve()))} (Ctrl-C stops).")
+
+    def report(result: BuildReport) -> None:
+        from search import render
+
+        for skipped in result.skipped:
+            _say(f"warning: skipped {skipped.path}: {skipped.reason}")
+        typer.echo(render.batch_line(result))
+        sys.stdout.flush()  # one line per batch, as it happens, even into a pipe
+
+    try:
+        watch_corpus(corpus, index_dir, report)
+    except KeyboardInterrupt:
+        _say("Stopped watching.")
 
 
 class _progress:

@@ -262,6 +262,15 @@ def print_report(console, report: BuildReport, corpus: str) -> None:  # noqa: AN
     ))
 
 
+def batch_line(report: BuildReport) -> str:
+    """One line for a run of `accord watch`."""
+    import datetime as dt
+
+    now = dt.datetime.now().strftime("%H:%M:%S")
+    return (f"{now}  {report.added} added, {report.updated} updated, {report.removed} removed, "
+            f"{len(report.skipped)} skipped ({report.documents} documents, {report.seconds:.1f} s)")
+
+
 def print_stats(console, stats: IndexStats) -> None:  # noqa: ANN001
     """Index statistics as aligned lines."""
     from rich.text import Text
