@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,25 @@ def test_help_imports_no_parser_libraries(workdir: Path) -> None:
             "assert not {'bs4', 'markdownify', 'whoosh', 'wordfreq', 'dateutil'} & set(sys.modules), sorted(sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_watch_indexes_changes_in_batches_and_stops_on_ctrl_c(workdir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}
+    watcher = subprocess.Popen([ACCORD, "watch"], cwd=workdir, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True).start()
+    try:
+        assert "3 added" in lines.get(timeout=60)
+        (workdir / "corpus" / "new.txt").write_text("The WHO welcomed the pandemic treaty.")
+        (workdir / "corpus" / "other.md").write_text("# Note\n\nThe OSCE observed the vote.")
+        second = lines.get(timeout=60)
+        assert "2 added" in second and "(5 documents" in second
+        (workdir / "corpus" / "new.txt").unlink()
+        assert "1 removed" in lines.get(timeout=60)
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        out, err = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0 and "Stopped watching." in err and out == ""
+    found = accord(workdir, "search", "OSCE vote", "--json")
+    assert [hit["doc_id"] for hit in json.loads(found.stdout)["results"]] == ["other.md"]

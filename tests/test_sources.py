@@ -88,15 +88,6 @@ def test_read_reports_a_vanished_file(make_file, tmp_path: Path) -> None:
     assert isinstance(result, Skipped) and "disappeared" in result.reason
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
-def test_read_reports_permission_denied(make_file, tmp_path: Path) -> None:
-    path = make_file("locked.txt", "secret")
-    path.chmod(0)
-    (item,) = walk(tmp_path / "docs")
-    result = read(item)
-    assert isinstance(result, Skipped) and "permission denied" in result.reason
-
-
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

@@ -1,0 +1,84 @@
+"""Incremental indexing equals a rebuild, whatever happened to the folder in between."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.build import build_index
+from indexer.schema import BODY, CONTENT_HASH, DOC_ID, SECTION_ID
+from indexer.store import open_index
+from search.engine import search
+from search.query import Match, SearchRequest
+
+NAMES = ["a.txt", "b.md", "sub/c.txt", "sub/deeper/d.html"]
+TEXTS = [
+    "The OHCHR and the EU discussed human rights defenders in 2021.",
+    "# Statement\n\nThe WHO welcomed progress on vaccines.\n\n## Next steps\n\nThe OSCE will report in 2022.",
+    "<html><body><h1>Council of Europe</h1><p>Freedom of expression and media freedom.</p></body></html>",
+    "Climate change and the rights of women were discussed by the Human Rights Council.",
+]
+QUERIES = ["rights", "vaccines", "freedom", "climate OR report", "*"]
+
+operations = st.lists(
+    st.tuples(st.sampled_from(["write", "delete", "touch"]), st.sampled_from(NAMES), st.sampled_from(range(len(TEXTS)))),
+    min_size=1,
+    max_size=8,
+)
+
+
+def snapshot(index_dir: Path) -> dict:
+    """Everything that must agree: records by section id, and the answers to queries."""
+    with open_index(index_dir).searcher() as searcher:
+        sections = {f[SECTION_ID]: (f[DOC_ID], f[CONTENT_HASH], f[BODY]) for f in searcher.all_stored_fields()}
+    answers = {
+        query: [(hit.doc_id, [s.section_id for s in hit.sections]) for hit in
+                search(index_dir, SearchRequest(query, match=Match.ANY, limit=100)).results]
+        for query in QUERIES
+    }
+    return {"sections": sections, "answers": answers}
+
+
+def apply(corpus: Path, operation: tuple[str, str, int], step: int) -> None:
+    kind, name, text = operation
+    path = corpus / name
+    if kind == "write":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(TEXTS[text], encoding="utf-8")
+    elif kind == "delete" and path.exists():
+        path.unlink()
+    elif kind == "touch" and path.exists():
+        os.utime(path, ns=(step * 10**9, step * 10**9))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(operations, min_size=1, max_size=4))
+def test_indexing_after_every_step_equals_a_rebuild(steps: list[list[tuple[str, str, int]]]) -> None:
+    root = Path(tempfile.mkdtemp())
+    try:
+        corpus = root / "corpus"
+        corpus.mkdir()
+        (corpus / "keep.txt").write_text("A document that stays: ODIHR observed the elections.")
+        for step, batch in enumerate(steps, start=1):
+            for operation in batch:
+                apply(corpus, operation, step)
+            build_index(corpus, root / "incremental")
+        build_index(corpus, root / "fresh", rebuild=True)
+        assert snapshot(root / "incremental") == snapshot(root / "fresh")
+    finally:
+        shutil.rmtree(root)
+
+
+def test_indexing_twice_changes_nothing(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "ix")
+    before = snapshot(tmp_path / "ix")
+    toc_before = sorted(p.name for p in (tmp_path / "ix").glob("_MAIN_*.toc"))
+    report = build_index(corpus_copy, tmp_path / "ix")
+    assert report.unchanged == 3
+    assert snapshot(tmp_path / "ix") == before
+    assert sorted(p.name for p in (tmp_path / "ix").glob("_MAIN_*.toc")) == toc_before  # nothing committed
