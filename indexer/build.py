@@ -160,8 +160,7 @@ def _indexed_documents(reader) -> dict[str, _Indexed]:  # noqa: ANN001 - a Whoos
     """Hash, mtime and size of every indexed document, read from columns (no text loaded)."""
     if reader.doc_count() == 0:
         return {}
-    doc_ids, hashes = reader.column_reader(DOC_ID), reader.column_reader(CONTENT_HASH)
-    mtimes, sizes = reader.column_reader(MTIME), reader.column_reader(SIZE)
+    doc_ids, hashes, mtimes, sizes = (list(reader.column_reader(name)) for name in (DOC_ID, CONTENT_HASH, MTIME, SIZE))
     found: dict[str, _Indexed] = {}
     for docnum in reader.all_doc_ids():
         doc_id = doc_ids[docnum]

@@ -43,7 +43,7 @@ SUFFIXES = {
 class SourceFile:
     """A document file found under the corpus root, not yet read."""
 
-    path: Path
+    path: str
     doc_id: str
     format: Format
     size: int
@@ -80,39 +80,49 @@ def walk(root: Path, exclude: Iterable[Path] = ()) -> Iterator[SourceFile | Skip
     are followed only to files inside `root`.
     """
     root = root.resolve()
-    excluded = {p.resolve() for p in exclude}
-    for folder, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
-        here = Path(folder)
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and (here / d) not in excluded
-        )
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            fmt = SUFFIXES.get(os.path.splitext(name)[1].lower())
-            if fmt is not None:
-                yield _source_file(root, here / name, fmt)
+    excluded = {str(p.resolve()) for p in exclude}
+    yield from _walk_folder(str(root), len(str(root)) + 1, root, excluded)
 
 
-def _source_file(root: Path, path: Path, fmt: Format) -> SourceFile | Skipped:
-    rel = path.relative_to(root).as_posix()
-    shown = printable_path(path)
+def _walk_folder(folder: str, prefix: int, root: Path, excluded: set[str]) -> Iterator[SourceFile | Skipped]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as err:
+        yield Skipped(printable_path(Path(folder)), f"folder {_os_reason(err)}")
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name.endswith("~"):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if entry.path not in excluded:
+                yield from _walk_folder(entry.path, prefix, root, excluded)
+            continue
+        fmt = SUFFIXES.get(os.path.splitext(entry.name)[1].lower())
+        if fmt is not None:
+            yield _source_file(entry, entry.path[prefix:].replace(os.sep, "/"), fmt, root)
+
+
+def _source_file(entry: os.DirEntry[str], rel: str, fmt: Format, root: Path) -> SourceFile | Skipped:
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
-        return Skipped(shown, "the file name is not valid UTF-8; rename the file")
-    if path.is_symlink():
+        return Skipped(printable_path(entry.path), "the file name is not valid UTF-8; rename the file")
+    if entry.is_symlink():
+        path, shown = Path(entry.path), printable_path(entry.path)
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return Skipped(shown, "broken symbolic link or symbolic link loop")
         if not target.is_relative_to(root):
             return Skipped(shown, "symbolic link to a file outside the corpus (not followed)")
+        if not target.is_file():
+            return Skipped(shown, "symbolic link to a folder (not followed)")
     try:
-        st = path.stat()
+        st = entry.stat()
     except OSError as err:
-        return Skipped(shown, _os_reason(err))
-    return SourceFile(path, rel, fmt, st.st_size, st.st_mtime_ns)
+        return Skipped(printable_path(entry.path), _os_reason(err))
+    return SourceFile(entry.path, rel, fmt, st.st_size, st.st_mtime_ns)
 
 
 def read(source: SourceFile) -> RawFile | Skipped:
@@ -132,7 +142,7 @@ def read(source: SourceFile) -> RawFile | Skipped:
         return Skipped(shown, "file grew over the 16 MiB limit while being read")
     if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or len(data) != st.st_size:
         return Skipped(shown, "the file changed while being read; the next run will index it")
-    return RawFile(source.path, source.doc_id, source.format, data, st.st_mtime_ns)
+    return RawFile(Path(source.path), source.doc_id, source.format, data, st.st_mtime_ns)
 
 
 def _os_reason(err: OSError) -> str:
@@ -145,7 +155,7 @@ def _os_reason(err: OSError) -> str:
     return f"cannot be read ({err.strerror or err})"
 
 
-def printable_path(path: Path) -> str:
+def printable_path(path: Path | str) -> str:
     """The path as text that can always be printed, even if its name is not UTF-8."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
