@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
-from indexer.schema import CONTENT_HASH, DOC_ID, MTIME, SCHEMA_VERSION, SIZE, records
+from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, records
 from indexer.sources import Skipped, SourceFile, read, walk
 from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
 
@@ -43,7 +43,8 @@ class IndexBusy(AccordError):
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    """What one indexing run did."""
+    """What one indexing run did, counted in files (a file of records holds many
+    documents); `documents` is the number of documents in the index afterwards."""
 
     added: int = 0
     updated: int = 0
@@ -57,16 +58,19 @@ class BuildReport:
 
 @dataclass(frozen=True, slots=True)
 class _Indexed:
+    """What the index holds for one file."""
+
     content_hash: str
     mtime_ns: int
     size: int
+    documents: int
 
 
 @dataclass(frozen=True, slots=True)
 class _Touched:
     """A file whose mtime changed but whose content did not."""
 
-    doc_id: str
+    file: str
     mtime_ns: int
 
 
@@ -77,6 +81,7 @@ class _Tally:
     removed: int = 0
     unchanged: int = 0
     touched: int = 0
+    documents_change: int = 0
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
@@ -106,7 +111,7 @@ def build_index(
     try:
         for path in leftovers:  # left by a run that was killed: we hold the lock now
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
-        indexed = _indexed_documents(writer.reader())
+        indexed = _indexed_files(writer.reader())
         tally = _update(writer, corpus, index_dir, indexed, rebuild, jobs, allow_remove_all, progress)
     except BaseException:
         writer.cancel()
@@ -118,7 +123,7 @@ def build_index(
         write_info(index_dir, corpus, SCHEMA_VERSION)
     else:
         writer.cancel()
-    documents = (0 if rebuild else len(indexed)) + tally.added - tally.removed
+    documents = (0 if rebuild else sum(i.documents for i in indexed.values())) + tally.documents_change
     seconds = round(time.perf_counter() - started, 3)
     return BuildReport(tally.added, tally.updated, tally.removed, tally.unchanged,
                        tuple(tally.skipped), seconds, documents, rebuild or replaced)
@@ -156,17 +161,22 @@ def _temporary_files(index_dir: Path) -> list[Path]:
     return posting_files + list(index_dir.glob(f"_{INDEX_NAME}_*.toc.*"))
 
 
-def _indexed_documents(reader) -> dict[str, _Indexed]:  # noqa: ANN001 - a Whoosh reader
-    """Hash, mtime and size of every indexed document, read from columns (no text loaded)."""
+def _indexed_files(reader) -> dict[str, _Indexed]:  # noqa: ANN001 - a Whoosh reader
+    """Hash, mtime, size and document count of every indexed file, read from columns
+    (no text loaded)."""
     if reader.doc_count() == 0:
         return {}
-    doc_ids, hashes, mtimes, sizes = (list(reader.column_reader(name)) for name in (DOC_ID, CONTENT_HASH, MTIME, SIZE))
-    found: dict[str, _Indexed] = {}
+    columns = (FILE, DOC_ID, CONTENT_HASH, MTIME, SIZE)
+    files, doc_ids, hashes, mtimes, sizes = (list(reader.column_reader(name)) for name in columns)
+    first: dict[str, int] = {}
+    documents: dict[str, set[str]] = {}
     for docnum in reader.all_doc_ids():
-        doc_id = doc_ids[docnum]
-        if doc_id not in found:
-            found[doc_id] = _Indexed(hashes[docnum], mtimes[docnum], sizes[docnum])
-    return found
+        first.setdefault(files[docnum], docnum)
+        documents.setdefault(files[docnum], set()).add(doc_ids[docnum])
+    return {
+        name: _Indexed(hashes[docnum], mtimes[docnum], sizes[docnum], len(documents[name]))
+        for name, docnum in first.items()
+    }
 
 
 def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed], rebuild: bool,  # noqa: ANN001
@@ -190,12 +200,13 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
     gone = sorted(set(indexed) - present)
     if indexed and len(gone) == len(indexed) and not allow_remove_all:
         raise WouldRemoveAll(
-            f"The corpus folder {corpus} holds none of the {len(indexed)} indexed documents; "
+            f"The corpus folder {corpus} holds none of the {len(indexed)} indexed files; "
             "indexing it would empty the index. Check the folder, or pass --yes to empty it."
         )
     if not rebuild:
-        for doc_id in gone:
-            writer.delete_by_term(DOC_ID, doc_id)
+        for name in gone:
+            writer.delete_by_term(FILE, name)
+            tally.documents_change -= indexed[name].documents
         tally.removed = len(gone)
     previous = {} if rebuild else indexed
     for done, (source, result) in enumerate(_examine_all(to_examine, jobs), start=1):
@@ -205,7 +216,7 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
     return tally
 
 
-def _apply(writer, source: SourceFile, result: Document | Skipped | _Touched,  # noqa: ANN001
+def _apply(writer, source: SourceFile, result: list[Document] | Skipped | _Touched,  # noqa: ANN001
            indexed: dict[str, _Indexed], tally: _Tally) -> None:
     if isinstance(result, Skipped):
         kept = " (the previously indexed version was kept)" if source.doc_id in indexed else ""
@@ -216,23 +227,26 @@ def _apply(writer, source: SourceFile, result: Document | Skipped | _Touched,  #
         tally.touched += 1
     else:
         if source.doc_id in indexed:
-            writer.delete_by_term(DOC_ID, source.doc_id)
+            writer.delete_by_term(FILE, source.doc_id)
+            tally.documents_change -= indexed[source.doc_id].documents
             tally.updated += 1
         else:
             tally.added += 1
-        for record in records(result):
-            writer.add_document(**record)
+        tally.documents_change += len(result)
+        for document in result:
+            for record in records(document):
+                writer.add_document(**record)
 
 
 def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
-    stored: list[dict[str, Any]] = list(writer.searcher().documents(**{DOC_ID: touched.doc_id}))
-    writer.delete_by_term(DOC_ID, touched.doc_id)
+    stored: list[dict[str, Any]] = list(writer.searcher().documents(**{FILE: touched.file}))
+    writer.delete_by_term(FILE, touched.file)
     for fields in stored:
         writer.add_document(**{**fields, MTIME: touched.mtime_ns})
 
 
 def _examine_all(items: list[tuple[SourceFile, str | None]], jobs: int
-                 ) -> Iterator[tuple[SourceFile, Document | Skipped | _Touched]]:
+                 ) -> Iterator[tuple[SourceFile, list[Document] | Skipped | _Touched]]:
     """Read and parse files, in `jobs` worker processes when more than one."""
     if jobs <= 1 or len(items) < 2 * jobs:
         for item in items:
@@ -242,7 +256,7 @@ def _examine_all(items: list[tuple[SourceFile, str | None]], jobs: int
         yield from zip((source for source, _ in items), pool.map(_examine, items, chunksize=16))
 
 
-def _examine(item: tuple[SourceFile, str | None]) -> Document | Skipped | _Touched:
+def _examine(item: tuple[SourceFile, str | None]) -> list[Document] | Skipped | _Touched:
     """Read one file; parse it unless its content hash equals the indexed one."""
     source, old_hash = item
     raw = read(source)

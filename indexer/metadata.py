@@ -61,6 +61,8 @@ class Metadata:
     places: tuple[str, ...]
     doc_type: str | None
     language: str | None
+    extra: tuple[tuple[str, str], ...] = ()
+    """Other metadata the source gave (url, subjects, ...), as (key, value) pairs."""
 
 
 def extract_metadata(doc_id: str, converted: Converted, sections: list[Section]) -> Metadata:

@@ -9,6 +9,7 @@ written again from what the index holds. Facet fields are stored as written
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -20,10 +21,11 @@ if TYPE_CHECKING:
     from indexer.documents import Document
     from indexer.metadata import Metadata
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SECTION_ID = "section_id"
 DOC_ID = "doc_id"
+FILE = "file"
 POSITION = "position"
 PATH = "path"
 CONTENT_HASH = "content_hash"
@@ -32,6 +34,7 @@ SIZE = "size"
 TITLE = "title"
 HEADING = "heading"
 BODY = "body"
+EXTRA = "extra"
 DATE = "date"
 DATE_SOURCE = "date_source"
 DATE_START = "date_start"
@@ -78,6 +81,7 @@ def build_schema() -> Schema:
         **{
             SECTION_ID: ID(stored=True, unique=True),
             DOC_ID: ID(stored=True, sortable=True),
+            FILE: ID(stored=True, sortable=True),
             POSITION: STORED(),
             PATH: STORED(),
             CONTENT_HASH: ID(stored=True, sortable=True),
@@ -86,6 +90,7 @@ def build_schema() -> Schema:
             TITLE: TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS[TITLE]),
             HEADING: TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS[HEADING]),
             BODY: TEXT(analyzer=analyzer, stored=True),
+            EXTRA: STORED(),
             DATE: STORED(),
             DATE_SOURCE: STORED(),
             DATE_START: NUMERIC(int, **ranged),
@@ -142,6 +147,8 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
     meta = doc.metadata
     shared: dict[str, Any] = {
         DOC_ID: doc.doc_id,
+        FILE: doc.file,
+        EXTRA: json.dumps(dict(meta.extra), ensure_ascii=False) if meta.extra else "",
         PATH: str(doc.path),
         CONTENT_HASH: doc.content_hash,
         MTIME: doc.mtime_ns,
@@ -184,6 +191,7 @@ def document_from_records(stored: list[dict[str, Any]]) -> Document:
     )
     return Document(
         doc_id=first[DOC_ID],
+        file=first[FILE],
         path=Path(first[PATH]),
         content_hash=first[CONTENT_HASH],
         mtime_ns=first[MTIME],
@@ -207,4 +215,5 @@ def metadata_from_record(fields: dict[str, Any]) -> Metadata:
         places=tuple(split_values(fields.get(PLACE))),
         doc_type=fields.get(TYPE) or None,
         language=fields.get(LANGUAGE) or None,
+        extra=tuple(json.loads(fields[EXTRA]).items()) if fields.get(EXTRA) else (),
     )

@@ -27,6 +27,8 @@ class Format(str, Enum):
     TEXT = "text"
     MARKDOWN = "markdown"
     HTML = "html"
+    RECORDS = "records"
+    """JSON Lines, JSON or CSV: each record is a document (see records.py)."""
 
 
 SUFFIXES = {
@@ -36,6 +38,9 @@ SUFFIXES = {
     ".markdown": Format.MARKDOWN,
     ".html": Format.HTML,
     ".htm": Format.HTML,
+    ".jsonl": Format.RECORDS,
+    ".json": Format.RECORDS,
+    ".csv": Format.RECORDS,
 }
 
 

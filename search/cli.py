@@ -302,6 +302,38 @@ def search(
         render.print_search(_stdout(), result)
 
 
+@app.command()
+@handles_errors
+def batch(
+    queries: Annotated[Path, typer.Argument(metavar="QUERIES", help="File of qid<TAB>query lines, or BEIR queries.jsonl.")],
+    output: Annotated[str, typer.Option("--format", metavar="trec|jsonl", help="Output format.")] = "trec",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, metavar="N", help="Documents per query.")] = 100,
+    match: Annotated[Match, typer.Option("--match", metavar="all|any",
+                                         help="Require all words, or rank documents with any of them.")] = Match.ANY,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    debug: Debug = False,
+) -> None:
+    """Run a file of queries and print one ranked list per query.
+
+    For saved query lists and for measuring relevance (TREC run format by default).
+    By default every document matching any word of a query is ranked.
+
+    Example: accord batch queries.tsv --format trec --limit 100 > run.txt
+    """
+    from search import render
+    from search.batch import read_queries, run_batch
+
+    try:
+        run_format = render.RunFormat(output)
+    except ValueError:
+        raise InvalidInput(f"Unknown --format {output!r}; choose trec or jsonl.") from None
+    for ranking in run_batch(index_dir, read_queries(queries), limit, match):
+        if run_format is render.RunFormat.TREC:
+            typer.echo(render.trec_lines(ranking), nl=False)
+        else:
+            typer.echo(render.ranking_json(ranking))
+
+
 def _output_format(output: str | None, json_output: bool):  # noqa: ANN202 - render.OutputFormat
     from search.render import OutputFormat
 

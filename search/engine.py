@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from indexer.documents import Document
 from indexer.errors import AccordError
@@ -84,7 +84,7 @@ class IndexStats:
 
 
 @dataclass
-class _Group:
+class Group:
     """The matching sections of one document: (score, record number), best first."""
 
     sections: list[tuple[float, int]]
@@ -94,49 +94,70 @@ class _Group:
         return self.sections[0]
 
 
+@dataclass
+class Matches:
+    """The sections that match a request, grouped by document, and how they matched."""
+
+    match: Match
+    notice: str | None
+    results: Any  # the Whoosh Results, which know the terms each section matched
+    groups: dict[str, Group]
+
+    def ranked(self) -> list[str]:
+        """Document ids, best score first (ties by id)."""
+        return sorted(self.groups, key=lambda doc_id: (-self.groups[doc_id].best[0], doc_id))
+
+
 def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     """Run a search and return one page of documents with facet counts."""
     with open_index(index_dir).searcher() as searcher:
-        match = request.match or Match.ALL
-        results, groups = _matching(searcher, request, match)
-        notice = None
-        if not groups and request.match is None and _word_count(request.text) > 1:
-            any_results, any_groups = _matching(searcher, request, Match.ANY)
-            if any_groups:
-                match, notice, results, groups = Match.ANY, FALLBACK_NOTICE, any_results, any_groups
-        ordered = _order(searcher, groups, request.sort)
+        matches = find_matches(searcher, request)
+        groups = matches.groups
+        ordered = _order(searcher, matches, request.sort)
         start = (request.page - 1) * request.limit
         page = [
-            _document_hit(searcher, results, doc_id, groups[doc_id], request.all_sections)
+            _document_hit(searcher, matches.results, doc_id, groups[doc_id], request.all_sections)
             for doc_id in ordered[start : start + request.limit]
         ]
         facets = count_facets(searcher, (g.best[1] for g in groups.values()), request.facets)
         return SearchResult(
-            query=request.text, match=match, page=request.page, limit=request.limit,
+            query=request.text, match=matches.match, page=request.page, limit=request.limit,
             total_documents=len(groups), total_sections=sum(len(g.sections) for g in groups.values()),
-            results=tuple(page), facets=facets, notice=notice,
+            results=tuple(page), facets=facets, notice=matches.notice,
         )
+
+
+def find_matches(searcher, request: SearchRequest) -> Matches:  # noqa: ANN001 - a Whoosh searcher
+    """The matching sections; with no match mode, all words first, then any word."""
+    match = request.match or Match.ALL
+    matches = _matching(searcher, request, match)
+    if not matches.groups and request.match is None and _word_count(request.text) > 1:
+        fallback = _matching(searcher, request, Match.ANY)
+        if fallback.groups:
+            fallback.notice = FALLBACK_NOTICE
+            return fallback
+    return matches
 
 
 def _word_count(text: str) -> int:
     return len([w for w in text.split() if w.upper() not in ("AND", "OR", "NOT")])
 
 
-def _matching(searcher, request: SearchRequest, match: Match):  # noqa: ANN001, ANN202
-    """All matching sections, grouped by document."""
+def _matching(searcher, request: SearchRequest, match: Match) -> Matches:  # noqa: ANN001
     query = parse_query(request.text, match, searcher.schema)
     results = searcher.search(query, filter=build_filter(request.filters), limit=None, terms=True)
     doc_ids = searcher.reader().column_reader(DOC_ID)
-    groups: dict[str, _Group] = {}
+    groups: dict[str, Group] = {}
     for score, docnum in results.top_n:
-        groups.setdefault(doc_ids[docnum], _Group([])).sections.append((score, docnum))
+        groups.setdefault(doc_ids[docnum], Group([])).sections.append((score, docnum))
     for group in groups.values():
         group.sections.sort(key=lambda item: (-item[0], item[1]))
-    return results, groups
+    return Matches(match, None, results, groups)
 
 
-def _order(searcher, groups: dict[str, _Group], sort: Sort) -> list[str]:  # noqa: ANN001
-    by_relevance = sorted(groups, key=lambda doc_id: (-groups[doc_id].best[0], doc_id))
+def _order(searcher, matches: Matches, sort: Sort) -> list[str]:  # noqa: ANN001
+    groups = matches.groups
+    by_relevance = matches.ranked()
     if sort is Sort.RELEVANCE:
         return by_relevance
     column = searcher.reader().column_reader(DATE_START)
@@ -147,7 +168,7 @@ def _order(searcher, groups: dict[str, _Group], sort: Sort) -> list[str]:  # noq
     return dated + undated
 
 
-def _document_hit(searcher, results, doc_id: str, group: _Group, all_sections: bool) -> DocumentHit:  # noqa: ANN001
+def _document_hit(searcher, results, doc_id: str, group: Group, all_sections: bool) -> DocumentHit:  # noqa: ANN001
     shown = group.sections if all_sections else group.sections[:SECTIONS_PER_DOCUMENT]
     sections = []
     for score, docnum in shown:

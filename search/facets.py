@@ -40,6 +40,8 @@ def count_facets(
     "none" bucket); values are ordered by count, then by value.
     """
     fields = list(fields)
+    if not fields:
+        return {}
     counters: dict[str, Counter[str | int]] = {name: Counter() for name in fields}
     for docnum in docnums:
         stored = searcher.stored_fields(docnum)

@@ -12,6 +12,7 @@ from typing import Any
 from indexer.build import BuildReport
 from indexer.documents import Document
 from indexer.metadata import Metadata
+from search.batch import Ranking
 from search.engine import DocumentHit, IndexStats, SearchResult
 from search.facets import FacetResult
 
@@ -26,12 +27,19 @@ class OutputFormat(str, Enum):
     CSV = "csv"
 
 
+class RunFormat(str, Enum):
+    """Output formats of `accord batch`."""
+
+    TREC = "trec"
+    JSONL = "jsonl"
+
+
 # --- plain values -------------------------------------------------------------------------
 
 
 def metadata_dict(meta: Metadata) -> dict[str, Any]:
-    """A document's metadata as in the JSON contract."""
-    return {
+    """A document's metadata as in the JSON contract, then any extra metadata it was given."""
+    standard = {
         "title": meta.title,
         "date": meta.date,
         "date_source": meta.date_source.value,
@@ -42,6 +50,7 @@ def metadata_dict(meta: Metadata) -> dict[str, Any]:
         "type": meta.doc_type,
         "language": meta.language,
     }
+    return {**standard, **{k: v for k, v in meta.extra if k not in standard and k != "score"}}
 
 
 def facets_dict(facets: dict[str, FacetResult]) -> dict[str, list[dict[str, Any]]]:
@@ -260,6 +269,21 @@ def print_report(console, report: BuildReport, corpus: str) -> None:  # noqa: AN
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.seconds:.1f} s "
         f"({report.documents} documents in the index)."
     ))
+
+
+def trec_lines(ranking: Ranking) -> str:
+    """A ranking as TREC run lines: `qid Q0 doc_id rank score accord`."""
+    return "".join(
+        f"{ranking.query.qid} Q0 {doc_id} {rank} {score} accord\n"
+        for rank, (doc_id, score) in enumerate(ranking.documents, start=1)
+    )
+
+
+def ranking_json(ranking: Ranking) -> str:
+    """A ranking as one JSON line."""
+    results = [{"doc_id": d, "rank": r, "score": s} for r, (d, s) in enumerate(ranking.documents, start=1)]
+    return json.dumps({"qid": ranking.query.qid, "query": ranking.query.text, "results": results},
+                      ensure_ascii=False)
 
 
 def batch_line(report: BuildReport) -> str:

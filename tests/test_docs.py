@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from conftest import ROOT
 from search.cli import app
 
-COMMANDS = ["index", "search", "facets", "show", "stats", "watch"]
+COMMANDS = ["index", "search", "facets", "show", "stats", "watch", "batch"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -11,7 +11,11 @@ from indexer.sources import Format, RawFile, Skipped, walk
 
 
 def parsed(path: Path, fmt: Format = Format.TEXT) -> Document | Skipped:
-    return parse(RawFile(path, path.name, fmt, path.read_bytes(), 0))
+    result = parse(RawFile(path, path.name, fmt, path.read_bytes(), 0))
+    if isinstance(result, Skipped):
+        return result
+    (document,) = result
+    return document
 
 
 def test_a_latin1_file_reads_correctly(make_file) -> None:
@@ -45,7 +49,7 @@ def test_deeply_nested_html_is_skipped_not_crashing(make_file) -> None:
 def test_load_reads_and_parses(make_file, tmp_path: Path) -> None:
     make_file("a.md", "# Title\n\nSome text about the EU.")
     (source,) = walk(tmp_path / "docs")
-    doc = load(source)
-    assert isinstance(doc, Document)
+    (doc,) = load(source)
+    assert doc.doc_id == doc.file == "a.md"
     assert doc.content_hash == content_hash(b"# Title\n\nSome text about the EU.")
     assert doc.metadata.organisations == ("EU",)

@@ -15,8 +15,7 @@ from indexer.sources import SUFFIXES, RawFile
 
 def document(path: Path, doc_id: str | None = None) -> Document:
     raw = RawFile(path, doc_id or path.name, SUFFIXES[path.suffix.lower()], path.read_bytes(), 0)
-    result = parse(raw)
-    assert isinstance(result, Document)
+    (result,) = parse(raw)
     return result
 
 

@@ -34,7 +34,7 @@ def test_facet_values_round_trip_without_commas() -> None:
 
 def test_records_round_trip() -> None:
     path = CORPUS / JOINT_DECLARATION
-    doc = parse(RawFile(path, path.name, Format.TEXT, path.read_bytes(), 123_000_000_000))
+    (doc,) = parse(RawFile(path, path.name, Format.TEXT, path.read_bytes(), 123_000_000_000))
     assert isinstance(doc, Document)
     stored = list(records(doc))
     assert [r[SECTION_ID] for r in stored] == [f"{path.name}#{i}" for i in range(len(doc.sections))]

@@ -1,0 +1,97 @@
+"""Metadata given with a document (a record's fields) laid over what accord extracted
+from its text.
+
+Title, date, type and language replace the extracted ones; organisations, people and
+places given come first, followed by those found in the text; any other key is kept
+as extra metadata. Keys are matched in any case, under their common names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from indexer.dates import parse_date
+from indexer.metadata import Metadata
+from indexer.orgs import load_orgs
+from indexer.places import load_places
+
+TITLE_KEYS = ("title", "headline")
+DATE_KEYS = ("date", "published", "published_date", "publication_date", "datepublished", "date_published", "issued")
+YEAR_KEYS = ("year",)
+ORG_KEYS = ("organisation", "organisations", "organization", "organizations", "source", "publisher", "issuer", "org")
+PEOPLE_KEYS = ("people", "person", "persons", "creators", "creator", "authors", "author", "speaker", "speakers")
+PLACE_KEYS = ("places", "place", "country", "countries", "location", "locations")
+TYPE_KEYS = ("type", "doc_type", "document_type", "category")
+LANGUAGE_KEYS = ("language", "lang")
+_KNOWN = {*TITLE_KEYS, *DATE_KEYS, *YEAR_KEYS, *ORG_KEYS, *PEOPLE_KEYS, *PLACE_KEYS, *TYPE_KEYS, *LANGUAGE_KEYS}
+
+
+def apply_overrides(meta: Metadata, given: dict[str, Any]) -> Metadata:
+    """`meta` with the values in `given` laid over it."""
+    fields = {str(k).lower(): v for k, v in given.items() if v not in (None, "", [], {})}
+    changes: dict[str, Any] = {}
+    title = _first(fields, TITLE_KEYS)
+    if title:
+        changes["title"] = " ".join(_text(title).split())
+    date = _first(fields, DATE_KEYS) or _first(fields, YEAR_KEYS)
+    found = parse_date(_text(date)) if date is not None else None
+    if found:
+        changes.update(date=found.date, year=found.year, date_source=found.source)
+    orgs = load_orgs()
+    given_orgs = [orgs.canonical(v) or _title_case(v) for v in _values(fields, ORG_KEYS)]
+    places = load_places()
+    given_places = [places.canonical(v) or v for v in _values(fields, PLACE_KEYS)]
+    changes.update(
+        organisations=_merge(given_orgs, meta.organisations),
+        people=_merge([_person(v) for v in _values(fields, PEOPLE_KEYS)], meta.people),
+        places=_merge(given_places, meta.places),
+    )
+    doc_type = _first(fields, TYPE_KEYS)
+    if doc_type:
+        changes["doc_type"] = _text(doc_type).strip().lower()
+    language = _first(fields, LANGUAGE_KEYS)
+    if language:
+        changes["language"] = _text(language).strip().lower().split("-")[0]
+    extra = {k: _text(v) for k, v in given.items() if str(k).lower() not in _KNOWN and v not in (None, "", [], {})}
+    changes["extra"] = tuple(sorted({**dict(meta.extra), **extra}.items()))
+    return replace(meta, **changes)
+
+
+def _first(fields: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    return next((fields[k] for k in keys if k in fields), None)
+
+
+def _values(fields: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    values: list[str] = []
+    for key in keys:
+        value = fields.get(key)
+        items = value if isinstance(value, list) else [value] if value is not None else []
+        values += [" ".join(_text(item).split()) for item in items if _text(item).strip()]
+    return values
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _title_case(name: str) -> str:
+    """"MINISTER FOR IMMIGRATION" -> "Minister for Immigration"; other casing is kept."""
+    if not name.isupper():
+        return name
+    small = {"for", "of", "and", "the", "on", "in", "to", "a"}
+    words = name.lower().split()
+    return " ".join(w if i and w in small else w.capitalize() for i, w in enumerate(words))
+
+
+def _person(name: str) -> str:
+    """"Surname, Given" -> "Given Surname"."""
+    if name.count(",") == 1:
+        surname, given = (part.strip() for part in name.split(","))
+        if surname and given and " " not in surname.strip():
+            return f"{given} {surname}"
+    return name
+
+
+def _merge(first: list[str], then: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*first, *then]))

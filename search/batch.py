@@ -1,0 +1,71 @@
+"""Batch search: run a file of queries against one open searcher, one ranked list each.
+
+Queries come as `qid<TAB>query` lines, or as BEIR `queries.jsonl` (`_id` and `text`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from indexer.errors import InvalidInput
+from indexer.store import open_index
+from search.engine import find_matches
+from search.query import Match, SearchRequest
+
+
+class QueryFileError(InvalidInput):
+    """The query file cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchQuery:
+    """One query of a batch."""
+
+    qid: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """A query's ranked documents: (doc_id, score), best first."""
+
+    query: BatchQuery
+    documents: tuple[tuple[str, float], ...]
+
+
+def read_queries(path: Path) -> list[BatchQuery]:
+    """The queries of a TSV (`qid<TAB>query`) or JSON Lines (`_id`, `text`) file."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryFileError(f"Cannot read the query file {path}: {err}.") from None
+    queries = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                row = json.loads(line)
+                queries.append(BatchQuery(str(row.get("_id", row.get("id"))), str(row["text"])))
+            except (json.JSONDecodeError, KeyError, AttributeError):
+                raise QueryFileError(f"{path}, line {number}: expected JSON with _id and text.") from None
+        elif "\t" in line:
+            qid, text = line.split("\t", 1)
+            queries.append(BatchQuery(qid.strip(), text.strip()))
+        else:
+            raise QueryFileError(f"{path}, line {number}: expected qid<TAB>query or a JSON object.")
+    return queries
+
+
+def run_batch(index_dir: Path, queries: list[BatchQuery], limit: int, match: Match | None
+              ) -> Iterator[Ranking]:
+    """Rank documents for every query, reusing one searcher."""
+    with open_index(index_dir).searcher() as searcher:
+        for query in queries:
+            request = SearchRequest(query.text, match=match, limit=limit, facets=())
+            matches = find_matches(searcher, request)
+            ranked = matches.ranked()[:limit]
+            yield Ranking(query, tuple((doc_id, round(matches.groups[doc_id].best[0], 4)) for doc_id in ranked))
