@@ -15,13 +15,13 @@ from __future__ import annotations
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
-from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, records
+from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, document_from_records, records
 from indexer.sources import Skipped, SourceFile, read, walk
 from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
 
@@ -239,10 +239,14 @@ def _apply(writer, source: SourceFile, result: list[Document] | Skipped | _Touch
 
 
 def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
-    stored: list[dict[str, Any]] = list(writer.searcher().documents(**{FILE: touched.file}))
+    """Write a file's documents again, as stored, with its new mtime."""
+    by_document: dict[str, list[dict[str, Any]]] = {}
+    for fields in writer.searcher().documents(**{FILE: touched.file}):
+        by_document.setdefault(fields[DOC_ID], []).append(fields)
     writer.delete_by_term(FILE, touched.file)
-    for fields in stored:
-        writer.add_document(**{**fields, MTIME: touched.mtime_ns})
+    for stored in by_document.values():
+        for record in records(replace(document_from_records(stored), mtime_ns=touched.mtime_ns)):
+            writer.add_document(**record)
 
 
 def _examine_all(items: list[tuple[SourceFile, str | None]], jobs: int

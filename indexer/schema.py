@@ -2,8 +2,10 @@
 
 Every section record carries its document's metadata, path, content hash, size and
 mtime, so the index alone tells what is indexed (as columns, so an incremental run
-reads them without loading any text); every field is stored, so a record can be
-written again from what the index holds. Facet fields are stored as written
+reads them without loading any text); every field but `content` is stored, so a record
+can be written again from what the index holds. `content` (title, heading and text in
+one field) is what a query searches by default: on SciFact's train queries one combined
+field ranks better than the three fields weighted apart (nDCG@10 0.691 against 0.648). Facet fields are stored as written
 (canonical names) and indexed in lower case, so filters match in any case.
 """
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from indexer.documents import Document
     from indexer.metadata import Metadata
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SECTION_ID = "section_id"
 DOC_ID = "doc_id"
@@ -34,6 +36,7 @@ SIZE = "size"
 TITLE = "title"
 HEADING = "heading"
 BODY = "body"
+CONTENT = "content"
 EXTRA = "extra"
 DATE = "date"
 DATE_SOURCE = "date_source"
@@ -46,16 +49,16 @@ PLACE = "place"
 TYPE = "type"
 LANGUAGE = "language"
 
-TEXT_FIELDS = (TITLE, HEADING, BODY)
-FIELD_BOOSTS = {TITLE: 2.0, HEADING: 1.5, BODY: 1.0}
 KEYWORD_FIELDS = (ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
 FACET_FIELDS = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
 _SEPARATOR = ","
 
 
 def text_analyzer():  # noqa: ANN201 - a Whoosh analyzer chain
-    """Words, lower-cased, accents folded ("Lenarčič" -> "lenarcic"), stop words out, stemmed."""
+    """Words, lower-cased, accents folded ("Lenarčič" -> "lenarcic"), stop words out, stemmed
+    (Porter2, which ranks SciFact's train queries better than the original Porter)."""
     from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+    from whoosh.lang.porter2 import stem
     from whoosh.support.charset import accent_map
 
     return (
@@ -63,7 +66,7 @@ def text_analyzer():  # noqa: ANN201 - a Whoosh analyzer chain
         | LowercaseFilter()
         | CharsetFilter(accent_map)
         | StopFilter()
-        | StemFilter(cachesize=100_000)
+        | StemFilter(stemfn=stem, cachesize=100_000)
     )
 
 
@@ -87,9 +90,10 @@ def build_schema() -> Schema:
             CONTENT_HASH: ID(stored=True, sortable=True),
             MTIME: NUMERIC(int, **whole),
             SIZE: NUMERIC(int, **whole),
-            TITLE: TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS[TITLE]),
-            HEADING: TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS[HEADING]),
+            TITLE: TEXT(analyzer=analyzer, stored=True),
+            HEADING: TEXT(analyzer=analyzer, stored=True),
             BODY: TEXT(analyzer=analyzer, stored=True),
+            CONTENT: TEXT(analyzer=analyzer, spelling=True),
             EXTRA: STORED(),
             DATE: STORED(),
             DATE_SOURCE: STORED(),
@@ -174,7 +178,13 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
             POSITION: section.position,
             HEADING: section.heading or "",
             BODY: section.text,
+            CONTENT: content_text(meta.title, section.heading, section.text),
         }
+
+
+def content_text(title: str | None, heading: str | None, text: str) -> str:
+    """What `content` indexes: the title and heading twice, so that they weigh above the text."""
+    return "\n".join(part for part in (title, title, heading, heading, text) if part)
 
 
 def document_from_records(stored: list[dict[str, Any]]) -> Document:

@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Iterator
 
 from indexer.errors import InvalidInput
-from indexer.store import open_index
-from search.engine import find_matches
+from search.engine import find_matches, open_searcher
 from search.query import Match, SearchRequest
+
+
+SECTIONS_PER_DOCUMENT = 20
+"""Ranking a query's best N documents collects its best 20 N sections, not every match."""
 
 
 class QueryFileError(InvalidInput):
@@ -60,12 +63,13 @@ def read_queries(path: Path) -> list[BatchQuery]:
     return queries
 
 
-def run_batch(index_dir: Path, queries: list[BatchQuery], limit: int, match: Match | None
-              ) -> Iterator[Ranking]:
+def run_batch(index_dir: Path, queries: list[BatchQuery], limit: int, match: Match | None,
+              expand: bool = True, feedback: bool = True) -> Iterator[Ranking]:
     """Rank documents for every query, reusing one searcher."""
-    with open_index(index_dir).searcher() as searcher:
+    with open_searcher(index_dir) as searcher:
         for query in queries:
-            request = SearchRequest(query.text, match=match, limit=limit, facets=())
-            matches = find_matches(searcher, request)
+            request = SearchRequest(query.text, match=match, limit=limit, facets=(), expand=expand,
+                                    feedback=feedback)
+            matches = find_matches(searcher, request, depth=SECTIONS_PER_DOCUMENT * limit)
             ranked = matches.ranked()[:limit]
             yield Ranking(query, tuple((doc_id, round(matches.groups[doc_id].best[0], 4)) for doc_id in ranked))

@@ -56,6 +56,10 @@ IndexDir = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")]
+Expand = Annotated[bool, typer.Option("--expand/--no-expand",
+                                      help="Widen an organisation's name to all its aliases.")]
+Feedback = Annotated[bool, typer.Option("--feedback/--no-feedback",
+                                        help="Rerank with words shared by the best documents.")]
 DEFAULT_INDEX = Path("index")
 DEFAULT_CORPUS = Path("corpus")
 
@@ -265,6 +269,9 @@ def search(
     facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", parser=_facet_name, metavar="FIELD",
                                                        help=f"Facet to count: {', '.join(FACET_CHOICES)} [default: organisation, year].")] = None,
     sections: Annotated[bool, typer.Option("--sections", help="Show every matching section, not the best three.")] = False,
+    expand: Expand = True,
+    feedback: Feedback = True,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each section's matched terms and their scores.")] = False,
     json_output: JsonFlag = False,
     output: Annotated[Optional[str], typer.Option("--format", metavar="text|json|csv", help="Output format.")] = None,
     index_dir: IndexDir = DEFAULT_INDEX,
@@ -289,11 +296,14 @@ def search(
         ),
         match=match, sort=sort, page=page, limit=limit,
         facets=tuple(dict.fromkeys(facet)) if facet else DEFAULT_FACETS, all_sections=sections,
+        expand=expand, feedback=feedback, explain=explain,
     )
     engine.ensure_index(index_dir, _default_corpus(), _say)
     result = engine.search(index_dir, request)
     if result.notice and fmt is not render.OutputFormat.TEXT:
         _say(f"notice: {result.notice}")
+    if result.suggestion and fmt is not render.OutputFormat.TEXT:
+        _say(f"Did you mean: {result.suggestion}?")
     if fmt is render.OutputFormat.JSON:
         typer.echo(render.to_json(render.search_dict(result)))
     elif fmt is render.OutputFormat.CSV:
@@ -310,6 +320,8 @@ def batch(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, metavar="N", help="Documents per query.")] = 100,
     match: Annotated[Match, typer.Option("--match", metavar="all|any",
                                          help="Require all words, or rank documents with any of them.")] = Match.ANY,
+    expand: Expand = True,
+    feedback: Feedback = True,
     index_dir: IndexDir = DEFAULT_INDEX,
     debug: Debug = False,
 ) -> None:
@@ -327,7 +339,7 @@ def batch(
         run_format = render.RunFormat(output)
     except ValueError:
         raise InvalidInput(f"Unknown --format {output!r}; choose trec or jsonl.") from None
-    for ranking in run_batch(index_dir, read_queries(queries), limit, match):
+    for ranking in run_batch(index_dir, read_queries(queries), limit, match, expand, feedback):
         if run_format is render.RunFormat.TREC:
             typer.echo(render.trec_lines(ranking), nl=False)
         else:

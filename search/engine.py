@@ -10,21 +10,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from indexer.documents import Document
 from indexer.errors import AccordError
 from indexer.metadata import Metadata
 from indexer.schema import (
-    BODY, DATE_START, DOC_ID, FACET_FIELDS, HEADING, PATH, SCHEMA_VERSION, SECTION_ID,
+    BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, PATH, SCHEMA_VERSION, SECTION_ID,
     document_from_records, is_day_number, metadata_from_record,
 )
 from indexer.store import has_index, open_index, read_info
+from search.aliases import Expansion
+from search.explain import DOCUMENT_RULE, Origin, TermScore, explain_section, term_origins
 from search.facets import FacetResult, count_facets
+from search.feedback import FEEDBACK_DOCUMENTS, feedback_terms, with_feedback
 from search.query import Match, SearchRequest, Sort, build_filter, parse_query
 from search.snippets import Snippet, make_snippet
 
 SECTIONS_PER_DOCUMENT = 3
+SUGGEST_BELOW = 3
+"""A search finding fewer documents than this gets a spelling suggestion, if one finds more."""
+BM25_K1 = 1.2
+BM25_B = 0.6
+"""BM25 parameters, chosen on SciFact's train queries (benchmarks/relevance.py)."""
 FALLBACK_NOTICE = "No document contains all the words; showing documents that contain any of them."
 
 
@@ -40,6 +48,8 @@ class SectionHit:
     heading: str | None
     score: float
     snippet: Snippet
+    terms: tuple[TermScore, ...] = ()
+    """With --explain: the matched terms and their scores."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +78,16 @@ class SearchResult:
     facets: dict[str, FacetResult]
     suggestion: str | None = None
     notice: str | None = None
+    explain: Explain | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Explain:
+    """With --explain: how the query was widened and how documents were scored."""
+
+    aliases: tuple[Expansion, ...]
+    feedback: tuple[tuple[str, float], ...]
+    document_score: str = DOCUMENT_RULE
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,39 +120,75 @@ class Matches:
 
     match: Match
     notice: str | None
-    results: Any  # the Whoosh Results, which know the terms each section matched
+    terms: frozenset[tuple[str, str]]
+    """The (field, term) pairs of the query as written (with its aliases): what snippets highlight."""
     groups: dict[str, Group]
+    feedback: tuple[tuple[str, float], ...] = ()
+    """Words added by pseudo-relevance feedback, with their boosts."""
 
     def ranked(self) -> list[str]:
         """Document ids, best score first (ties by id)."""
-        return sorted(self.groups, key=lambda doc_id: (-self.groups[doc_id].best[0], doc_id))
+        return _ranked(self.groups)
+
+
+def _ranked(groups: dict[str, Group]) -> list[str]:
+    return sorted(groups, key=lambda doc_id: (-groups[doc_id].best[0], doc_id))
+
+
+def open_searcher(index_dir: Path):  # noqa: ANN201 - a Whoosh searcher
+    """A searcher on the index that ranks with accord's BM25 parameters."""
+    from whoosh.scoring import BM25F
+
+    return open_index(index_dir).searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
 
 
 def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     """Run a search and return one page of documents with facet counts."""
-    with open_index(index_dir).searcher() as searcher:
+    with open_searcher(index_dir) as searcher:
         matches = find_matches(searcher, request)
         groups = matches.groups
         ordered = _order(searcher, matches, request.sort)
         start = (request.page - 1) * request.limit
-        page = [
-            _document_hit(searcher, matches.results, doc_id, groups[doc_id], request.all_sections)
-            for doc_id in ordered[start : start + request.limit]
-        ]
+        origins = (term_origins(request.text, request.expand, matches.feedback, searcher.schema)
+                   if request.explain else None)
+        page = [_document_hit(searcher, matches, doc_id, request.all_sections, origins)
+                for doc_id in ordered[start : start + request.limit]]
         facets = count_facets(searcher, (g.best[1] for g in groups.values()), request.facets)
         return SearchResult(
             query=request.text, match=matches.match, page=request.page, limit=request.limit,
             total_documents=len(groups), total_sections=sum(len(g.sections) for g in groups.values()),
             results=tuple(page), facets=facets, notice=matches.notice,
+            suggestion=_suggestion(searcher, request, len(groups)),
+            explain=_explain(request, matches) if request.explain else None,
         )
 
 
-def find_matches(searcher, request: SearchRequest) -> Matches:  # noqa: ANN001 - a Whoosh searcher
-    """The matching sections; with no match mode, all words first, then any word."""
+def _explain(request: SearchRequest, matches: Matches) -> Explain:
+    from search.aliases import expand_aliases
+
+    aliases = expand_aliases(request.text)[1] if request.expand else ()
+    return Explain(aliases, matches.feedback)
+
+
+def _suggestion(searcher, request: SearchRequest, found: int) -> str | None:  # noqa: ANN001
+    """A corrected query when this one finds little and the correction finds more."""
+    if found >= SUGGEST_BELOW:
+        return None
+    from search.suggest import suggest_spelling
+
+    corrected = suggest_spelling(searcher, request.text)
+    if corrected is None or len(find_matches(searcher, replace(request, text=corrected)).groups) <= found:
+        return None
+    return corrected
+
+
+def find_matches(searcher, request: SearchRequest, depth: int | None = None) -> Matches:  # noqa: ANN001
+    """The matching sections; with no match mode, all words first, then any word. With a
+    `depth`, only the best `depth` sections are collected (totals are then lower bounds)."""
     match = request.match or Match.ALL
-    matches = _matching(searcher, request, match)
+    matches = _matching(searcher, request, match, depth)
     if not matches.groups and request.match is None and _word_count(request.text) > 1:
-        fallback = _matching(searcher, request, Match.ANY)
+        fallback = _matching(searcher, request, Match.ANY, depth)
         if fallback.groups:
             fallback.notice = FALLBACK_NOTICE
             return fallback
@@ -143,16 +199,46 @@ def _word_count(text: str) -> int:
     return len([w for w in text.split() if w.upper() not in ("AND", "OR", "NOT")])
 
 
-def _matching(searcher, request: SearchRequest, match: Match) -> Matches:  # noqa: ANN001
-    query = parse_query(request.text, match, searcher.schema)
-    results = searcher.search(query, filter=build_filter(request.filters), limit=None, terms=True)
+def _matching(searcher, request: SearchRequest, match: Match, depth: int | None) -> Matches:  # noqa: ANN001
+    from whoosh import query as wq
+
+    query = parse_query(request.text, match, searcher.schema, request.expand)
+    where = build_filter(request.filters)
+    terms = _query_terms(query, searcher.reader())
+    groups = _grouped(searcher, searcher.search(query, filter=where, limit=depth))
+    if not (request.feedback and request.sort is Sort.RELEVANCE and groups) or isinstance(query, wq.Every):
+        return Matches(match, None, terms, groups)
+    best = [groups[doc_id].best for doc_id in _ranked(groups)[:FEEDBACK_DOCUMENTS]]
+    feedback = feedback_terms(searcher, best, {text for fieldname, text in terms if fieldname == CONTENT})
+    if not feedback:
+        return Matches(match, None, terms, groups)
+    rescored = {docnum: score for score, docnum in
+                searcher.search(with_feedback(query, feedback), filter=where, limit=None).top_n}
+    for group in groups.values():
+        group.sections = sorted(((rescored[docnum], docnum) for _, docnum in group.sections),
+                                key=lambda item: (-item[0], item[1]))
+    return Matches(match, None, terms, groups, tuple(feedback))
+
+
+def _query_terms(query, reader) -> frozenset[tuple[str, str]]:  # noqa: ANN001 - Whoosh query, reader
+    """The indexed (field, term) pairs a query can match, patterns expanded. Leaf by leaf:
+    Whoosh's own `existing_terms` skips every field after the first it meets."""
+    return frozenset((fieldname, _text(text)) for leaf in query.leaves()
+                     for fieldname, text in leaf.existing_terms(reader, expand=True))
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _grouped(searcher, results) -> dict[str, Group]:  # noqa: ANN001
     doc_ids = searcher.reader().column_reader(DOC_ID)
     groups: dict[str, Group] = {}
     for score, docnum in results.top_n:
         groups.setdefault(doc_ids[docnum], Group([])).sections.append((score, docnum))
     for group in groups.values():
         group.sections.sort(key=lambda item: (-item[0], item[1]))
-    return Matches(match, None, results, groups)
+    return groups
 
 
 def _order(searcher, matches: Matches, sort: Sort) -> list[str]:  # noqa: ANN001
@@ -168,15 +254,18 @@ def _order(searcher, matches: Matches, sort: Sort) -> list[str]:  # noqa: ANN001
     return dated + undated
 
 
-def _document_hit(searcher, results, doc_id: str, group: Group, all_sections: bool) -> DocumentHit:  # noqa: ANN001
+def _document_hit(searcher, matches: Matches, doc_id: str, all_sections: bool,  # noqa: ANN001
+                  origins: dict[tuple[str, str], Origin] | None) -> DocumentHit:
+    group = matches.groups[doc_id]
     shown = group.sections if all_sections else group.sections[:SECTIONS_PER_DOCUMENT]
+    words = {text for _, text in matches.terms}  # feedback words rank, but are not highlighted
+    scored = sorted(matches.terms | {(CONTENT, term) for term, _ in matches.feedback})
     sections = []
     for score, docnum in shown:
         stored = searcher.stored_fields(docnum)
-        terms = {text.decode("utf-8") if isinstance(text, bytes) else text
-                 for _, text in results.docterms.get(docnum, ())}
+        terms = explain_section(searcher, docnum, scored, origins) if origins is not None else ()
         sections.append(SectionHit(stored[SECTION_ID], stored.get(HEADING) or None, round(score, 4),
-                                   make_snippet(stored.get(BODY, ""), terms)))
+                                   make_snippet(stored.get(BODY, ""), words), terms))
     first = searcher.stored_fields(group.best[1])
     return DocumentHit(doc_id, display_path(first[PATH]), metadata_from_record(first),
                        round(group.best[0], 4), tuple(sections), len(group.sections))

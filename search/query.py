@@ -16,8 +16,8 @@ from enum import Enum
 
 from indexer.errors import InvalidInput
 from indexer.schema import (
-    BODY, DATE_END, DATE_START, HEADING, KEYWORD_FIELDS, LANGUAGE, ORGANISATION, PERSON,
-    PLACE, TITLE, TYPE, YEAR,
+    CONTENT, DATE_END, DATE_START, KEYWORD_FIELDS, LANGUAGE, ORGANISATION, PERSON, PLACE,
+    TYPE, YEAR,
 )
 
 FACET_CHOICES = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
@@ -86,6 +86,9 @@ class SearchRequest:
     limit: int = 10
     facets: tuple[str, ...] = DEFAULT_FACETS
     all_sections: bool = False
+    expand: bool = True
+    feedback: bool = True
+    explain: bool = False
 
     def __post_init__(self) -> None:
         if self.page < 1:
@@ -126,27 +129,52 @@ def parse_day(value: str, option: str) -> dt.date:
         raise QueryError(f"Invalid date {value!r} for {option}; use YYYY-MM-DD, e.g. 2021-02-24.") from None
 
 
-def parse_query(text: str, match: Match, schema):  # noqa: ANN001, ANN201 - Whoosh schema and query
-    """Parse query text against the text fields; AND or OR between words."""
+def parse_query(text: str, match: Match, schema, expand: bool = True):  # noqa: ANN001, ANN201 - Whoosh
+    """Parse query text against `content` (title, heading and text); AND or OR between words;
+    organisation names widened to all their aliases unless `expand` is false."""
     from whoosh import query as wq
-    from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser, OrGroup
+    from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, OrGroup, QueryParser
 
     if text.strip() in ("", "*"):
         return wq.Every()
+    parsed_text, expansions = text, ()
+    if expand:
+        from search.aliases import expand_aliases
+
+        parsed_text, expansions = expand_aliases(text)
     group = AndGroup if match is Match.ALL else OrGroup.factory(0.9)
-    parser = MultifieldParser([TITLE, HEADING, BODY], schema, group=group)
+    parser = QueryParser(CONTENT, schema, group=group)
     parser.add_plugin(FieldAliasPlugin(_FIELD_ALIASES))
     parser.add_plugin(FuzzyTermPlugin())
     try:
-        parsed = parser.parse(text)
+        parsed = parser.parse(parsed_text)
     except Exception as err:  # Whoosh raises many types for field values it cannot read
         raise QueryError(f"Cannot read the query {text!r} ({err}); check its syntax.") from None
+    if expansions:
+        parsed = parsed.accept(_with_aliases(expansions, schema))
     return parsed.accept(_checked)
+
+
+def _with_aliases(expansions, schema):  # noqa: ANN001, ANN202 - Whoosh schema and query visitor
+    """A visitor that puts each expansion's alias query where its placeholder was parsed."""
+    from whoosh import query as wq
+
+    from search.aliases import PLACEHOLDER, alias_query
+
+    by_word = {PLACEHOLDER.format(n): alias_query(e, schema) for n, e in enumerate(expansions)}
+
+    def visit(node):  # noqa: ANN001, ANN202
+        if isinstance(node, wq.Term) and node.fieldname == CONTENT and node.text in by_word:
+            return by_word[node.text].with_boost(node.boost)
+        return node
+
+    return visit
 
 
 def _checked(node):  # noqa: ANN001, ANN202 - a Whoosh query node
     """Canonicalise keyword values; refuse wildcards and fuzzy terms that would expand too far."""
     from whoosh import query as wq
+
 
     if isinstance(node, (wq.Prefix, wq.Wildcard)):
         literal = re.split(r"[*?]", node.text)[0]

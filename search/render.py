@@ -13,7 +13,8 @@ from indexer.build import BuildReport
 from indexer.documents import Document
 from indexer.metadata import Metadata
 from search.batch import Ranking
-from search.engine import DocumentHit, IndexStats, SearchResult
+from search.engine import DocumentHit, Explain, IndexStats, SearchResult
+from search.explain import TermScore
 from search.facets import FacetResult
 
 BAR_WIDTH = 24
@@ -75,9 +76,25 @@ def hit_dict(hit: DocumentHit) -> dict[str, Any]:
                 "score": s.score,
                 "snippet": s.snippet.text,
                 "highlights": [list(span) for span in s.snippet.highlights],
+                **({"terms": [term_dict(t) for t in s.terms]} if s.terms else {}),
             }
             for s in hit.sections
         ],
+    }
+
+
+def term_dict(term: TermScore) -> dict[str, Any]:
+    """A matched term's part of a section score (--explain)."""
+    return {"field": term.field, "term": term.term, "from": term.written, "via": term.via, "score": term.score}
+
+
+def explain_dict(explain: Explain) -> dict[str, Any]:
+    """How a query was widened and documents scored (--explain)."""
+    return {
+        "document_score": explain.document_score,
+        "aliases": [{"written": e.written, "organisation": e.organisation, "aliases": list(e.aliases)}
+                    for e in explain.aliases],
+        "feedback": [{"term": term, "boost": round(boost, 4)} for term, boost in explain.feedback],
     }
 
 
@@ -94,6 +111,7 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
         "facets": facets_dict(result.facets),
         "suggestion": result.suggestion,
         "notice": result.notice,
+        **({"explain": explain_dict(result.explain)} if result.explain else {}),
     }
 
 
@@ -170,6 +188,10 @@ def print_search(console, result: SearchResult) -> None:  # noqa: ANN001 - a Ric
     console.print(Text(f"{documents} ({sections}) for {result.query!r}", style="bold"))
     if result.notice:
         console.print(Text(result.notice, style="yellow"))
+    if result.suggestion:
+        console.print(Text(f"Did you mean: {result.suggestion}?", style="yellow"))
+    if result.explain:
+        console.print(_explain_text(result.explain))
     first_rank = (result.page - 1) * result.limit + 1
     for rank, hit in enumerate(result.results, start=first_rank):
         console.print()
@@ -208,11 +230,37 @@ def _hit_text(rank: int, hit: DocumentHit):  # noqa: ANN202 - a Rich renderable
         for start, end in section.snippet.highlights:
             snippet.stylize("bold reverse", start, end)
         parts.append(indent(snippet, 5))
+        if section.terms:
+            parts.append(indent(_terms_text(section.score, section.terms), 5))
     if hit.matching_sections > len(hit.sections):
         more = hit.matching_sections - len(hit.sections)
         note = f"(+{more} more matching section{'s' if more > 1 else ''}; --sections shows all)"
         parts.append(indent(Text(note, style="dim"), 5))
     return Group(*parts)
+
+
+def _terms_text(score: float, terms: tuple[TermScore, ...]):  # noqa: ANN202 - a Rich Text
+    from rich.text import Text
+
+    text = Text(f"section score {score:.2f} from:", style="dim")
+    for term in terms:
+        aliased = term.via.startswith("alias")
+        source = f"{term.written} → " if term.written and not aliased and term.written.lower() != term.term else ""
+        field = "" if term.field == "content" else f"{term.field}:"
+        text.append(f"\n  {term.score:6.2f}  {field}{term.term}  ({source}{term.via})", style="dim")
+    return text
+
+
+def _explain_text(explain: Explain):  # noqa: ANN202 - a Rich Text
+    from rich.text import Text
+
+    lines = [f"Document score = its {explain.document_score}'s score."]
+    for expansion in explain.aliases:
+        lines.append(f"{expansion.written!r} also matched {len(expansion.aliases)} other names of "
+                     f"{expansion.organisation} (--json lists them).")
+    if explain.feedback:
+        lines.append("Feedback words: " + ", ".join(f"{t} ×{b:.2f}" for t, b in explain.feedback))
+    return Text("\n".join(lines), style="dim")
 
 
 def print_facets(console, facets: dict[str, FacetResult]) -> None:  # noqa: ANN001

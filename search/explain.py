@@ -1,0 +1,87 @@
+"""Why a section scores what it does: each matched term, in which field, where it came
+from (the word as typed, its stem, an accent fold, an organisation alias, the
+organisation facet, or feedback), and the BM25 score it adds.
+
+A section's score is the sum of its terms' scores, scaled by the query's structure
+(with --match any, sections matching more words are lifted; a phrase scores as a unit);
+a document's score is its best section's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.schema import CONTENT, ORGANISATION
+
+_WORD = re.compile(r"\w+")
+DOCUMENT_RULE = "best section"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a matched term came from: the query word or alias, and how it was transformed."""
+
+    written: str | None
+    via: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class TermScore:
+    """One matched term of a section and the score it adds."""
+
+    field: str
+    term: str
+    written: str | None
+    via: str
+    score: float
+
+
+def term_origins(text: str, expand: bool, feedback: tuple[tuple[str, float], ...], schema  # noqa: ANN001
+                 ) -> dict[tuple[str, str], Origin]:
+    """What each indexed term a query can match came from, keyed by (field, term)."""
+    analyzer = schema[CONTENT].analyzer
+    origins: dict[str, Origin] = {}
+    for word in _WORD.findall(text):
+        for term in (t.text for t in analyzer(word)):
+            origins.setdefault(term, Origin(word, _transformation(word, term, analyzer)))
+    keyword: dict[tuple[str, str], Origin] = {}
+    if expand:
+        from search.aliases import expand_aliases
+
+        for expansion in expand_aliases(text)[1]:
+            via = f"alias of {expansion.organisation}"
+            for alias in expansion.aliases:
+                for term in (t.text for t in analyzer(alias)):
+                    origins.setdefault(term, Origin(alias, via))
+            keyword[(ORGANISATION, expansion.organisation.lower())] = Origin(expansion.written, "organisation facet")
+    for term, boost in feedback:
+        origins.setdefault(term, Origin(None, "feedback", boost))
+    return {**{(CONTENT, term): origin for term, origin in origins.items()}, **keyword}
+
+
+def _transformation(word: str, term: str, analyzer) -> str:  # noqa: ANN001
+    folded = next((t.text for t in analyzer(word, no_morph=True)), word.lower())
+    if term == word.lower():
+        return "as written"
+    if folded != word.lower():
+        return "accent fold" if term == folded else "accent fold and stem"
+    return "stem"
+
+
+def explain_section(searcher, docnum: int, terms: list[tuple[str, str]],  # noqa: ANN001
+                    origins: dict[tuple[str, str], Origin]) -> tuple[TermScore, ...]:
+    """The score each of the query's (field, term) pairs that section `docnum` contains
+    adds to it, highest first."""
+    from whoosh import query as wq
+
+    scores = []
+    for fieldname, term in terms:
+        matcher = wq.Term(fieldname, term).matcher(searcher, searcher.context())
+        matcher.skip_to(docnum)
+        if not (matcher.is_active() and matcher.id() == docnum):
+            continue
+        origin = origins.get((fieldname, term)) or origins.get((CONTENT, term)) or Origin(None, "query")
+        scores.append(TermScore(fieldname, term, origin.written, origin.via, round(matcher.score() * origin.boost, 4)))
+    return tuple(sorted(scores, key=lambda s: (-s.score, s.field, s.term)))

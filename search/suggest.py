@@ -1,0 +1,60 @@
+"""Did you mean: a spelling correction from the index's own vocabulary.
+
+Each word of the query that the index has never seen is replaced by the indexed word
+closest to it (one edit, or two for words of five letters or more), the most frequent
+one winning a tie; everything else in the query is kept as written, so operators,
+phrases and fields survive and no word is doubled. Words come from the unstemmed
+`spell_content` field that Whoosh keeps beside `content`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.schema import CONTENT
+
+SPELLING_FIELD = f"spell_{CONTENT}"
+_WORD = re.compile(r"[^\W\d_]+")
+_OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
+
+
+def suggest_spelling(searcher, text: str) -> str | None:  # noqa: ANN001 - a Whoosh searcher
+    """The query with unknown words corrected, or None when there is nothing to correct."""
+    reader = searcher.reader()
+    if SPELLING_FIELD not in reader.indexed_field_names():
+        return None
+    analyzer = searcher.schema[CONTENT].analyzer
+    pieces, last, changed = [], 0, False
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word in _OPERATORS or text[match.end() : match.end() + 1] in (":", "*", "?"):
+            continue
+        tokens = [token.text for token in analyzer(word, no_morph=True)]
+        if len(tokens) != 1 or reader.doc_frequency(SPELLING_FIELD, tokens[0]) > 0:
+            continue  # a stop word, or a word the index knows
+        correction = _closest(reader, tokens[0])
+        if correction is None:
+            continue
+        pieces += [text[last : match.start()], _same_case(correction, word)]
+        last, changed = match.end(), True
+    return "".join(pieces) + text[last:] if changed else None
+
+
+def _closest(reader, word: str) -> str | None:  # noqa: ANN001 - a Whoosh reader
+    for distance in (1, 2):
+        if distance == 2 and len(word) < 5:
+            break
+        candidates = [c.decode("utf-8") if isinstance(c, bytes) else c
+                      for c in reader.terms_within(SPELLING_FIELD, word, distance, prefix=1)]
+        candidates = [c for c in candidates if c != word]
+        if candidates:
+            return max(sorted(candidates), key=lambda c: reader.doc_frequency(SPELLING_FIELD, c))
+    return None
+
+
+def _same_case(correction: str, written: str) -> str:
+    if written.isupper() and len(written) > 1:
+        return correction.upper()
+    if written[:1].isupper():
+        return correction[:1].upper() + correction[1:]
+    return correction

@@ -1,0 +1,70 @@
+"""--explain: the terms behind each section score; feedback reorders but never widens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import ALLIANCE, JOINT_DECLARATION
+from search.cli import app
+from search.engine import search
+from search.query import Match, SearchRequest
+
+
+def test_term_scores_add_up_to_the_section_score(seed_index: Path) -> None:
+    result = search(seed_index, SearchRequest("vaccines therapeutics", match=Match.ALL, feedback=False,
+                                              explain=True))
+    section = result.results[0].sections[0]
+    assert {t.term for t in section.terms} == {"vaccin", "therapeut"}
+    assert abs(sum(t.score for t in section.terms) - section.score) < 0.01
+    assert {t.via for t in section.terms} == {"stem"}
+    assert result.results[0].score == section.score  # a document scores as its best section
+
+
+def test_how_each_term_was_reached(seed_index: Path) -> None:
+    result = search(seed_index, SearchRequest("Lenarčič ohchr", explain=True))
+    hit = next(h for h in result.results if h.doc_id == JOINT_DECLARATION)
+    via = {(t.field, t.term): (t.written, t.via) for s in hit.sections for t in s.terms}
+    assert via[("content", "lenarc")] == ("Lenarčič", "accent fold and stem")
+    assert via[("content", "ohchr")] == ("ohchr", "as written")
+    assert via[("organisation", "ohchr")][1] == "organisation facet"
+    assert any(v.startswith("alias of OHCHR") for _, v in via.values())
+    assert result.explain is not None and [e.organisation for e in result.explain.aliases] == ["OHCHR"]
+
+
+def test_explain_json_and_terminal(runner: CliRunner, seed_index: Path) -> None:
+    args = ["search", "vaccines", "--explain", "--index", str(seed_index)]
+    as_json = runner.invoke(app, [*args, "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.stdout)
+    assert data["explain"]["document_score"] == "best section"
+    feedback = [f["term"] for f in data["explain"]["feedback"]]
+    terms = data["results"][0]["sections"][0]["terms"]
+    assert {"field", "term", "from", "via", "score"} <= set(terms[0])
+    assert {t["via"] for t in terms if t["term"] in feedback} == {"feedback"}
+    as_text = runner.invoke(app, args)
+    assert "section score" in as_text.stdout and "(vaccines → stem)" in as_text.stdout
+    plain = runner.invoke(app, ["search", "vaccines", "--json", "--index", str(seed_index)])
+    assert "explain" not in json.loads(plain.stdout)
+    assert "terms" not in json.loads(plain.stdout)["results"][0]["sections"][0]
+
+
+def test_feedback_reorders_but_keeps_totals_facets_and_highlights(seed_index: Path) -> None:
+    for text in ("human rights", "rights OR climate", "cooperation"):
+        with_feedback = search(seed_index, SearchRequest(text, facets=("organisation", "year", "place")))
+        without = search(seed_index, SearchRequest(text, facets=("organisation", "year", "place"), feedback=False))
+        assert with_feedback.total_documents == without.total_documents
+        assert with_feedback.total_sections == without.total_sections
+        assert with_feedback.facets == without.facets
+        assert {h.doc_id for h in with_feedback.results} == {h.doc_id for h in without.results}
+        for a, b in zip(with_feedback.results, without.results):
+            if a.doc_id == b.doc_id:
+                assert a.score >= b.score  # feedback words only add
+    # Highlights mark the query's words, never the feedback words.
+    hit = search(seed_index, SearchRequest("vaccines")).results[0]
+    assert hit.doc_id == ALLIANCE
+    for section in hit.sections:
+        marked = {section.snippet.text[s:e].lower() for s, e in section.snippet.highlights}
+        assert marked and marked <= {"vaccines", "vaccine"}
