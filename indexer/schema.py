@@ -76,8 +76,10 @@ def build_schema() -> Schema:
 
     analyzer = text_analyzer()
     # Scorable keyword fields get a length column, which spares Whoosh a file lookup per
-    # posting at commit; mtime and size are never searched by range, so one term each.
-    keyword = {"stored": True, "commas": True, "lowercase": True, "scorable": True}
+    # posting at commit; sortable ones a column of the values as written, from which facets
+    # are counted without reading stored fields. mtime and size are never searched by
+    # range, so one term each.
+    keyword = {"stored": True, "commas": True, "lowercase": True, "scorable": True, "sortable": True}
     whole = {"bits": 64, "stored": True, "sortable": True, "shift_step": 64}
     ranged = {"bits": 32, "stored": True, "sortable": True, "shift_step": 8}
     return Schema(
@@ -92,7 +94,7 @@ def build_schema() -> Schema:
             SIZE: NUMERIC(int, **whole),
             TITLE: TEXT(analyzer=analyzer, stored=True),
             HEADING: TEXT(analyzer=analyzer, stored=True),
-            BODY: TEXT(analyzer=analyzer, stored=True),
+            BODY: STORED(),
             CONTENT: TEXT(analyzer=analyzer, spelling=True),
             EXTRA: STORED(),
             DATE: STORED(),

@@ -22,7 +22,7 @@ from indexer.schema import (
 from indexer.store import has_index, open_index, read_info
 from search.aliases import Expansion
 from search.explain import DOCUMENT_RULE, Origin, TermScore, explain_section, term_origins
-from search.facets import FacetResult, count_facets
+from search.facets import Column, FacetResult, count_facets
 from search.feedback import FEEDBACK_DOCUMENTS, feedback_terms, with_feedback
 from search.query import Match, SearchRequest, Sort, build_filter, parse_query
 from search.snippets import Snippet, make_snippet
@@ -246,7 +246,7 @@ def _order(searcher, matches: Matches, sort: Sort) -> list[str]:  # noqa: ANN001
     by_relevance = matches.ranked()
     if sort is Sort.RELEVANCE:
         return by_relevance
-    column = searcher.reader().column_reader(DATE_START)
+    column = Column(searcher.reader(), DATE_START)
     day = {d: column[groups[d].best[1]] for d in by_relevance}
     dated = [d for d in by_relevance if is_day_number(day[d])]
     undated = [d for d in by_relevance if not is_day_number(day[d])]

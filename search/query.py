@@ -1,8 +1,8 @@
 """Validate search options into a SearchRequest, and turn it into Whoosh queries.
 
 Query syntax is Whoosh's: words, "phrases", AND / OR / NOT, parentheses, field:value
-(title, heading, body, org, person, place, type, lang, year), year:[2014 TO 2021],
-prefix* and fuzzy~ terms. Organisation and place values, in queries and filters,
+(title, heading, org, person, place, type, lang, year; body or text mean the whole
+section, as a plain word does), year:[2014 TO 2021], prefix* and fuzzy~ terms. Organisation and place values, in queries and filters,
 accept any alias in any case. Several values of one filter widen it (OR); different
 filters narrow each other (AND).
 """
@@ -24,6 +24,7 @@ FACET_CHOICES = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
 DEFAULT_FACETS = (ORGANISATION, YEAR)
 MAX_LIMIT = 1000
 _FIELD_ALIASES = {
+    CONTENT: ["body", "text"],
     ORGANISATION: ["org", "organization", "orgs"],
     PERSON: ["people"],
     PLACE: ["places", "country"],

@@ -52,3 +52,90 @@ def test_documents_without_a_value_are_not_counted(facet_index: Path) -> None:
     with open_index(facet_index).searcher() as searcher:
         facets = count_facets(searcher, first_records(searcher).values(), ["person"])
     assert facets["person"].counts == ()
+
+
+def groupedby_counts(searcher, query, name: str) -> dict[str | int, int]:  # noqa: ANN001
+    """Whoosh's own facet grouping, turned into distinct-document counts: the reference."""
+    from whoosh import sorting
+
+    results = searcher.search(query, limit=None, groupedby={name: sorting.FieldFacet(name, allow_overlap=True)})
+    doc_ids = searcher.reader().column_reader(DOC_ID)
+    counts = {}
+    for value, docnums in results.groups(name).items():
+        if value is None or (name == "year" and not 0 < value <= 9999):
+            continue
+        key = value.decode() if isinstance(value, bytes) else value
+        counts[key] = len({doc_ids[docnum] for docnum in docnums})
+    return counts
+
+
+def column_counts(searcher, query, name: str) -> dict[str | int, int]:  # noqa: ANN001
+    results = searcher.search(query, limit=None)
+    doc_ids = searcher.reader().column_reader(DOC_ID)
+    first: dict[str, int] = {}
+    for docnum in sorted(results.docs()):
+        first.setdefault(doc_ids[docnum], docnum)
+    facet = count_facets(searcher, first.values(), [name], size=10**6)[name]
+    return {(c.value.lower() if isinstance(c.value, str) else c.value): c.count for c in facet.counts}
+
+
+@pytest.fixture(scope="module")
+def generated_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """120 documents of 1-4 sections, random organisations, places and years, indexed in
+    three runs so that the index has several segments."""
+    import random
+
+    rng = random.Random(7)
+    orgs = ["OHCHR", "WHO", "the European Union", "OSCE", "UNICEF", "Amnesty International", "Council of Europe"]
+    places = ["Ukraine", "Kenya", "Brazil", "France", "Myanmar"]
+    words = "rights health vaccines elections monitoring freedom detention report".split()
+    root = tmp_path_factory.mktemp("generated")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for batch in range(3):
+        for number in range(40):
+            sections = []
+            for heading in range(rng.randint(1, 4)):
+                named = rng.sample(orgs, rng.randint(0, 3)) + rng.sample(places, rng.randint(0, 2))
+                text = " ".join(rng.choices(words, k=30) + [f"The {name} spoke." for name in named])
+                sections.append(f"## Part {heading}\n\n{text}")
+            date = f"{rng.randint(1, 28)} June {rng.randint(2010, 2023)}" if rng.random() < 0.8 else ""
+            (corpus / f"doc-{batch}-{number}.md").write_text(f"# Note {batch}-{number}\n\n{date}\n\n" + "\n\n".join(sections))
+        build_index(corpus, root / "index")
+    return root / "index"
+
+
+@pytest.mark.parametrize("index_name", ["seed_index", "generated_index"])
+@pytest.mark.parametrize("text", ["*", "rights", "health OR elections", "vaccines monitoring"])
+def test_column_counts_equal_whoosh_groupedby(request: pytest.FixtureRequest, index_name: str, text: str) -> None:
+    from search.query import Match, parse_query
+
+    index_dir = request.getfixturevalue(index_name)
+    with open_index(index_dir).searcher() as searcher:
+        assert len(searcher.reader().segments()) > 1 or index_name == "seed_index"
+        query = parse_query(text, Match.ALL, searcher.schema)
+        for name in ("organisation", "year", "place", "person", "type"):
+            assert column_counts(searcher, query, name) == groupedby_counts(searcher, query, name)
+        if index_name == "generated_index":
+            assert len(column_counts(searcher, query, "organisation")) >= 5
+            assert max(column_counts(searcher, query, "year").values()) > 1
+
+
+def test_a_segment_without_any_value_does_not_shift_the_others(tmp_path: Path) -> None:
+    from search.engine import search
+    from search.query import SearchRequest, Sort
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "dated.txt").write_text("Dated note\n\n3 March 2020\n\nThe OSCE met on elections.")
+    build_index(corpus, tmp_path / "index")
+    (corpus / "undated.txt").write_text("Undated note\n\nSomeone met on elections.")  # no year, no organisation
+    build_index(corpus, tmp_path / "index")
+    (corpus / "later.txt").write_text("Later note\n\n4 May 2022\n\nThe WHO met on elections.")
+    build_index(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index").searcher() as searcher:
+        assert len(searcher.reader().segments()) == 3
+    result = search(tmp_path / "index", SearchRequest("elections", sort=Sort.NEWEST))
+    assert [h.doc_id for h in result.results] == ["later.txt", "dated.txt", "undated.txt"]
+    assert {c.value: c.count for c in result.facets["year"].counts} == {2020: 1, 2022: 1}
+    assert {c.value: c.count for c in result.facets["organisation"].counts} == {"OSCE": 1, "WHO": 1}
