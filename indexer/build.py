@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
 from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, document_from_records, records
-from indexer.sources import Skipped, SourceFile, read, walk
+from indexer.sources import Skipped, SourceFile, printable_path, read, walk
 from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
 
 ProgressHook = Callable[[int, int], None]
@@ -54,6 +54,8 @@ class BuildReport:
     seconds: float = 0.0
     documents: int = 0
     rebuilt: bool = False
+    warnings: tuple[Skipped, ...] = ()
+    """Files indexed with a problem (path and reason), such as invalid front matter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class _Tally:
     touched: int = 0
     documents_change: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -126,7 +129,7 @@ def build_index(
     documents = (0 if rebuild else sum(i.documents for i in indexed.values())) + tally.documents_change
     seconds = round(time.perf_counter() - started, 3)
     return BuildReport(tally.added, tally.updated, tally.removed, tally.unchanged,
-                       tuple(tally.skipped), seconds, documents, rebuild or replaced)
+                       tuple(tally.skipped), seconds, documents, rebuild or replaced, tuple(tally.warnings))
 
 
 def _open_for_update(corpus: Path, index_dir: Path):  # noqa: ANN202 - (index, replaced)
@@ -234,6 +237,7 @@ def _apply(writer, source: SourceFile, result: list[Document] | Skipped | _Touch
             tally.added += 1
         tally.documents_change += len(result)
         for document in result:
+            tally.warnings += [Skipped(printable_path(document.path), reason) for reason in document.warnings]
             for record in records(document):
                 writer.add_document(**record)
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+from indexer.frontmatter import split_front_matter
 from indexer.sources import Format, RawFile, decode
 
 _FURNITURE_LINE = re.compile(
@@ -47,13 +49,17 @@ _FURNITURE_ATTR = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Converted:
-    """Clean Markdown text, plus what an HTML page declared about itself."""
+    """Clean Markdown text, plus what the file declared about itself."""
 
     markdown: str
     title: str | None = None
     language: str | None = None
     furniture: tuple[str, ...] = ()
     """Lines removed as page furniture (they still hint at when the page was made)."""
+    declared: dict[str, Any] = field(default_factory=dict)
+    """Fields from the file's front matter."""
+    problem: str | None = None
+    """Why declared fields could not be read (the text was indexed all the same)."""
 
 
 def convert(raw: RawFile) -> Converted:
@@ -61,8 +67,9 @@ def convert(raw: RawFile) -> Converted:
     text = decode(raw.data)
     if raw.format is Format.HTML:
         return _convert_html(text)
-    clean, furniture = clean_text(text)
-    return Converted(clean, furniture=furniture)
+    front = split_front_matter(text)
+    clean, furniture = clean_text(front.text)
+    return Converted(clean, furniture=furniture, declared=front.fields, problem=front.problem)
 
 
 def _convert_html(html: str) -> Converted:

@@ -31,6 +31,8 @@ class Document:
     size: int
     metadata: Metadata
     sections: tuple[Section, ...]
+    warnings: tuple[str, ...] = ()
+    """What could not be read but did not stop the document from being indexed."""
 
 
 def content_hash(data: bytes) -> str:
@@ -74,6 +76,7 @@ def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, g
         return None
     sections = split_sections(converted.markdown)
     metadata = extract_metadata(doc_id, converted, sections)
+    given = {**converted.declared, **given}
     if given:
         metadata = apply_overrides(metadata, given)
     return Document(
@@ -85,6 +88,7 @@ def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, g
         size=len(raw.data),
         metadata=metadata,
         sections=tuple(sections),
+        warnings=(converted.problem,) if converted.problem else (),
     )
 
 

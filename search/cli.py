@@ -173,8 +173,7 @@ def index(
     from search import render
 
     if not quiet:
-        for skipped in report.skipped:
-            _say(f"warning: skipped {skipped.path}: {skipped.reason}")
+        _warn(report)
     if json_output:
         typer.echo(render.to_json(render.report_dict(report)))
     elif not quiet:
@@ -207,8 +206,7 @@ def watch(
     def report(result: BuildReport) -> None:
         from search import render
 
-        for skipped in result.skipped:
-            _say(f"warning: skipped {skipped.path}: {skipped.reason}")
+        _warn(result)
         typer.echo(render.batch_line(result))
         sys.stdout.flush()  # one line per batch, as it happens, even into a pipe
 
@@ -344,6 +342,14 @@ def batch(
             typer.echo(render.trec_lines(ranking), nl=False)
         else:
             typer.echo(render.ranking_json(ranking))
+
+
+def _warn(report: BuildReport) -> None:
+    """One line on stderr per skipped file and per file indexed with a problem."""
+    for skipped in report.skipped:
+        _say(f"warning: skipped {skipped.path}: {skipped.reason}")
+    for warning in report.warnings:
+        _say(f"warning: {warning.path}: {warning.reason}")
 
 
 def _output_format(output: str | None, json_output: bool):  # noqa: ANN202 - render.OutputFormat

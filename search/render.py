@@ -136,6 +136,7 @@ def report_dict(report: BuildReport) -> dict[str, Any]:
         "removed": report.removed,
         "unchanged": report.unchanged,
         "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+        "warnings": [{"path": w.path, "reason": w.reason} for w in report.warnings],
         "seconds": report.seconds,
     }
 

@@ -1,0 +1,74 @@
+"""YAML front matter: declared fields become metadata; bad front matter never loses text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import FileFactory
+from indexer.build import build_index
+from indexer.dates import DateSource
+from indexer.frontmatter import split_front_matter
+from search.cli import app
+from search.engine import search, show
+from search.query import SearchRequest
+
+PRESS_RELEASE = """---
+title: "What promise will the PM break next?"
+date: "2010-09-20"
+creators:
+  - "Nash, Fiona"
+source: "UNITED NATIONS HIGH COMMISSIONER FOR REFUGEES"
+subjects:
+  - refugees
+trove_url: http://trove.nla.gov.au/version/211343843
+---
+
+ Senator Fiona Nash  Senator for New South Wales
+
+ The Senator says she wonders what next is on the list of broken promises on asylum.
+"""
+
+
+def test_fields_and_text_are_separated() -> None:
+    front = split_front_matter(PRESS_RELEASE)
+    assert front.fields["title"] == "What promise will the PM break next?"
+    assert front.fields["creators"] == ["Nash, Fiona"]
+    assert front.text.lstrip().startswith("Senator Fiona Nash") and front.problem is None
+
+
+def test_what_is_not_front_matter_stays_text() -> None:
+    for text in ("No fields here\n---\ntitle: x\n---\n", "---\n- a list\n---\nBody", "---\nJust a sentence, then [ a bracket\n---\nBody"):
+        front = split_front_matter(text)
+        assert front.fields == {} and front.text == text and front.problem is None
+
+
+def test_front_matter_is_metadata(make_file: FileFactory, tmp_path: Path) -> None:
+    make_file("2010-09-20-nash.txt", PRESS_RELEASE)
+    build_index(tmp_path / "docs", tmp_path / "index")
+    doc = show(tmp_path / "index", "2010-09-20-nash.txt")
+    meta = doc.metadata
+    assert meta.title == "What promise will the PM break next?"
+    assert (meta.date, meta.year, meta.date_source) == ("2010-09-20", 2010, DateSource.METADATA)
+    assert meta.people[0] == "Fiona Nash"
+    assert meta.organisations[0] == "UNHCR"
+    assert dict(meta.extra)["trove_url"] == "http://trove.nla.gov.au/version/211343843"
+    assert "trove_url" not in " ".join(s.text for s in doc.sections)  # the fields are not text
+    hits = search(tmp_path / "index", SearchRequest("asylum promises"))
+    assert [h.doc_id for h in hits.results] == ["2010-09-20-nash.txt"]
+
+
+def test_invalid_front_matter_is_a_warning_and_the_text_is_indexed(
+        make_file: FileFactory, tmp_path: Path, runner: CliRunner) -> None:
+    make_file("broken.md", "---\ntitle: [never closed\ndate: 2020-01-01\n---\n\nThe body about detention.\n")
+    result = runner.invoke(app, ["index", str(tmp_path / "docs"), "--index", str(tmp_path / "index"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["added"] == 1 and report["skipped"] == []
+    [warning] = report["warnings"]
+    assert warning["path"].endswith("broken.md")
+    assert warning["reason"] == "invalid YAML front matter at line 3; indexed as text"
+    assert "broken.md: invalid YAML front matter at line 3" in result.stderr
+    assert search(tmp_path / "index", SearchRequest("detention")).total_documents == 1
