@@ -23,7 +23,7 @@ from indexer.store import has_index, open_index, read_info
 from search.aliases import Expansion
 from search.explain import DOCUMENT_RULE, Origin, TermScore, explain_section, term_origins
 from search.facets import Column, FacetResult, count_facets
-from search.feedback import FEEDBACK_DOCUMENTS, feedback_terms, with_feedback
+from search.feedback import FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
 from search.query import Match, SearchRequest, Sort, build_filter, parse_query
 from search.snippets import Snippet, make_snippet
 
@@ -212,10 +212,9 @@ def _matching(searcher, request: SearchRequest, match: Match, depth: int | None)
     feedback = feedback_terms(searcher, best, {text for fieldname, text in terms if fieldname == CONTENT})
     if not feedback:
         return Matches(match, None, terms, groups)
-    rescored = {docnum: score for score, docnum in
-                searcher.search(with_feedback(query, feedback), filter=where, limit=None).top_n}
+    added = feedback_scores(searcher, sorted(d for g in groups.values() for _, d in g.sections), feedback)
     for group in groups.values():
-        group.sections = sorted(((rescored[docnum], docnum) for _, docnum in group.sections),
+        group.sections = sorted(((score + added.get(docnum, 0.0), docnum) for score, docnum in group.sections),
                                 key=lambda item: (-item[0], item[1]))
     return Matches(match, None, terms, groups, tuple(feedback))
 

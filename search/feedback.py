@@ -3,9 +3,9 @@
 After a first ranking, the best section of each of the top FEEDBACK_DOCUMENTS documents
 is read again; its words are weighted by how often they occur there (relative to its
 length), how rare they are in the index, and how well that document scored (RM3-style).
-The FEEDBACK_TERMS best words that are not already in the query rescore the sections the
-query matched (query OR feedback words); they reorder what the query matches and never
-widen it: totals and facet counts stay those of the query as written. Chosen on SciFact's train queries,
+The FEEDBACK_TERMS best words that are not already in the query add their BM25 scores,
+times their boosts, to the sections the query matched; they reorder what the query
+matches and never widen it: totals and facet counts stay those of the query as written. Chosen on SciFact's train queries,
 where it raises nDCG@10 from 0.695 to 0.702 and Recall@100 from 0.916 to 0.930.
 """
 
@@ -49,9 +49,23 @@ def feedback_terms(searcher, best: list[tuple[float, int]], query_terms: set[str
     return [(term, FEEDBACK_WEIGHT * weight / strongest) for term, weight in chosen]
 
 
-def with_feedback(query, terms: list[tuple[str, float]]):  # noqa: ANN001, ANN201 - Whoosh queries
-    """The query OR the feedback words: run over the query's matches, it adds the feedback
-    words' scores to theirs (an Or scores faster in Whoosh than the equivalent AndMaybe)."""
+def feedback_scores(searcher, docnums: list[int], terms: list[tuple[str, float]]  # noqa: ANN001
+                    ) -> dict[int, float]:
+    """What the feedback words add to the score of each of the records `docnums` (sorted):
+    each word's postings are walked once, skipping to the query's matches only, so the
+    cost follows the matches, not how common the feedback words are."""
     from whoosh import query as wq
 
-    return wq.Or([query, wq.Or([wq.Term(CONTENT, term, boost=boost) for term, boost in terms])])
+    added: dict[int, float] = {}
+    for term, boost in terms:
+        matcher = wq.Term(CONTENT, term).matcher(searcher, searcher.context())
+        for docnum in docnums:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                added[docnum] = added.get(docnum, 0.0) + matcher.score() * boost
+    return added
