@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from indexer.frontmatter import split_front_matter
+from indexer.pagemeta import page_metadata
 from indexer.sources import Format, RawFile, decode
 
 _FURNITURE_LINE = re.compile(
@@ -26,6 +27,7 @@ _FURNITURE_LINE = re.compile(
     r"|follow us(?: on .*)?|subscribe(?: to (?:our|the) newsletter)?|print friendly.*)[.:]?",
     re.IGNORECASE,
 )
+_HTML_START = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
 _SIDEBAR_LINE = re.compile(r"^[^|\n].{0,300}\s\|$")
 _BULLET = re.compile(r"^[ \t]*[•·▪◦‣∙●○■□➢►▶][ \t]*(?:[-–—][ \t]+)?")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
@@ -57,7 +59,7 @@ class Converted:
     furniture: tuple[str, ...] = ()
     """Lines removed as page furniture (they still hint at when the page was made)."""
     declared: dict[str, Any] = field(default_factory=dict)
-    """Fields from the file's front matter."""
+    """Fields the file declares: front matter, or a web page's meta tags and JSON-LD."""
     problem: str | None = None
     """Why declared fields could not be read (the text was indexed all the same)."""
 
@@ -65,11 +67,16 @@ class Converted:
 def convert(raw: RawFile) -> Converted:
     """Decode and convert one file to clean Markdown (raises DecodeError on bad bytes)."""
     text = decode(raw.data)
-    if raw.format is Format.HTML:
+    if raw.format is Format.HTML or looks_like_html(text):
         return _convert_html(text)
     front = split_front_matter(text)
     clean, furniture = clean_text(front.text)
     return Converted(clean, furniture=furniture, declared=front.fields, problem=front.problem)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for a web page whatever its file name: it opens with a doctype or <html>."""
+    return bool(_HTML_START.match(text[:2000]))
 
 
 def _convert_html(html: str) -> Converted:
@@ -77,6 +84,7 @@ def _convert_html(html: str) -> Converted:
     from markdownify import markdownify
 
     soup = BeautifulSoup(html, "html.parser")
+    declared = page_metadata(soup)
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     language = soup.html.get("lang") if soup.html else None
     main = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"})
@@ -90,7 +98,7 @@ def _convert_html(html: str) -> Converted:
     )
     lang = language.split("-")[0].lower() if isinstance(language, str) and language else None
     clean, furniture = clean_text(markdown)
-    return Converted(clean, title or None, lang, furniture)
+    return Converted(clean, title or None, lang, furniture, declared)
 
 
 def _drop_furniture(root) -> None:  # noqa: ANN001 - a bs4 Tag

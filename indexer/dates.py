@@ -136,6 +136,13 @@ def parse_date(value: str) -> FoundDate | None:
     value = value.strip()
     if re.fullmatch(r"\d{4}", value):
         return FoundDate(None, int(value), DateSource.METADATA)
+    timestamp = re.match(r"(\d{4})-(\d{2})-(\d{2})[T ]\d", value)  # ISO 8601 with a time
+    if timestamp:
+        try:
+            day = dt.date(*(int(part) for part in timestamp.groups()))
+        except ValueError:
+            return None
+        return FoundDate(day.isoformat(), day.year, DateSource.METADATA)
     today = dt.date.max
     for date, _, _ in _dates_in(value, today):
         return FoundDate(date, int(date[:4]), DateSource.METADATA)

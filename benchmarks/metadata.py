@@ -1,0 +1,125 @@
+"""Metadata accuracy on the shared corpora: what accord extracts by itself against what
+each source's metadata.jsonl says.
+
+    python benchmarks/metadata.py [--corpora hrw-news-2024,...] [--workdir /tmp/accord-metadata]
+
+Each corpus is indexed with `accord index --jobs 2` as a new process (no --metadata), and
+every file's first record is compared with its source line: exact date, year, issuing
+organisation found among the document's organisations (any alias), and title (same words,
+ignoring case and punctuation). A rate counts only documents whose source gives the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def _day(value: Any) -> str | None:
+    match = re.match(r"(\d{4})-?(\d{2})-?(\d{2})", str(value or ""))
+    return "-".join(match.groups()) if match else None
+
+
+SOURCES: dict[str, dict[str, Callable[[dict[str, Any]], Any]]] = {
+    "hrw-news-2024": {"date": lambda r: _day(r.get("derived_url_date")), "title": lambda r: r.get("title"),
+                      "organisation": lambda r: r.get("derived_organisation")},
+    "ungdc-2014-2024": {"year": lambda r: r.get("year"), "organisation": lambda r: r.get("derived_venue", "").split(",")[0]},
+    "trove-pressreleases-refugees": {"date": lambda r: _day(r.get("date")), "title": lambda r: r.get("title"),
+                                     "organisation": lambda r: r.get("source")},
+    "amnesty-search-html": {"year": lambda r: r.get("query_year"), "title": lambda r: r.get("html_title"),
+                            "organisation": lambda r: r.get("og_site_name")},
+}
+
+
+def _words(text: Any) -> str:
+    return " ".join(re.findall(r"\w+", str(text or "").casefold()))
+
+
+def _organisation_found(expected: str, found: list[str]) -> bool:
+    from indexer.orgs import load_orgs
+
+    wanted = (load_orgs().canonical(expected) or expected).casefold()
+    return wanted in {name.casefold() for name in found} or _words(expected) in {_words(n) for n in found}
+
+
+def extracted(index: Path) -> dict[str, dict[str, Any]]:
+    """doc_id -> the stored fields of its first record."""
+    from indexer.schema import DOC_ID, POSITION
+    from indexer.store import open_index
+
+    first: dict[str, dict[str, Any]] = {}
+    with open_index(index).searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            if fields[POSITION] == 0 or fields[DOC_ID] not in first:
+                first[fields[DOC_ID]] = fields
+    return first
+
+
+def measure(name: str, workdir: Path) -> dict[str, Any]:
+    """Rates and speed for one corpus."""
+    from indexer.schema import DATE, ORGANISATION, TITLE, YEAR, split_values
+
+    corpus = CORPORA / name
+    rows = [json.loads(line) for line in (corpus / "metadata.jsonl").read_text(encoding="utf-8").splitlines()]
+    folder = corpus / Path(rows[0]["file"]).parts[0]
+    index = workdir / name
+    shutil.rmtree(index, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "search", "index", str(folder), "--index", str(index), "--jobs", "2",
+                    "--quiet"], check=True)
+    seconds = time.perf_counter() - started
+    records = extracted(index)
+    from search.engine import stats
+
+    info = stats(index)
+    hits: dict[str, list[bool]] = {}
+    for row in rows:
+        doc = records.get(str(Path(row["file"]).relative_to(Path(row["file"]).parts[0])))
+        for field, source in SOURCES[name].items():
+            expected = source(row)
+            if expected in (None, ""):
+                continue
+            if doc is None:
+                hits.setdefault(field, []).append(False)
+            elif field == "date":
+                hits.setdefault(field, []).append(doc.get(DATE) == expected)
+                hits.setdefault("year", []).append(doc.get(YEAR) == int(expected[:4]))
+            elif field == "year":
+                hits.setdefault(field, []).append(doc.get(YEAR) == int(expected))
+            elif field == "title":
+                hits.setdefault(field, []).append(_words(doc.get(TITLE)) == _words(expected))
+            else:
+                hits.setdefault(field, []).append(_organisation_found(str(expected), split_values(doc.get(ORGANISATION))))
+    return {"documents": info.documents, "sections": info.sections, "seconds": seconds,
+            **{field: sum(v) / len(v) for field, v in hits.items()}, "judged": len(rows)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", default=",".join(SOURCES))
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/accord-metadata"))
+    options = parser.parse_args()
+    if not CORPORA.is_dir():
+        raise SystemExit(f"This benchmark reads the shared corpora in {CORPORA}, which is absent.")
+    options.workdir.mkdir(parents=True, exist_ok=True)
+    print(f"{'corpus':<30}{'docs':>7}{'date':>8}{'year':>8}{'org':>8}{'title':>8}{'docs/s':>9}{'sect/s':>9}")
+    for name in options.corpora.split(","):
+        r = measure(name, options.workdir)
+        cells = "".join(f"{r[f]:>8.1%}" if f in r else f"{'–':>8}" for f in ("date", "year", "organisation", "title"))
+        print(f"{name:<30}{r['documents']:>7}{cells}{r['documents'] / r['seconds']:>9.1f}{r['sections'] / r['seconds']:>9.1f}",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
