@@ -28,6 +28,8 @@ _FURNITURE_LINE = re.compile(
     re.IGNORECASE,
 )
 _HTML_START = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+_MEDIA_LINE = re.compile(r"(?:click to expand image|play video)\b", re.IGNORECASE)
+"""A photo caption or video player line ("Click to expand Image Police officers ... © 2023 ...")."""
 _SIDEBAR_LINE = re.compile(r"^[^|\n].{0,300}\s\|$")
 _BULLET = re.compile(r"^[ \t]*[•·▪◦‣∙●○■□➢►▶][ \t]*(?:[-–—][ \t]+)?")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
@@ -149,7 +151,7 @@ def _drop_furniture_lines(lines: list[str]) -> tuple[list[str], list[str]]:
             if kept and not kept[-1].endswith((".", "!", "?", ":", ";")):
                 dropped.append(kept.pop())
             continue
-        if _FURNITURE_LINE.fullmatch(bare) or _SIDEBAR_LINE.match(line):
+        if _FURNITURE_LINE.fullmatch(bare) or _SIDEBAR_LINE.match(line) or _MEDIA_LINE.match(bare):
             dropped.append(line)
             continue
         kept.append(line)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-_TITLE = ("og:title", "citation_title", "dc.title", "dcterms.title", "twitter:title")
+_TITLE = ("og:title", "citation_title", "dc.title", "dcterms.title")
 _DATE = (
     "article:published_time", "citation_publication_date", "citation_date", "dc.date.issued",
     "dcterms.issued", "dc.date", "dcterms.date", "og:published_time", "pubdate", "publish-date", "date",

@@ -80,3 +80,12 @@ def test_mojibake_is_repaired() -> None:
 def test_tables_are_not_mistaken_for_sidebar_lines() -> None:
     table = "| Country | Cases |\n| --- | --- |\n| Chad | 3 |"
     assert clean_text(table) == (table, ())
+
+
+def test_photo_captions_and_video_players_are_furniture() -> None:
+    text = ("Click to expand Image Police officers detain a journalist in Bishkek. © 2023 Photographer/Agency\n\n"
+            "Play Video\n\n(Berlin, January 16, 2024) – The authorities should drop the cases.\n\n"
+            "Videos played a role in the trial.")
+    clean, dropped = clean_text(text)
+    assert clean.startswith("(Berlin, January 16, 2024)") and "Videos played a role" in clean
+    assert len(dropped) == 2 and dropped[0].startswith("Click to expand Image")

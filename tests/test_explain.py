@@ -68,3 +68,15 @@ def test_feedback_reorders_but_keeps_totals_facets_and_highlights(seed_index: Pa
     for section in hit.sections:
         marked = {section.snippet.text[s:e].lower() for s, e in section.snippet.highlights}
         assert marked and marked <= {"vaccines", "vaccine"}
+
+
+def test_no_feedback_on_the_command_line(runner: CliRunner, seed_index: Path) -> None:
+    def run(*flags: str) -> dict:
+        result = runner.invoke(app, ["search", "human rights", "--json", "--explain", "--index", str(seed_index), *flags])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    with_feedback, without = run(), run("--no-feedback")
+    assert with_feedback["explain"]["feedback"] and without["explain"]["feedback"] == []
+    assert with_feedback["total_documents"] == without["total_documents"]
+    assert max(r["score"] for r in with_feedback["results"]) > max(r["score"] for r in without["results"])
