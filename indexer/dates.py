@@ -60,15 +60,19 @@ class FoundDate:
 
 
 NO_DATE = FoundDate(None, None, DateSource.NONE)
+_NAME_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_NAME_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 
 
 def find_date(
-    paragraphs: list[str], hints: tuple[str, ...] = (), today: dt.date | None = None
+    paragraphs: list[str], hints: tuple[str, ...] = (), today: dt.date | None = None, file_name: str = ""
 ) -> FoundDate:
     """The document's date from its paragraphs (in reading order).
 
     `hints` is other text from the same page (such as related-article lines removed as
     furniture): it takes part in inferring a date, never in finding an explicit one.
+    Without a date line, a date or year in the file name ("2010-09-20-nash.txt",
+    "AFG_69_2014.txt") is trusted before the dates the text mentions.
     """
     today = today or dt.date.today()
     head, tail = paragraphs[:6], paragraphs[-3:]
@@ -76,7 +80,26 @@ def find_date(
         found = _explicit(paragraph, today)
         if found:
             return found
-    return _inferred("\n".join([*paragraphs, *hints]), today)
+    text = "\n".join([*paragraphs, *hints])
+    named = _name_date(file_name, today)
+    if named and named.date is None:  # a year only: the latest day of it the text mentions
+        in_year = sorted(d for d, _, _ in _dates_in(text, today) if len(d) == 10 and d.startswith(str(named.year)))
+        return FoundDate(in_year[-1] if in_year else None, named.year, DateSource.INFERRED)
+    return named or _inferred(text, today)
+
+
+def _name_date(file_name: str, today: dt.date) -> FoundDate | None:
+    """A full date, or else one single year, in a file name."""
+    day = _NAME_DAY.search(file_name)
+    if day:
+        try:
+            found = dt.date(*(int(part) for part in day.groups()))
+        except ValueError:
+            found = None
+        if found and found <= today:
+            return FoundDate(found.isoformat(), found.year, DateSource.INFERRED)
+    years = {int(y) for y in _NAME_YEAR.findall(file_name) if int(y) <= today.year}
+    return FoundDate(None, years.pop(), DateSource.INFERRED) if len(years) == 1 else None
 
 
 def _explicit(paragraph: str, today: dt.date) -> FoundDate | None:

@@ -69,7 +69,8 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section])
     """Extract a document's metadata from its converted text and sections."""
     text = converted.markdown
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
-    found: FoundDate = find_date(paragraphs, converted.furniture)
+    file_name = "" if "#" in doc_id else doc_id.rsplit("/", 1)[-1]  # records have no name of their own
+    found: FoundDate = find_date(paragraphs, converted.furniture, file_name=file_name)
     orgs = load_orgs()
     org_mentions = list(orgs.mentions(text))
     masked = _mask(text, [(m.start, m.end) for m in org_mentions])

@@ -44,6 +44,19 @@ def test_hints_only_help_inference() -> None:
     assert find_date(body, hints=("12 June 2030",), today=TODAY).source is DateSource.INFERRED
 
 
+def test_a_date_or_year_in_the_file_name_comes_before_mentions() -> None:
+    speech = ["At this sixty-ninth session, we recall the events of 2001 and of 12 March 2013 " * 2,
+              "On 24 September 2014 the Assembly heard many speakers, and looked to 2030 " * 2]
+    assert find_date(speech, today=TODAY, file_name="AFG_69_2014.txt") == FoundDate("2014-09-24", 2014, DateSource.INFERRED)
+    assert find_date(speech, today=TODAY, file_name="AFG_69_2012.txt") == FoundDate(None, 2012, DateSource.INFERRED)
+    assert find_date(speech, today=TODAY, file_name="2010-09-20-nash.txt") == FoundDate("2010-09-20", 2010, DateSource.INFERRED)
+    # Numbers that are not one clear year or date leave inference to the text.
+    for name in ("12345.txt", "report-1999-2000.txt", "2031-01-01.txt"):
+        assert find_date(speech, today=TODAY, file_name=name) == FoundDate("2014-09-24", 2014, DateSource.INFERRED)
+    # A date line in the text still wins.
+    assert find_date(["12 June 2014", *speech], today=TODAY, file_name="AFG_69_2012.txt").date == "2014-06-12"
+
+
 def test_no_date() -> None:
     assert find_date(["No dates here at all."], today=TODAY) == FoundDate(None, None, DateSource.NONE)
 
