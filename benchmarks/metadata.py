@@ -6,7 +6,7 @@ each source's metadata.jsonl says.
 Each corpus is indexed with `accord index --jobs 2` as a new process (no --metadata), and
 every file's first record is compared with its source line: exact date, year, issuing
 organisation found among the document's organisations (any alias), and title (same words,
-ignoring case and punctuation). A rate counts only documents whose source gives the field.
+ignoring case, punctuation and a site name after " | " or " - "). A rate counts only documents whose source gives the field.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ def extracted(index: Path) -> dict[str, dict[str, Any]]:
 
 def measure(name: str, workdir: Path) -> dict[str, Any]:
     """Rates and speed for one corpus."""
+    from indexer.metadata import strip_site_name
     from indexer.schema import DATE, ORGANISATION, TITLE, YEAR, split_values
 
     corpus = CORPORA / name
@@ -98,7 +99,8 @@ def measure(name: str, workdir: Path) -> dict[str, Any]:
             elif field == "year":
                 hits.setdefault(field, []).append(doc.get(YEAR) == int(expected))
             elif field == "title":
-                hits.setdefault(field, []).append(_words(doc.get(TITLE)) == _words(expected))
+                same = _words(strip_site_name(doc.get(TITLE) or "")) == _words(strip_site_name(str(expected)))
+                hits.setdefault(field, []).append(same)
             else:
                 hits.setdefault(field, []).append(_organisation_found(str(expected), split_values(doc.get(ORGANISATION))))
     return {"documents": info.documents, "sections": info.sections, "seconds": seconds,

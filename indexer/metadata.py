@@ -101,12 +101,12 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _title(doc_id: str, converted: Converted, sections: list[Section], paragraphs: list[str]) -> str:
-    """The first heading when the text opens with one, the page title, the first sentence,
-    or else the file name."""
+    """A web page's own title (without the site name after " | " or " - "), the first
+    heading when the text opens with one, the first sentence, or else the file name."""
+    if converted.title:
+        return _clip(strip_site_name(converted.title))
     if sections and sections[0].heading and paragraphs and sections[0].heading in paragraphs[0]:
         return _clip(sections[0].heading)
-    if converted.title:
-        return _clip(re.sub(r"\s+[|–—-]\s+[^|–—-]{1,40}$", "", converted.title))
     for paragraph in paragraphs:
         sentence = _SENTENCE.match(paragraph)
         candidate = (sentence.group(1) if sentence else paragraph).strip("#*_ ")
@@ -114,6 +114,11 @@ def _title(doc_id: str, converted: Converted, sections: list[Section], paragraph
             return _clip(candidate)
     stem = PurePosixPath(doc_id).stem
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or doc_id
+
+
+def strip_site_name(title: str) -> str:
+    """ "Kenya: Police Must Stop | Human Rights Watch" -> "Kenya: Police Must Stop"."""
+    return re.sub(r"\s+[|–—-]\s+[^|–—-]{1,40}$", "", title)
 
 
 def _clip(text: str) -> str:

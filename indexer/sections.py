@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-MAX_SECTION_CHARS = 1500
+MAX_SECTION_CHARS = 3000
 """Sections are packed up to this many characters of text."""
 
 _ATX = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")

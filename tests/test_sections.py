@@ -24,9 +24,9 @@ def test_golden_sections(source: Path) -> None:
     assert [asdict(s) for s in split_sections(source.read_text(encoding="utf-8"))] == expected
 
 
-def seed_sections(name: str):
+def seed_sections(name: str, max_chars: int = MAX_SECTION_CHARS):
     text, _ = clean_text((CORPUS / name).read_text(encoding="utf-8"))
-    return split_sections(text)
+    return split_sections(text, max_chars)
 
 
 def test_alliance_release_sections_follow_its_labels() -> None:
@@ -40,9 +40,10 @@ def test_alliance_release_sections_follow_its_labels() -> None:
 
 
 def test_text_without_headings_is_packed_into_bounded_sections() -> None:
-    sections = seed_sections(EU_DIALOGUE)
-    assert len(sections) >= 2
-    assert all(s.heading is None and 0 < len(s.text) <= MAX_SECTION_CHARS for s in sections)
+    sections = seed_sections(EU_DIALOGUE, max_chars=800)
+    assert len(sections) >= 3
+    assert all(s.heading is None and 0 < len(s.text) <= 800 for s in sections)
+    assert "\n\n".join(s.text for s in sections) == "\n\n".join(s.text for s in seed_sections(EU_DIALOGUE))
 
 
 def test_long_headed_text_keeps_its_heading_on_every_part() -> None:
@@ -60,7 +61,7 @@ def test_a_single_huge_line_is_cut_into_bounded_sections() -> None:
 
 
 def test_a_line_without_spaces_is_cut_anyway() -> None:
-    sections = split_sections("x" * 5000)
+    sections = split_sections("x" * (3 * MAX_SECTION_CHARS + 500))
     assert [len(s.text) for s in sections] == [MAX_SECTION_CHARS] * 3 + [500]
 
 
