@@ -92,3 +92,17 @@ def test_batch_as_a_subprocess(seed_index: Path, tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("1 Q0 ")
+
+
+def test_expansion_and_feedback_switches(runner: CliRunner, seed_index: Path, tmp_path: Path) -> None:
+    queries = write(tmp_path, "q.tsv", "1\tHigh Commissioner for Human Rights\n")
+
+    def ranked(*flags: str) -> dict[str, float]:
+        result = runner.invoke(app, ["batch", str(queries), "--index", str(seed_index), "--format", "jsonl", *flags])
+        assert result.exit_code == 0, result.output
+        return {hit["doc_id"]: hit["score"] for hit in json.loads(result.stdout)["results"]}
+
+    plain = ranked("--no-expand", "--no-feedback")
+    assert set(ranked("--no-feedback")) == set(ranked()) and set(plain) == set(ranked("--no-expand"))
+    assert ranked("--no-expand")[EU_DIALOGUE] > plain[EU_DIALOGUE]  # feedback words add to the score
+    assert ranked("--no-feedback")[JOINT_DECLARATION] != plain.get(JOINT_DECLARATION)  # aliases change it
