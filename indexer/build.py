@@ -24,6 +24,7 @@ from indexer.errors import AccordError
 from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, document_from_records, records
 from indexer.sources import Skipped, SourceFile, printable_path, read, walk
 from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
+from indexer.usermeta import MetadataFileMissing, UserMetadata, read_metadata_file
 
 ProgressHook = Callable[[int, int], None]
 """Called with (files examined, files to examine) as the run goes."""
@@ -76,6 +77,10 @@ class _Touched:
     mtime_ns: int
 
 
+UNCHANGED = "unchanged"
+"""What examining a file gives when its content and mtime are as indexed."""
+
+
 @dataclass
 class _Tally:
     added: int = 0
@@ -101,13 +106,18 @@ def build_index(
     wait: float = 10.0,
     allow_remove_all: bool = False,
     progress: ProgressHook | None = None,
+    metadata: Path | None = None,
 ) -> BuildReport:
     """Update (or with `rebuild`, recreate) the index of `corpus` in `index_dir`.
 
-    An index written with another schema version is rebuilt.
+    An index written with another schema version is rebuilt. `metadata` is a file of
+    fields per document file (--metadata); the index remembers it for later runs, and
+    when its content changes, every file is checked again (only those whose fields
+    changed are parsed again).
     """
     started = time.perf_counter()
     corpus = corpus.resolve()
+    given = _user_metadata(index_dir, metadata)
     index, replaced = _open_for_update(corpus, index_dir)
     leftovers = _temporary_files(index_dir)
     writer = _writer(index, wait)
@@ -115,21 +125,37 @@ def build_index(
         for path in leftovers:  # left by a run that was killed: we hold the lock now
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         indexed = _indexed_files(writer.reader())
-        tally = _update(writer, corpus, index_dir, indexed, rebuild, jobs, allow_remove_all, progress)
+        recheck = given is not None and given.digest != read_info(index_dir).metadata_digest
+        tally = _update(writer, corpus, index_dir, indexed, rebuild, jobs, allow_remove_all, progress, given, recheck)
     except BaseException:
         writer.cancel()
         raise
-    if tally.changed or rebuild:
+    if tally.changed or rebuild or recheck:
         from whoosh.writing import CLEAR
 
         writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
-        write_info(index_dir, corpus, SCHEMA_VERSION)
+        write_info(index_dir, corpus, SCHEMA_VERSION, *((given.path, given.digest) if given else ()))
     else:
         writer.cancel()
     documents = (0 if rebuild else sum(i.documents for i in indexed.values())) + tally.documents_change
     seconds = round(time.perf_counter() - started, 3)
     return BuildReport(tally.added, tally.updated, tally.removed, tally.unchanged,
                        tuple(tally.skipped), seconds, documents, rebuild or replaced, tuple(tally.warnings))
+
+
+def _user_metadata(index_dir: Path, explicit: Path | None) -> UserMetadata | None:
+    """The metadata file given, or the one the index remembers, read."""
+    if explicit is not None:
+        return read_metadata_file(explicit)
+    remembered = read_info(index_dir).metadata if has_index(index_dir) else None
+    if remembered is None:
+        return None
+    if not Path(remembered).is_file():
+        raise MetadataFileMissing(
+            f"The metadata file {remembered}, which this index was built with, is missing. "
+            "Restore it, or give its new place with --metadata FILE."
+        )
+    return read_metadata_file(Path(remembered))
 
 
 def _open_for_update(corpus: Path, index_dir: Path):  # noqa: ANN202 - (index, replaced)
@@ -183,12 +209,14 @@ def _indexed_files(reader) -> dict[str, _Indexed]:  # noqa: ANN001 - a Whoosh re
 
 
 def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed], rebuild: bool,  # noqa: ANN001
-            jobs: int, allow_remove_all: bool, progress: ProgressHook | None) -> _Tally:
+            jobs: int, allow_remove_all: bool, progress: ProgressHook | None, given: UserMetadata | None,
+            recheck: bool) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
-    (the commit then clears the old segments)."""
+    (the commit then clears the old segments); with `recheck`, hash every file, whatever
+    its size and mtime."""
     tally = _Tally()
     present: set[str] = set()
-    to_examine: list[tuple[SourceFile, str | None]] = []
+    to_examine: list[_Item] = []
     found = walk(corpus, exclude=[index_dir]) if corpus.is_dir() else iter(())
     for item in found:
         if isinstance(item, Skipped):
@@ -196,10 +224,10 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
             continue
         present.add(item.doc_id)
         old = None if rebuild else indexed.get(item.doc_id)
-        if old and old.size == item.size and old.mtime_ns == item.mtime_ns:
+        if old and not recheck and old.size == item.size and old.mtime_ns == item.mtime_ns:
             tally.unchanged += 1
         else:
-            to_examine.append((item, old.content_hash if old else None))
+            to_examine.append((item, old, given.fields_for(item.doc_id) if given else {}))
     gone = sorted(set(indexed) - present)
     if indexed and len(gone) == len(indexed) and not allow_remove_all:
         raise WouldRemoveAll(
@@ -219,9 +247,11 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
     return tally
 
 
-def _apply(writer, source: SourceFile, result: list[Document] | Skipped | _Touched,  # noqa: ANN001
+def _apply(writer, source: SourceFile, result: list[Document] | Skipped | _Touched | str,  # noqa: ANN001
            indexed: dict[str, _Indexed], tally: _Tally) -> None:
-    if isinstance(result, Skipped):
+    if result == UNCHANGED:
+        tally.unchanged += 1
+    elif isinstance(result, Skipped):
         kept = " (the previously indexed version was kept)" if source.doc_id in indexed else ""
         tally.skipped.append(Skipped(result.path, result.reason + kept))
     elif isinstance(result, _Touched):
@@ -253,23 +283,27 @@ def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
             writer.add_document(**record)
 
 
-def _examine_all(items: list[tuple[SourceFile, str | None]], jobs: int
-                 ) -> Iterator[tuple[SourceFile, list[Document] | Skipped | _Touched]]:
+_Item = tuple[SourceFile, "_Indexed | None", dict[str, Any]]
+"""A file to examine: what the index holds for it, and the metadata given for it."""
+
+
+def _examine_all(items: list[_Item], jobs: int
+                 ) -> Iterator[tuple[SourceFile, list[Document] | Skipped | _Touched | str]]:
     """Read and parse files, in `jobs` worker processes when more than one."""
     if jobs <= 1 or len(items) < 2 * jobs:
         for item in items:
             yield item[0], _examine(item)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip((source for source, _ in items), pool.map(_examine, items, chunksize=16))
+        yield from zip((item[0] for item in items), pool.map(_examine, items, chunksize=16))
 
 
-def _examine(item: tuple[SourceFile, str | None]) -> list[Document] | Skipped | _Touched:
+def _examine(item: _Item) -> list[Document] | Skipped | _Touched | str:
     """Read one file; parse it unless its content hash equals the indexed one."""
-    source, old_hash = item
+    source, old, given = item
     raw = read(source)
     if isinstance(raw, Skipped):
         return raw
-    if old_hash is not None and content_hash(raw.data) == old_hash:
-        return _Touched(source.doc_id, raw.mtime_ns)
-    return parse(raw)
+    if old is not None and content_hash(raw.data, raw.sidecar, given) == old.content_hash:
+        return UNCHANGED if raw.mtime_ns == old.mtime_ns else _Touched(source.doc_id, raw.mtime_ns)
+    return parse(raw, given)

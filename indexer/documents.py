@@ -7,7 +7,8 @@ file of records holds one document per record, with ids `<path>#<record id>`.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,22 +36,31 @@ class Document:
     """What could not be read but did not stop the document from being indexed."""
 
 
-def content_hash(data: bytes) -> str:
-    """The hash that tells whether a file's content changed."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any] | None = None) -> str:
+    """The hash that tells whether a file's content, its sidecar metadata or the metadata
+    given for it (--metadata) changed."""
+    digest = hashlib.blake2b(data, digest_size=16)
+    if sidecar is not None:
+        digest.update(b"\0sidecar\0" + sidecar)
+    if given:
+        digest.update(b"\0given\0" + json.dumps(given, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()
 
 
-def parse(raw: RawFile) -> list[Document] | Skipped:
-    """Parse a file's bytes into its Documents, or say why it cannot be indexed."""
+def parse(raw: RawFile, given: dict[str, Any] | None = None) -> list[Document] | Skipped:
+    """Parse a file's bytes into its Documents, or say why it cannot be indexed. `given`
+    is metadata supplied for the file (--metadata); its sidecar's fields override it."""
     shown = printable_path(raw.path)
     if not raw.data.strip():
         return Skipped(shown, "empty file")
-    file_hash = content_hash(raw.data)
+    file_hash = content_hash(raw.data, raw.sidecar, given)
+    sidecar, problem = _sidecar_fields(raw)
+    declared = {**(given or {}), **sidecar}
     try:
         if raw.format is Format.RECORDS:
-            documents = _parse_records(raw, file_hash)
+            documents = _parse_records(raw, file_hash, declared)
         else:
-            documents = [_document(raw, file_hash, raw.doc_id, convert(raw), {})]
+            documents = [_document(raw, file_hash, raw.doc_id, convert(raw), declared)]
     except (DecodeError, RecordsError) as err:
         return Skipped(shown, str(err))
     except RecursionError:
@@ -58,14 +68,29 @@ def parse(raw: RawFile) -> list[Document] | Skipped:
     documents = [doc for doc in documents if doc is not None]
     if not documents:
         return Skipped(shown, "no text left after conversion")
+    if problem:
+        documents = [replace(doc, warnings=(*doc.warnings, problem)) for doc in documents]
     return documents
 
 
-def _parse_records(raw: RawFile, file_hash: str) -> list[Document | None]:
+def _sidecar_fields(raw: RawFile) -> tuple[dict[str, Any], str | None]:
+    """The fields of the file's sidecar metadata, or why they cannot be used."""
+    if raw.sidecar is None:
+        return {}, None
+    try:
+        fields = json.loads(decode(raw.sidecar))
+    except (DecodeError, ValueError) as err:
+        return {}, f"its metadata file is not valid JSON ({err}); indexed without it"
+    if not isinstance(fields, dict):
+        return {}, "its metadata file is not a JSON object; indexed without it"
+    return fields, None
+
+
+def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any]) -> list[Document | None]:
     text = decode(raw.data)
     return [
         _document(raw, file_hash, f"{raw.doc_id}#{record.record_id}", Converted(clean_text(record.text)[0], record.title),
-                  {"title": record.title, **record.fields})
+                  {**declared, "title": record.title, **record.fields})
         for record in read_records(text, raw.path.suffix)
     ]
 
@@ -85,7 +110,7 @@ def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, g
         path=raw.path,
         content_hash=file_hash,
         mtime_ns=raw.mtime_ns,
-        size=len(raw.data),
+        size=len(raw.data) + len(raw.sidecar or b""),
         metadata=metadata,
         sections=tuple(sections),
         warnings=(converted.problem,) if converted.problem else (),

@@ -44,15 +44,22 @@ SUFFIXES = {
 }
 
 
+SIDECAR_SUFFIX = ".meta.json"
+"""`report.txt.meta.json` (or `report.meta.json`) beside `report.txt` gives its metadata."""
+MAX_SIDECAR_BYTES = 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A document file found under the corpus root, not yet read."""
+    """A document file found under the corpus root, not yet read. With a sidecar, `size`
+    and `mtime_ns` cover both files, so a change to either is seen."""
 
     path: str
     doc_id: str
     format: Format
     size: int
     mtime_ns: int
+    sidecar: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +71,8 @@ class RawFile:
     format: Format
     data: bytes
     mtime_ns: int
+    sidecar: bytes | None = None
+    """The bytes of the file's sidecar metadata, if it has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,19 +105,23 @@ def _walk_folder(folder: str, prefix: int, root: Path, excluded: set[str]) -> It
     except OSError as err:
         yield Skipped(printable_path(Path(folder)), f"folder {_os_reason(err)}")
         return
+    sidecars = {entry.name: entry for entry in entries if entry.name.lower().endswith(SIDECAR_SUFFIX)}
     for entry in entries:
-        if entry.name.startswith(".") or entry.name.endswith("~"):
+        if entry.name.startswith(".") or entry.name.endswith("~") or entry.name in sidecars:
             continue
         if entry.is_dir(follow_symlinks=False):
             if entry.path not in excluded:
                 yield from _walk_folder(entry.path, prefix, root, excluded)
             continue
-        fmt = SUFFIXES.get(os.path.splitext(entry.name)[1].lower())
+        stem, suffix = os.path.splitext(entry.name)
+        fmt = SUFFIXES.get(suffix.lower())
         if fmt is not None:
-            yield _source_file(entry, entry.path[prefix:].replace(os.sep, "/"), fmt, root)
+            sidecar = sidecars.get(entry.name + SIDECAR_SUFFIX) or sidecars.get(stem + SIDECAR_SUFFIX)
+            yield _source_file(entry, entry.path[prefix:].replace(os.sep, "/"), fmt, root, sidecar)
 
 
-def _source_file(entry: os.DirEntry[str], rel: str, fmt: Format, root: Path) -> SourceFile | Skipped:
+def _source_file(entry: os.DirEntry[str], rel: str, fmt: Format, root: Path,
+                 sidecar: os.DirEntry[str] | None) -> SourceFile | Skipped:
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
@@ -125,9 +138,13 @@ def _source_file(entry: os.DirEntry[str], rel: str, fmt: Format, root: Path) -> 
             return Skipped(shown, "symbolic link to a folder (not followed)")
     try:
         st = entry.stat()
+        side = sidecar.stat() if sidecar is not None else None
     except OSError as err:
         return Skipped(printable_path(entry.path), _os_reason(err))
-    return SourceFile(entry.path, rel, fmt, st.st_size, st.st_mtime_ns)
+    if side is None:
+        return SourceFile(entry.path, rel, fmt, st.st_size, st.st_mtime_ns)
+    return SourceFile(entry.path, rel, fmt, st.st_size + side.st_size, max(st.st_mtime_ns, side.st_mtime_ns),
+                      sidecar.path)
 
 
 def read(source: SourceFile) -> RawFile | Skipped:
@@ -147,7 +164,18 @@ def read(source: SourceFile) -> RawFile | Skipped:
         return Skipped(shown, "file grew over the 16 MiB limit while being read")
     if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or len(data) != st.st_size:
         return Skipped(shown, "the file changed while being read; the next run will index it")
-    return RawFile(Path(source.path), source.doc_id, source.format, data, st.st_mtime_ns)
+    if source.sidecar is None:
+        return RawFile(Path(source.path), source.doc_id, source.format, data, st.st_mtime_ns)
+    try:
+        with open(source.sidecar, "rb") as handle:
+            side = os.fstat(handle.fileno())
+            sidecar = handle.read(MAX_SIDECAR_BYTES + 1)
+    except OSError as err:
+        return Skipped(shown, f"its metadata file {printable_path(source.sidecar)} {_os_reason(err)}")
+    if len(sidecar) > MAX_SIDECAR_BYTES:
+        return Skipped(shown, f"its metadata file {printable_path(source.sidecar)} is over 1 MiB")
+    return RawFile(Path(source.path), source.doc_id, source.format, data,
+                   max(st.st_mtime_ns, side.st_mtime_ns), sidecar)
 
 
 def _os_reason(err: OSError) -> str:

@@ -40,6 +40,9 @@ class IndexInfo:
     schema_version: int | None
     corpus: str | None
     updated: str | None
+    metadata: str | None = None
+    """The --metadata file the index was built with, and its digest then."""
+    metadata_digest: str | None = None
 
 
 def has_index(index_dir: Path) -> bool:
@@ -53,15 +56,18 @@ def read_info(index_dir: Path) -> IndexInfo:
         data: dict[str, Any] = json.loads((index_dir / INFO_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         data = {}
-    return IndexInfo(data.get("schema_version"), data.get("corpus"), data.get("updated"))
+    return IndexInfo(data.get("schema_version"), data.get("corpus"), data.get("updated"),
+                     data.get("metadata"), data.get("metadata_digest"))
 
 
-def write_info(index_dir: Path, corpus: Path, schema_version: int) -> None:
-    """Atomically record the schema version, corpus folder and update time."""
+def write_info(index_dir: Path, corpus: Path, schema_version: int,
+               metadata: str | None = None, metadata_digest: str | None = None) -> None:
+    """Atomically record the schema version, corpus folder, update time and metadata file."""
     data = {
         "schema_version": schema_version,
         "corpus": str(corpus),
         "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        **({"metadata": metadata, "metadata_digest": metadata_digest} if metadata else {}),
     }
     fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".accord-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -136,6 +136,9 @@ def index(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index over.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", min=1, metavar="N", help="Worker processes parsing documents.")] = 1,
     wait: Annotated[float, typer.Option("--wait", min=0, metavar="SECONDS", help="Seconds to wait for another update to finish.")] = 10.0,
+    metadata: Annotated[Optional[Path], typer.Option(
+        "--metadata", metavar="FILE", dir_okay=False,
+        help="JSON Lines or CSV of fields per file (a `file` column, relative to the corpus); remembered by the index.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no warnings.")] = False,
     json_output: JsonFlag = False,
     yes: Annotated[bool, typer.Option("--yes", help="Allow a run that removes every document "
@@ -161,7 +164,7 @@ def index(
     def run(allow_remove_all: bool) -> BuildReport:
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             return build_index(corpus, index_dir, rebuild=rebuild, jobs=jobs, wait=wait,
-                               allow_remove_all=allow_remove_all, progress=progress)
+                               allow_remove_all=allow_remove_all, progress=progress, metadata=metadata)
 
     try:
         report = run(yes)

@@ -1,0 +1,64 @@
+"""Sidecar metadata: NAME.meta.json beside a file gives fields that override extraction."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import FileFactory
+from indexer.build import build_index
+from indexer.dates import DateSource
+from search.engine import search, show, stats
+from search.query import SearchRequest
+
+TEXT = "Annual note\n\n3 March 2019\n\nThe WHO reviewed access to vaccines in prisons.\n"
+GIVEN = {"title": "Vaccines in prisons", "date": "2020-05-01", "organisation": "UN Human Rights Office",
+         "people": ["Navi Pillay"], "url": "https://example.org/note", "series": "Briefings"}
+
+
+def test_sidecar_fields_override_what_is_extracted(make_file: FileFactory, tmp_path: Path) -> None:
+    make_file("report.txt", TEXT)
+    make_file("report.txt.meta.json", json.dumps(GIVEN))
+    make_file("note.md", "# Plain note\n\nNothing declared, 12 June 2014.\n")
+    make_file("brief.md", TEXT)
+    make_file("brief.meta.json", json.dumps({"title": "Named by stem"}))
+    report = build_index(tmp_path / "docs", tmp_path / "index")
+    assert report.added == 3 and report.warnings == () and stats(tmp_path / "index").documents == 3
+    meta = show(tmp_path / "index", "report.txt").metadata
+    assert meta.title == "Vaccines in prisons"
+    assert (meta.date, meta.date_source) == ("2020-05-01", DateSource.METADATA)
+    assert meta.organisations[:2] == ("OHCHR", "WHO") and meta.people == ("Navi Pillay",)
+    assert dict(meta.extra) == {"url": "https://example.org/note", "series": "Briefings"}
+    assert show(tmp_path / "index", "brief.md").metadata.title == "Named by stem"
+    assert show(tmp_path / "index", "note.md").metadata.title == "Plain note"
+    hits = search(tmp_path / "index", SearchRequest("vaccines"))
+    assert {h.doc_id for h in hits.results} == {"report.txt", "brief.md"}
+
+
+def test_a_changed_sidecar_updates_its_file_and_nothing_else(make_file: FileFactory, tmp_path: Path) -> None:
+    make_file("report.txt", TEXT)
+    sidecar = make_file("report.txt.meta.json", json.dumps(GIVEN))
+    make_file("other.txt", "Other note\n\n1 May 2021\n\nNothing to see.\n")
+    build_index(tmp_path / "docs", tmp_path / "index")
+    again = build_index(tmp_path / "docs", tmp_path / "index")
+    assert (again.updated, again.unchanged) == (0, 2)
+    sidecar.write_text(json.dumps({**GIVEN, "title": "A better title"}))
+    os.utime(sidecar, ns=(sidecar.stat().st_atime_ns, sidecar.stat().st_mtime_ns + 10**9))
+    changed = build_index(tmp_path / "docs", tmp_path / "index")
+    assert (changed.updated, changed.unchanged) == (1, 1)
+    assert show(tmp_path / "index", "report.txt").metadata.title == "A better title"
+    sidecar.unlink()
+    dropped = build_index(tmp_path / "docs", tmp_path / "index")
+    assert (dropped.updated, dropped.removed) == (1, 0)
+    assert show(tmp_path / "index", "report.txt").metadata.title == "Annual note"
+
+
+def test_a_broken_sidecar_is_a_warning(make_file: FileFactory, tmp_path: Path) -> None:
+    make_file("report.txt", TEXT)
+    make_file("report.txt.meta.json", "{not json")
+    report = build_index(tmp_path / "docs", tmp_path / "index")
+    assert report.added == 1 and report.skipped == ()
+    [warning] = report.warnings
+    assert warning.path.endswith("report.txt") and "not valid JSON" in warning.reason
+    assert show(tmp_path / "index", "report.txt").metadata.title == "Annual note"
