@@ -68,12 +68,23 @@ class Converted:
 
 def convert(raw: RawFile) -> Converted:
     """Decode and convert one file to clean Markdown (raises DecodeError on bad bytes)."""
+    if raw.format is Format.PDF:
+        return _convert_pdf(raw.data)
     text = decode(raw.data)
     if raw.format is Format.HTML or looks_like_html(text):
         return _convert_html(text)
     front = split_front_matter(text)
     clean, furniture = clean_text(front.text)
     return Converted(clean, furniture=furniture, declared=front.fields, problem=front.problem)
+
+
+def _convert_pdf(data: bytes) -> Converted:
+    from indexer.pdf import pdf_markdown, pdf_pages
+
+    pages, declared = pdf_pages(data)
+    clean, furniture = clean_text(pdf_markdown(pages))
+    first_line = next((line.strip() for page in pages for line in page.splitlines() if line.strip()), None)
+    return Converted(clean, first_line, None, furniture, declared)
 
 
 def looks_like_html(text: str) -> bool:

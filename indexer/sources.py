@@ -29,6 +29,7 @@ class Format(str, Enum):
     HTML = "html"
     RECORDS = "records"
     """JSON Lines, JSON or CSV: each record is a document (see records.py)."""
+    PDF = "pdf"
 
 
 SUFFIXES = {
@@ -41,6 +42,7 @@ SUFFIXES = {
     ".jsonl": Format.RECORDS,
     ".json": Format.RECORDS,
     ".csv": Format.RECORDS,
+    ".pdf": Format.PDF,
 }
 
 
