@@ -1,0 +1,66 @@
+"""The real-world corpora in ../shared, read in place (a few files copied to a temporary
+folder per test): web pages saved as .txt, front matter, years in file names."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from indexer.build import build_index
+from indexer.dates import DateSource
+from search.engine import search, show
+from search.query import Filters, SearchRequest, YearRange
+
+pytestmark = pytest.mark.shared
+CORPORA = SHARED / "corpora"
+
+
+def source_rows(corpus: str, count: int) -> list[dict]:
+    lines = (CORPORA / corpus / "metadata.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines[:: max(1, len(lines) // count)][:count]]
+
+
+def index_rows(corpus: str, rows: list[dict], tmp_path: Path) -> Path:
+    for row in rows:
+        target = tmp_path / "docs" / Path(row["file"]).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CORPORA / corpus / row["file"], target)
+    report = build_index(tmp_path / "docs", tmp_path / "index")
+    assert report.added == len(rows) and report.skipped == ()
+    return tmp_path / "index"
+
+
+def test_amnesty_pages_saved_as_text_are_read_as_web_pages(tmp_path: Path) -> None:
+    rows = source_rows("amnesty-search-html", 4)
+    index = index_rows("amnesty-search-html", rows, tmp_path)
+    for row in rows:
+        doc = show(index, Path(row["file"]).name)
+        assert doc.metadata.year == row["query_year"] and "Amnesty International" in doc.metadata.organisations
+        assert doc.metadata.title == row["html_title"].rsplit(" - ", 1)[0]
+        text = " ".join(s.text for s in doc.sections)
+        assert "<div" not in text and "</" not in text and "Skip to main content" not in text
+
+
+def test_trove_press_releases_facet_by_issuing_office_and_year(tmp_path: Path) -> None:
+    rows = source_rows("trove-pressreleases-refugees", 6)
+    index = index_rows("trove-pressreleases-refugees", rows, tmp_path)
+    for row in rows:
+        meta = show(index, Path(row["file"]).name).metadata
+        assert (meta.title, meta.date, meta.date_source) == (row["title"], row["date"], DateSource.METADATA)
+    facets = search(index, SearchRequest("*", facets=("organisation", "year"), limit=10)).facets
+    assert {c.value for c in facets["year"].counts} == {int(row["date"][:4]) for row in rows}
+    assert sum(c.count for c in facets["organisation"].counts) >= len(rows)
+
+
+def test_general_debate_speeches_take_their_year_from_the_file_name(tmp_path: Path) -> None:
+    rows = source_rows("ungdc-2014-2024", 5)
+    index = index_rows("ungdc-2014-2024", rows, tmp_path)
+    for row in rows:
+        assert show(index, Path(row["file"]).name).metadata.year == row["year"]
+    year = rows[0]["year"]
+    found = search(index, SearchRequest("*", filters=Filters(years=(YearRange(year, year),))))
+    assert found.total_documents == sum(row["year"] == year for row in rows)
