@@ -107,7 +107,8 @@ def _walk_folder(folder: str, prefix: int, root: Path, excluded: set[str]) -> It
     except OSError as err:
         yield Skipped(printable_path(Path(folder)), f"folder {_os_reason(err)}")
         return
-    sidecars = {entry.name: entry for entry in entries if entry.name.lower().endswith(SIDECAR_SUFFIX)}
+    sidecars = {entry.name: entry for entry in entries
+                if entry.name.lower().endswith(SIDECAR_SUFFIX) and entry.is_file(follow_symlinks=False)}
     for entry in entries:
         if entry.name.startswith(".") or entry.name.endswith("~") or entry.name in sidecars:
             continue

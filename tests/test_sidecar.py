@@ -62,3 +62,15 @@ def test_a_broken_sidecar_is_a_warning(make_file: FileFactory, tmp_path: Path) -
     [warning] = report.warnings
     assert warning.path.endswith("report.txt") and "not valid JSON" in warning.reason
     assert show(tmp_path / "index", "report.txt").metadata.title == "Annual note"
+
+
+def test_only_plain_files_beside_a_document_are_its_sidecar(make_file: FileFactory, tmp_path: Path) -> None:
+    make_file("report.txt", TEXT)
+    outside = make_file("secret.json", json.dumps({"title": "Not from the corpus"}), folder="elsewhere")
+    (tmp_path / "docs" / "report.txt.meta.json").symlink_to(outside)
+    (tmp_path / "docs" / "note.meta.json").mkdir()
+    make_file("note.meta.json/inner.txt", "Inner note\n\nA file inside a folder named like a sidecar.\n")
+    report = build_index(tmp_path / "docs", tmp_path / "index")
+    assert report.added == 2 and report.warnings == ()
+    assert show(tmp_path / "index", "report.txt").metadata.title == "Annual note"
+    assert show(tmp_path / "index", "note.meta.json/inner.txt").metadata.title == "Inner note"
