@@ -108,6 +108,7 @@ def measure(name: str, workdir: Path) -> dict[str, Any]:
 
 
 def main() -> None:
+    """Read the options, measure, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", default=",".join(SOURCES))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/accord-metadata"))

@@ -198,6 +198,7 @@ def measure(size: int, workdir: Path, query_count: int) -> dict[str, float]:
 
 
 def main() -> None:
+    """Read the options, measure, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="Comma-separated numbers of articles.")
     parser.add_argument("--queries", type=int, default=100)

@@ -111,6 +111,7 @@ class Group:
 
     @property
     def best(self) -> tuple[float, int]:
+        """The best section's (score, record number)."""
         return self.sections[0]
 
 
