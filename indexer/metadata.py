@@ -89,7 +89,7 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section])
         people=tuple(find_people(text, name_words)),
         places=tuple(dict.fromkeys(m.name for m in place_mentions)),
         doc_type=_doc_type(converted, sections, paragraphs),
-        language=converted.language or guess_language(text),
+        language=_language(converted.language, text),
     )
 
 
@@ -148,6 +148,13 @@ def _doc_type(converted: Converted, sections: list[Section], paragraphs: list[st
     if any(_DATELINE.match(p) for p in paragraphs[:3]) or _NEWS_VERBS.search(first_body[:400]):
         return "press release"
     return None
+
+
+def _language(declared: str | None, text: str) -> str | None:
+    """The declared language when the text agrees or cannot tell, else the detected one
+    (saved pages often declare `<html lang="en">` over text in another language)."""
+    detected = guess_language(text)
+    return detected if detected and detected != declared else declared
 
 
 def guess_language(text: str) -> str | None:

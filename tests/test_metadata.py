@@ -83,3 +83,15 @@ def test_speech_is_recognised(make_file) -> None:
 )
 def test_guess_language(text: str, language: str | None) -> None:
     assert guess_language(text) == language
+
+
+@pytest.mark.parametrize(("lang", "body", "expected"), [
+    ("en", "<p>Tous les êtres humains naissent libres et égaux en dignité et en droits. Ils sont doués de raison.</p>", "fr"),
+    ("en", "<p>يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق</p>", "ar"),
+    ("en", "<p>人人生而自由,在尊严和权利上一律平等。</p>", "zh"),
+    ("fr", "<p>Les droits de l'homme sont universels et la déclaration est claire pour tous.</p>", "fr"),
+    ("pt", "<p>12 345 678</p>", "pt"),  # nothing to tell: the declaration stands
+])
+def test_a_declared_language_the_text_contradicts_gives_way(make_file, lang: str, body: str, expected: str) -> None:
+    path = make_file("page.html", f'<html lang="{lang}"><body><main><h1>Declaration</h1>{body}</main></body></html>')
+    assert document(path).metadata.language == expected

@@ -64,3 +64,10 @@ def test_general_debate_speeches_take_their_year_from_the_file_name(tmp_path: Pa
     year = rows[0]["year"]
     found = search(index, SearchRequest("*", filters=Filters(years=(YearRange(year, year),))))
     assert found.total_documents == sum(row["year"] == year for row in rows)
+
+
+def test_udhr_pages_are_faceted_under_their_real_languages(tmp_path: Path) -> None:
+    rows = [row for row in source_rows("udhr-6lang", 100) if row["file"].startswith("html/")]
+    index = index_rows("udhr-6lang", rows, tmp_path)  # every page declares <html lang="en">
+    for row in rows:
+        assert show(index, Path(row["file"]).name).metadata.language == row["lang"].split("-")[0]
