@@ -22,7 +22,9 @@ from typing import Any, Callable, Iterator
 from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
 from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, document_from_records, records
-from indexer.sources import Skipped, SourceFile, printable_path, read, walk
+from indexer.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
+from indexer.convert import convert
+from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
 from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
 from indexer.usermeta import MetadataFileMissing, UserMetadata, read_metadata_file
 
@@ -91,6 +93,7 @@ class _Tally:
     documents_change: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    furniture: frozenset[str] = frozenset()
 
     @property
     def changed(self) -> bool:
@@ -125,8 +128,12 @@ def build_index(
         for path in leftovers:  # left by a run that was killed: we hold the lock now
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         indexed = _indexed_files(writer.reader())
-        recheck = given is not None and given.digest != read_info(index_dir).metadata_digest
-        tally = _update(writer, corpus, index_dir, indexed, rebuild, jobs, allow_remove_all, progress, given, recheck)
+        info = read_info(index_dir)
+        recheck = given is not None and given.digest != info.metadata_digest
+        learn = rebuild or not indexed  # a new index learns the collection's boilerplate
+        furniture = None if learn else frozenset(info.furniture)
+        tally = _update(writer, corpus, index_dir, indexed, rebuild, jobs, allow_remove_all, progress, given, recheck,
+                        furniture)
     except BaseException:
         writer.cancel()
         raise
@@ -134,7 +141,8 @@ def build_index(
         from whoosh.writing import CLEAR
 
         writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
-        write_info(index_dir, corpus, SCHEMA_VERSION, *((given.path, given.digest) if given else ()))
+        write_info(index_dir, corpus, SCHEMA_VERSION, *((given.path, given.digest) if given else (None, None)),
+                   tally.furniture)
     else:
         writer.cancel()
     documents = (0 if rebuild else sum(i.documents for i in indexed.values())) + tally.documents_change
@@ -210,10 +218,11 @@ def _indexed_files(reader) -> dict[str, _Indexed]:  # noqa: ANN001 - a Whoosh re
 
 def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed], rebuild: bool,  # noqa: ANN001
             jobs: int, allow_remove_all: bool, progress: ProgressHook | None, given: UserMetadata | None,
-            recheck: bool) -> _Tally:
+            recheck: bool, furniture: frozenset[str] | None) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
     (the commit then clears the old segments); with `recheck`, hash every file, whatever
-    its size and mtime."""
+    its size and mtime. `furniture` is the boilerplate to leave out, or None to learn it
+    from the files to examine."""
     tally = _Tally()
     present: set[str] = set()
     to_examine: list[_Item] = []
@@ -227,7 +236,7 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
         if old and not recheck and old.size == item.size and old.mtime_ns == item.mtime_ns:
             tally.unchanged += 1
         else:
-            to_examine.append((item, old, given.fields_for(item.doc_id) if given else {}))
+            to_examine.append((item, old, given.fields_for(item.doc_id) if given else {}, frozenset()))
     gone = sorted(set(indexed) - present)
     if indexed and len(gone) == len(indexed) and not allow_remove_all:
         raise WouldRemoveAll(
@@ -240,6 +249,8 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
             tally.documents_change -= indexed[name].documents
         tally.removed = len(gone)
     previous = {} if rebuild else indexed
+    tally.furniture = _learned(to_examine) if furniture is None else furniture
+    to_examine = [(*item[:3], tally.furniture) for item in to_examine]
     for done, (source, result) in enumerate(_examine_all(to_examine, jobs), start=1):
         _apply(writer, source, result, previous, tally)
         if progress:
@@ -283,8 +294,26 @@ def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
             writer.add_document(**record)
 
 
-_Item = tuple[SourceFile, "_Indexed | None", dict[str, Any]]
-"""A file to examine: what the index holds for it, and the metadata given for it."""
+_Item = tuple[SourceFile, "_Indexed | None", dict[str, Any], frozenset[str]]
+"""A file to examine: what the index holds for it, the metadata given for it, and the
+collection's boilerplate."""
+
+
+def _learned(items: list[_Item]) -> frozenset[str]:
+    """Boilerplate learned from up to SAMPLE of the files, spread over the list."""
+    sample = items[:: max(1, len(items) // SAMPLE)][:SAMPLE]
+    if len(sample) < MIN_DOCUMENTS:
+        return frozenset()
+    markdowns = []
+    for source, *_ in sample:
+        raw = read(source)
+        if isinstance(raw, Skipped) or raw.format is Format.RECORDS:
+            continue
+        try:
+            markdowns.append(convert(raw).markdown)
+        except (DecodeError, RecursionError):
+            continue
+    return learn_boilerplate(markdowns)
 
 
 def _examine_all(items: list[_Item], jobs: int
@@ -300,10 +329,10 @@ def _examine_all(items: list[_Item], jobs: int
 
 def _examine(item: _Item) -> list[Document] | Skipped | _Touched | str:
     """Read one file; parse it unless its content hash equals the indexed one."""
-    source, old, given = item
+    source, old, given, furniture = item
     raw = read(source)
     if isinstance(raw, Skipped):
         return raw
     if old is not None and content_hash(raw.data, raw.sidecar, given) == old.content_hash:
         return UNCHANGED if raw.mtime_ns == old.mtime_ns else _Touched(source.doc_id, raw.mtime_ns)
-    return parse(raw, given)
+    return parse(raw, given, furniture)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from indexer.boilerplate import without_boilerplate
 from indexer.convert import Converted, clean_text, convert
 from indexer.metadata import Metadata, extract_metadata
 from indexer.overrides import apply_overrides
@@ -47,9 +48,11 @@ def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any
     return digest.hexdigest()
 
 
-def parse(raw: RawFile, given: dict[str, Any] | None = None) -> list[Document] | Skipped:
+def parse(raw: RawFile, given: dict[str, Any] | None = None,
+          furniture: frozenset[str] = frozenset()) -> list[Document] | Skipped:
     """Parse a file's bytes into its Documents, or say why it cannot be indexed. `given`
-    is metadata supplied for the file (--metadata); its sidecar's fields override it."""
+    is metadata supplied for the file (--metadata); its sidecar's fields override it.
+    `furniture` is the collection's learned boilerplate, left out of the text."""
     shown = printable_path(raw.path)
     if not raw.data.strip():
         return Skipped(shown, "empty file")
@@ -60,7 +63,7 @@ def parse(raw: RawFile, given: dict[str, Any] | None = None) -> list[Document] |
         if raw.format is Format.RECORDS:
             documents = _parse_records(raw, file_hash, declared)
         else:
-            documents = [_document(raw, file_hash, raw.doc_id, convert(raw), declared)]
+            documents = [_document(raw, file_hash, raw.doc_id, without_boilerplate(convert(raw), furniture), declared)]
     except (DecodeError, RecordsError) as err:
         return Skipped(shown, str(err))
     except RecursionError:

@@ -12,7 +12,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from indexer.errors import AccordError
 
@@ -43,6 +43,8 @@ class IndexInfo:
     metadata: str | None = None
     """The --metadata file the index was built with, and its digest then."""
     metadata_digest: str | None = None
+    furniture: tuple[str, ...] = ()
+    """Boilerplate lines learned from the collection."""
 
 
 def has_index(index_dir: Path) -> bool:
@@ -57,17 +59,19 @@ def read_info(index_dir: Path) -> IndexInfo:
     except (OSError, ValueError):
         data = {}
     return IndexInfo(data.get("schema_version"), data.get("corpus"), data.get("updated"),
-                     data.get("metadata"), data.get("metadata_digest"))
+                     data.get("metadata"), data.get("metadata_digest"), tuple(data.get("furniture", ())))
 
 
-def write_info(index_dir: Path, corpus: Path, schema_version: int,
-               metadata: str | None = None, metadata_digest: str | None = None) -> None:
-    """Atomically record the schema version, corpus folder, update time and metadata file."""
+def write_info(index_dir: Path, corpus: Path, schema_version: int, metadata: str | None = None,
+               metadata_digest: str | None = None, furniture: Iterable[str] = ()) -> None:
+    """Atomically record the schema version, corpus folder, update time, metadata file and
+    learned boilerplate."""
     data = {
         "schema_version": schema_version,
         "corpus": str(corpus),
         "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         **({"metadata": metadata, "metadata_digest": metadata_digest} if metadata else {}),
+        "furniture": sorted(furniture),
     }
     fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".accord-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -101,6 +101,8 @@ class IndexStats:
     corpus: str | None
     updated: str | None
     facet_values: dict[str, int]
+    furniture_lines: int = 0
+    """Distinct boilerplate lines learned from the collection."""
 
 
 @dataclass
@@ -307,6 +309,7 @@ def stats(index_dir: Path) -> IndexStats:
         schema_version=info.schema_version if info.schema_version is not None else SCHEMA_VERSION,
         corpus=info.corpus, updated=info.updated,
         facet_values={name: len(result.counts) for name, result in facets.items()},
+        furniture_lines=len(info.furniture),
     )
 
 

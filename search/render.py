@@ -150,6 +150,7 @@ def stats_dict(stats: IndexStats) -> dict[str, Any]:
         "schema_version": stats.schema_version,
         "corpus": stats.corpus,
         "updated": stats.updated,
+        "furniture_lines": stats.furniture_lines,
         "facet_values": stats.facet_values,
     }
 
@@ -352,6 +353,7 @@ def print_stats(console, stats: IndexStats) -> None:  # noqa: ANN001
         ("documents", stats.documents), ("sections", stats.sections),
         ("index size", f"{stats.index_bytes / 1024 / 1024:.1f} MiB"),
         ("schema version", stats.schema_version), ("corpus", stats.corpus), ("updated", stats.updated),
+        ("furniture lines", stats.furniture_lines),
     ] + [(f"{name} values", n) for name, n in stats.facet_values.items()]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
