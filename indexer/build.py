@@ -23,7 +23,7 @@ from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
 from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, document_from_records, records
 from indexer.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
-from indexer.convert import convert
+from indexer.convert import Converted, convert
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
 from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
 from indexer.usermeta import MetadataFileMissing, UserMetadata, read_metadata_file
@@ -236,7 +236,7 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
         if old and not recheck and old.size == item.size and old.mtime_ns == item.mtime_ns:
             tally.unchanged += 1
         else:
-            to_examine.append((item, old, given.fields_for(item.doc_id) if given else {}, frozenset()))
+            to_examine.append((item, old, given.fields_for(item.doc_id) if given else {}, frozenset(), None))
     gone = sorted(set(indexed) - present)
     if indexed and len(gone) == len(indexed) and not allow_remove_all:
         raise WouldRemoveAll(
@@ -249,8 +249,9 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
             tally.documents_change -= indexed[name].documents
         tally.removed = len(gone)
     previous = {} if rebuild else indexed
-    tally.furniture = _learned(to_examine) if furniture is None else furniture
-    to_examine = [(*item[:3], tally.furniture) for item in to_examine]
+    converted: dict[str, tuple[str, Converted]] = {}
+    tally.furniture = _learned(to_examine, converted, jobs) if furniture is None else furniture
+    to_examine = [(*item[:3], tally.furniture, converted.get(item[0].path)) for item in to_examine]
     for done, (source, result) in enumerate(_examine_all(to_examine, jobs), start=1):
         _apply(writer, source, result, previous, tally)
         if progress:
@@ -294,26 +295,37 @@ def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
             writer.add_document(**record)
 
 
-_Item = tuple[SourceFile, "_Indexed | None", dict[str, Any], frozenset[str]]
-"""A file to examine: what the index holds for it, the metadata given for it, and the
-collection's boilerplate."""
+_Item = tuple[SourceFile, "_Indexed | None", dict[str, Any], frozenset[str], "tuple[str, Converted] | None"]
+"""A file to examine: what the index holds for it, the metadata given for it, the
+collection's boilerplate, and its conversion if learning made one (with the hash of the
+bytes it came from)."""
 
 
-def _learned(items: list[_Item]) -> frozenset[str]:
-    """Boilerplate learned from up to SAMPLE of the files, spread over the list."""
-    sample = items[:: max(1, len(items) // SAMPLE)][:SAMPLE]
+def _learned(items: list[_Item], converted: dict[str, tuple[str, Converted]], jobs: int) -> frozenset[str]:
+    """Boilerplate learned from up to SAMPLE of the files, spread over the list (converted
+    in `jobs` processes); their conversions are kept in `converted` (by path) so that they
+    are not made twice."""
+    sample = [item[0] for item in items[:: max(1, len(items) // SAMPLE)][:SAMPLE]]
     if len(sample) < MIN_DOCUMENTS:
         return frozenset()
-    markdowns = []
-    for source, *_ in sample:
-        raw = read(source)
-        if isinstance(raw, Skipped) or raw.format is Format.RECORDS:
-            continue
-        try:
-            markdowns.append(convert(raw).markdown)
-        except (DecodeError, RecursionError):
-            continue
-    return learn_boilerplate(markdowns)
+    if jobs > 1 and len(sample) >= 2 * jobs:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_sample_conversion, sample, chunksize=8))
+    else:
+        results = [_sample_conversion(source) for source in sample]
+    converted.update((source.path, result) for source, result in zip(sample, results) if result)
+    return learn_boilerplate(c.markdown for _, c in converted.values())
+
+
+def _sample_conversion(source: SourceFile) -> tuple[str, Converted] | None:
+    """A file's content hash and conversion, or None when it is not text to learn from."""
+    raw = read(source)
+    if isinstance(raw, Skipped) or raw.format is Format.RECORDS:
+        return None
+    try:
+        return content_hash(raw.data), convert(raw)
+    except (DecodeError, RecursionError):
+        return None
 
 
 def _examine_all(items: list[_Item], jobs: int
@@ -329,10 +341,11 @@ def _examine_all(items: list[_Item], jobs: int
 
 def _examine(item: _Item) -> list[Document] | Skipped | _Touched | str:
     """Read one file; parse it unless its content hash equals the indexed one."""
-    source, old, given, furniture = item
+    source, old, given, furniture, learned = item
     raw = read(source)
     if isinstance(raw, Skipped):
         return raw
     if old is not None and content_hash(raw.data, raw.sidecar, given) == old.content_hash:
         return UNCHANGED if raw.mtime_ns == old.mtime_ns else _Touched(source.doc_id, raw.mtime_ns)
-    return parse(raw, given, furniture)
+    converted = learned[1] if learned and learned[0] == content_hash(raw.data) else None
+    return parse(raw, given, furniture, converted)

@@ -48,11 +48,12 @@ def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any
     return digest.hexdigest()
 
 
-def parse(raw: RawFile, given: dict[str, Any] | None = None,
-          furniture: frozenset[str] = frozenset()) -> list[Document] | Skipped:
+def parse(raw: RawFile, given: dict[str, Any] | None = None, furniture: frozenset[str] = frozenset(),
+          converted: Converted | None = None) -> list[Document] | Skipped:
     """Parse a file's bytes into its Documents, or say why it cannot be indexed. `given`
     is metadata supplied for the file (--metadata); its sidecar's fields override it.
-    `furniture` is the collection's learned boilerplate, left out of the text."""
+    `furniture` is the collection's learned boilerplate, left out of the text; `converted`
+    is the file's conversion when it was already made."""
     shown = printable_path(raw.path)
     if not raw.data.strip():
         return Skipped(shown, "empty file")
@@ -63,7 +64,8 @@ def parse(raw: RawFile, given: dict[str, Any] | None = None,
         if raw.format is Format.RECORDS:
             documents = _parse_records(raw, file_hash, declared)
         else:
-            documents = [_document(raw, file_hash, raw.doc_id, without_boilerplate(convert(raw), furniture), declared)]
+            text = converted or convert(raw)
+            documents = [_document(raw, file_hash, raw.doc_id, without_boilerplate(text, furniture), declared)]
     except (DecodeError, RecordsError) as err:
         return Skipped(shown, str(err))
     except RecursionError:

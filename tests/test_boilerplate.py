@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import FileFactory
@@ -41,9 +42,11 @@ def test_lines_shared_by_enough_documents_are_learned() -> None:
     assert "Sort by" in converted.furniture
 
 
-def test_a_site_s_furniture_is_left_out_and_counted(make_file: FileFactory, tmp_path: Path, runner: CliRunner) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_site_s_furniture_is_left_out_and_counted(make_file: FileFactory, tmp_path: Path, runner: CliRunner,
+                                                    jobs: int) -> None:
     write_site(make_file)
-    build_index(tmp_path / "docs", tmp_path / "index")
+    build_index(tmp_path / "docs", tmp_path / "index", jobs=jobs)
     assert stats(tmp_path / "index").furniture_lines == 4
     doc = show(tmp_path / "index", "page-1.html")
     text = " ".join(s.text for s in doc.sections)
