@@ -225,7 +225,7 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
     from the files to examine."""
     tally = _Tally()
     present: set[str] = set()
-    to_examine: list[_Item] = []
+    changed: list[tuple[SourceFile, _Indexed | None]] = []
     found = walk(corpus, exclude=[index_dir]) if corpus.is_dir() else iter(())
     for item in found:
         if isinstance(item, Skipped):
@@ -236,7 +236,7 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
         if old and not recheck and old.size == item.size and old.mtime_ns == item.mtime_ns:
             tally.unchanged += 1
         else:
-            to_examine.append((item, old, given.fields_for(item.doc_id) if given else {}, frozenset(), None))
+            changed.append((item, old))
     gone = sorted(set(indexed) - present)
     if indexed and len(gone) == len(indexed) and not allow_remove_all:
         raise WouldRemoveAll(
@@ -250,8 +250,11 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
         tally.removed = len(gone)
     previous = {} if rebuild else indexed
     converted: dict[str, tuple[str, Converted]] = {}
-    tally.furniture = _learned(to_examine, converted, jobs) if furniture is None else furniture
-    to_examine = [(*item[:3], tally.furniture, converted.get(item[0].path)) for item in to_examine]
+    tally.furniture = _learned([source for source, _ in changed], converted, jobs) if furniture is None else furniture
+    to_examine: list[_Item] = [
+        (source, old, given.fields_for(source.doc_id) if given else {}, tally.furniture, converted.get(source.path))
+        for source, old in changed
+    ]
     for done, (source, result) in enumerate(_examine_all(to_examine, jobs), start=1):
         _apply(writer, source, result, previous, tally)
         if progress:
@@ -301,11 +304,11 @@ collection's boilerplate, and its conversion if learning made one (with the hash
 bytes it came from)."""
 
 
-def _learned(items: list[_Item], converted: dict[str, tuple[str, Converted]], jobs: int) -> frozenset[str]:
+def _learned(sources: list[SourceFile], converted: dict[str, tuple[str, Converted]], jobs: int) -> frozenset[str]:
     """Boilerplate learned from up to SAMPLE of the files, spread over the list (converted
     in `jobs` processes); their conversions are kept in `converted` (by path) so that they
     are not made twice."""
-    sample = [item[0] for item in items[:: max(1, len(items) // SAMPLE)][:SAMPLE]]
+    sample = sources[:: max(1, len(sources) // SAMPLE)][:SAMPLE]
     if len(sample) < MIN_DOCUMENTS:
         return frozenset()
     if jobs > 1 and len(sample) >= 2 * jobs:
