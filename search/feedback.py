@@ -31,7 +31,7 @@ def feedback_terms(searcher, best: list[tuple[float, int]], query_terms: set[str
     documents = searcher.doc_count()
     top = max(score for score, _ in best)
     norm = sum(math.exp(score - top) for score, _ in best)
-    weights: Counter[str] = Counter()
+    frequency: Counter[str] = Counter()  # tf/len, weighted by each document's share
     for score, docnum in best:
         stored = searcher.stored_fields(docnum)
         text = "\n".join(stored.get(name) or "" for name in (TITLE, HEADING, BODY))
@@ -39,8 +39,9 @@ def feedback_terms(searcher, best: list[tuple[float, int]], query_terms: set[str
         length = sum(counts.values()) or 1
         share = math.exp(score - top) / norm
         for term, count in counts.items():
-            rarity = math.log(documents / (searcher.doc_frequency(CONTENT, term) + 1))
-            weights[term] += share * count / length * rarity
+            frequency[term] += share * count / length
+    weights = Counter({term: value * math.log(documents / (searcher.doc_frequency(CONTENT, term) + 1))
+                       for term, value in frequency.items()})  # each word's rarity looked up once
     chosen = [(term, weight) for term, weight in weights.most_common(FEEDBACK_TERMS + len(query_terms))
               if term not in query_terms and weight > 0][:FEEDBACK_TERMS]
     if not chosen:
