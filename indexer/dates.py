@@ -83,8 +83,7 @@ def find_date(
     text = "\n".join([*paragraphs, *hints])
     named = _name_date(file_name, today)
     if named and named.date is None:  # a year only: the latest day of it the text mentions
-        in_year = sorted(d for d, _, _ in _dates_in(text, today) if len(d) == 10 and d.startswith(str(named.year)))
-        return FoundDate(in_year[-1] if in_year else None, named.year, DateSource.INFERRED)
+        return _latest_day(named.year, [d for d, _, _ in _dates_in(text, today)])
     return named or _inferred(text, today)
 
 
@@ -120,7 +119,11 @@ def _inferred(text: str, today: dt.date) -> FoundDate:
     years += [int(d[:4]) for d in dates]
     if not years:
         return NO_DATE
-    year = max(years)
+    return _latest_day(max(years), dates)
+
+
+def _latest_day(year: int, dates: list[str]) -> FoundDate:
+    """The year, with the latest full date in it among `dates`, as an inferred date."""
     in_year = sorted(d for d in dates if d.startswith(str(year)) and len(d) == 10)
     return FoundDate(in_year[-1] if in_year else None, year, DateSource.INFERRED)
 
