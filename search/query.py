@@ -2,9 +2,9 @@
 
 Query syntax is Whoosh's: words, "phrases", AND / OR / NOT, parentheses, field:value
 (title, heading, org, person, place, type, lang, year; body or text mean the whole
-section, as a plain word does), year:[2014 TO 2021], prefix* and fuzzy~ terms. Organisation and place values, in queries and filters,
-accept any alias in any case. Several values of one filter widen it (OR); different
-filters narrow each other (AND).
+section, as a plain word does), year:[2014 TO 2021], prefix* and fuzzy~ terms.
+Organisation and place values, in queries and filters, accept any alias in any case.
+Several values of one filter widen it (OR); different filters narrow each other (AND).
 """
 
 from __future__ import annotations
