@@ -14,6 +14,7 @@ from typing import Any
 
 from indexer.boilerplate import without_boilerplate
 from indexer.convert import Converted, clean_text, convert
+from indexer.language import document_language, with_section_languages
 from indexer.metadata import Metadata, extract_metadata
 from indexer.overrides import apply_overrides
 from indexer.records import RecordsError, read_records
@@ -109,6 +110,7 @@ def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, g
     given = {**converted.declared, **given}
     if given:
         metadata = apply_overrides(metadata, given)
+    metadata = replace(metadata, language=document_language(metadata.language, converted.markdown))
     return Document(
         doc_id=doc_id,
         file=raw.doc_id,
@@ -117,7 +119,7 @@ def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, g
         mtime_ns=raw.mtime_ns,
         size=len(raw.data) + len(raw.sidecar or b""),
         metadata=metadata,
-        sections=tuple(sections),
+        sections=tuple(with_section_languages(sections, metadata.language)),
         warnings=(converted.problem,) if converted.problem else (),
     )
 

@@ -36,17 +36,12 @@ _NEWS_VERBS = re.compile(
     r"\b(?:held|met|signed|agreed|announced|adopted|launched|welcomed|called|urged|said|released|published)\b"
 )
 _DATELINE = re.compile(r"^\(?[A-Z][\w .'’-]{1,40}[(,]\s*[^()\n]{3,30}\d{4}\)?\s*[–—-]\s")
+_SYMBOL = re.compile(
+    r"\b(?:A|S|E|ST|HRC|CCPR|CERD|CRC|CEDAW|CAT|CMW|CRPD|CED|HRI|TD|UNEP|DP)"
+    r"(?:/(?=[A-Za-z0-9.()]*\d)[A-Za-z0-9.()-]+|/[A-Z]{1,4}(?:\.\d+)?)+"
+)
+"""A UN document symbol such as A/RES/217(III), A/HRC/55/L.1 or E/CN.4/2005/L.10."""
 _SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
-_SCRIPTS = {
-    "ru": re.compile("[\u0400-\u04ff]"), "ar": re.compile("[\u0600-\u06ff]"), "zh": re.compile("[\u4e00-\u9fff]"),
-}
-_STOPWORDS = {
-    "en": set("the and of to in is for that on with as by are was be this it from".split()),
-    "fr": set("le la les et des du est en une pour que dans sur par au qui".split()),
-    "es": set("el la los las y de del en que por para con una es se al".split()),
-    "de": set("der die das und den von zu mit ist des nicht sich auf für im".split()),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Metadata:
@@ -63,6 +58,8 @@ class Metadata:
     language: str | None
     extra: tuple[tuple[str, str], ...] = ()
     """Other metadata the source gave (url, subjects, ...), as (key, value) pairs."""
+    translation: str | None = None
+    """The id a text shares with its translations (a `parallel_id`, a UN document symbol)."""
 
 
 def extract_metadata(doc_id: str, converted: Converted, sections: list[Section]) -> Metadata:
@@ -89,7 +86,8 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section])
         people=tuple(find_people(text, name_words)),
         places=tuple(dict.fromkeys(m.name for m in place_mentions)),
         doc_type=_doc_type(converted, sections, paragraphs),
-        language=_language(converted.language, text),
+        language=converted.language,
+        translation=_symbol(converted.title, paragraphs),
     )
 
 
@@ -114,6 +112,15 @@ def _title(doc_id: str, converted: Converted, sections: list[Section], paragraph
             return _clip(candidate)
     stem = PurePosixPath(doc_id).stem
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or doc_id
+
+
+def _symbol(title: str | None, paragraphs: list[str]) -> str | None:
+    """The document's own UN symbol: in its title, or a line of its own in its first lines
+    (a symbol cited in the text is not the document's)."""
+    in_title = [m.group() for m in _SYMBOL.finditer(title or "")]
+    lines = [line.strip(" *_#") for paragraph in paragraphs[:5] for line in paragraph.splitlines()][:10]
+    own_lines = [line for line in lines if _SYMBOL.fullmatch(line)]
+    return next((symbol for symbol in (*in_title, *own_lines) if any(c.isdigit() for c in symbol)), None)
 
 
 def strip_site_name(title: str) -> str:
@@ -148,25 +155,3 @@ def _doc_type(converted: Converted, sections: list[Section], paragraphs: list[st
     if any(_DATELINE.match(p) for p in paragraphs[:3]) or _NEWS_VERBS.search(first_body[:400]):
         return "press release"
     return None
-
-
-def _language(declared: str | None, text: str) -> str | None:
-    """The declared language when the text agrees or cannot tell, else the detected one
-    (saved pages often declare `<html lang="en">` over text in another language)."""
-    detected = guess_language(text)
-    return detected if detected and detected != declared else declared
-
-
-def guess_language(text: str) -> str | None:
-    """A rough language code from the script or common function words, or None."""
-    sample = text[:5000]
-    words = re.findall(r"[^\W\d_]+", sample.lower())
-    letters = sum(len(w) for w in words)
-    if not letters:
-        return None
-    for code, script in _SCRIPTS.items():
-        if len(script.findall(sample)) > letters / 3:
-            return code
-    scores = {code: sum(w in stop for w in words) / len(words) for code, stop in _STOPWORDS.items()}
-    best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= 0.05 else None

@@ -1,7 +1,7 @@
 """Metadata given with a document (a record's fields) laid over what accord extracted
 from its text.
 
-Title, date, type and language replace the extracted ones; organisations, people and
+Title, date, type, language and translation id replace the extracted ones; organisations, people and
 places given come first, followed by those found in the text; any other key is kept
 as extra metadata. Keys are matched in any case, under their common names.
 """
@@ -24,7 +24,10 @@ PEOPLE_KEYS = ("people", "person", "persons", "creators", "creator", "authors", 
 PLACE_KEYS = ("places", "place", "country", "countries", "location", "locations")
 TYPE_KEYS = ("type", "doc_type", "document_type", "category")
 LANGUAGE_KEYS = ("language", "lang")
-_KNOWN = {*TITLE_KEYS, *DATE_KEYS, *YEAR_KEYS, *ORG_KEYS, *PEOPLE_KEYS, *PLACE_KEYS, *TYPE_KEYS, *LANGUAGE_KEYS}
+TRANSLATION_KEYS = ("parallel_id", "translation_id", "translation", "symbol", "document_symbol")
+"""Keys whose value is shared by a text's translations (the first present wins)."""
+_KNOWN = {*TITLE_KEYS, *DATE_KEYS, *YEAR_KEYS, *ORG_KEYS, *PEOPLE_KEYS, *PLACE_KEYS, *TYPE_KEYS, *LANGUAGE_KEYS,
+          *TRANSLATION_KEYS[:3]}
 
 
 def apply_overrides(meta: Metadata, given: dict[str, Any]) -> Metadata:
@@ -53,6 +56,9 @@ def apply_overrides(meta: Metadata, given: dict[str, Any]) -> Metadata:
     language = _first(fields, LANGUAGE_KEYS)
     if language:
         changes["language"] = _text(language).strip().lower().split("-")[0]
+    translation = _first(fields, TRANSLATION_KEYS)
+    if translation:
+        changes["translation"] = " ".join(_text(translation).split())
     extra = {k: _text(v) for k, v in given.items() if str(k).lower() not in _KNOWN and v not in (None, "", [], {})}
     changes["extra"] = tuple(sorted({**dict(meta.extra), **extra}.items()))
     return replace(meta, **changes)

@@ -5,7 +5,10 @@ mtime, so the index alone tells what is indexed (as columns, so an incremental r
 reads them without loading any text); every field but `content` is stored, so a record
 can be written again from what the index holds. `content` (title, heading and text in
 one field) is what a query searches by default: on SciFact's train queries one combined
-field ranks better than the three fields weighted apart (nDCG@10 0.691 against 0.648). Facet fields are stored as written
+field ranks better than the three fields weighted apart (nDCG@10 0.691 against 0.648).
+A section in French, Spanish, Russian, Arabic or Chinese is indexed in that language's
+own content field (`content_fr`, ...), analysed its way; any other in `content`.
+Facet fields are stored as written
 (canonical names) and indexed in lower case, so filters match in any case.
 """
 
@@ -23,7 +26,7 @@ if TYPE_CHECKING:
     from indexer.documents import Document
     from indexer.metadata import Metadata
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SECTION_ID = "section_id"
 DOC_ID = "doc_id"
@@ -48,33 +51,34 @@ PERSON = "person"
 PLACE = "place"
 TYPE = "type"
 LANGUAGE = "language"
+SECTION_LANGUAGE = "section_language"
+TRANSLATION = "translation"
+CONTENT_LANGUAGES = ("ar", "es", "fr", "ru", "zh")
+"""Languages whose sections have a content field, and analysis, of their own."""
+CONTENT_FIELDS = (CONTENT, *(f"{CONTENT}_{language}" for language in CONTENT_LANGUAGES))
 
 KEYWORD_FIELDS = (ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
 FACET_FIELDS = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
 _SEPARATOR = ","
 
 
-def text_analyzer():  # noqa: ANN201 - a Whoosh analyzer chain
-    """Words, lower-cased, accents folded ("Lenarčič" -> "lenarcic"), stop words out, stemmed
-    (Porter2, which ranks SciFact's train queries better than the original Porter)."""
-    from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-    from whoosh.lang.porter2 import stem
-    from whoosh.support.charset import accent_map
+def content_field(language: str | None) -> str:
+    """The field that indexes a section written in `language`."""
+    return f"{CONTENT}_{language}" if language in CONTENT_LANGUAGES else CONTENT
 
-    return (
-        RegexTokenizer()
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter()
-        | StemFilter(stemfn=stem, cachesize=100_000)
-    )
+
+def language_of_field(fieldname: str) -> str | None:
+    """The language a content field is analysed for (None: English and the rest)."""
+    return fieldname.rpartition("_")[2] if fieldname in CONTENT_FIELDS[1:] else None
 
 
 def build_schema() -> Schema:
     """The schema of a section record."""
     from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-    analyzer = text_analyzer()
+    from indexer.analysis import analyzer_for
+
+    analyzer = analyzer_for(None)
     # Scorable keyword fields get a length column, which spares Whoosh a file lookup per
     # posting at commit; sortable ones a column of the values as written, from which facets
     # are counted without reading stored fields. mtime and size are never searched by
@@ -96,6 +100,9 @@ def build_schema() -> Schema:
             HEADING: TEXT(analyzer=analyzer, stored=True),
             BODY: STORED(),
             CONTENT: TEXT(analyzer=analyzer, spelling=True),
+            **{content_field(language): TEXT(analyzer=analyzer_for(language)) for language in CONTENT_LANGUAGES},
+            SECTION_LANGUAGE: STORED(),
+            TRANSLATION: ID(stored=True, sortable=True),
             EXTRA: STORED(),
             DATE: STORED(),
             DATE_SOURCE: STORED(),
@@ -167,6 +174,7 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
         PLACE: join_values(meta.places),
         TYPE: meta.doc_type or "",
         LANGUAGE: meta.language or "",
+        TRANSLATION: meta.translation or "",
     }
     if meta.year is not None:
         shared[YEAR] = meta.year
@@ -180,12 +188,16 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
             POSITION: section.position,
             HEADING: section.heading or "",
             BODY: section.text,
-            CONTENT: content_text(meta.title, section.heading, section.text),
+            SECTION_LANGUAGE: section.language or "",
+            content_field(section.language): content_text(meta.title, section.heading, section.text),
         }
 
 
 def content_text(title: str | None, heading: str | None, text: str) -> str:
-    """What `content` indexes: the title and heading twice, so that they weigh above the text."""
+    """What `content` indexes: the title and heading twice, so that they weigh above the
+    text; a title taken from the text's own opening is not added again."""
+    if title and title.rstrip("…") in " ".join(text[: len(title) + 200].split()):
+        title = None
     return "\n".join(part for part in (title, title, heading, heading, text) if part)
 
 
@@ -198,7 +210,8 @@ def document_from_records(stored: list[dict[str, Any]]) -> Document:
     first = stored[0]
     metadata = metadata_from_record(first)
     sections = tuple(
-        Section(fields[POSITION], fields.get(HEADING) or None, fields.get(BODY, ""))
+        Section(fields[POSITION], fields.get(HEADING) or None, fields.get(BODY, ""),
+                fields.get(SECTION_LANGUAGE) or None)
         for fields in stored
     )
     return Document(
@@ -228,4 +241,5 @@ def metadata_from_record(fields: dict[str, Any]) -> Metadata:
         doc_type=fields.get(TYPE) or None,
         language=fields.get(LANGUAGE) or None,
         extra=tuple(json.loads(fields[EXTRA]).items()) if fields.get(EXTRA) else (),
+        translation=fields.get(TRANSLATION) or None,
     )

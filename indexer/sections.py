@@ -33,11 +33,13 @@ _SMALL_WORDS = frozenset("a an and the of for in on at to from with by or vs".sp
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A part of a document: its position (from 0), heading (or None), and text."""
+    """A part of a document: its position (from 0), heading (or None), text, and language
+    (ISO 639-1, set once the document's language is known)."""
 
     position: int
     heading: str | None
     text: str
+    language: str | None = None
 
 
 def split_sections(markdown: str, max_chars: int = MAX_SECTION_CHARS) -> list[Section]:

@@ -273,6 +273,8 @@ def search(
     expand: Expand = True,
     feedback: Feedback = True,
     explain: Annotated[bool, typer.Option("--explain", help="Show each section's matched terms and their scores.")] = False,
+    one_per_text: Annotated[bool, typer.Option("--one-per-text", help="Show each text once among its translations, "
+                                               "in the query's language where it has one.")] = False,
     json_output: JsonFlag = False,
     output: Annotated[Optional[str], typer.Option("--format", metavar="text|json|csv", help="Output format.")] = None,
     index_dir: IndexDir = DEFAULT_INDEX,
@@ -283,6 +285,9 @@ def search(
     Builds the index from ./corpus (or $ACCORD_CORPUS) first if there is none yet.
 
     Example: accord search "human rights" --org "UN Human Rights Office" --year 2014..2022
+
+    Queries may be in any language; Arabic, Chinese, French, Russian and Spanish are read
+    with their own analysis. Example: accord search "droits de l'homme" --lang fr --one-per-text
     """
     from search import engine, render
 
@@ -297,7 +302,7 @@ def search(
         ),
         match=match, sort=sort, page=page, limit=limit,
         facets=tuple(dict.fromkeys(facet)) if facet else DEFAULT_FACETS, all_sections=sections,
-        expand=expand, feedback=feedback, explain=explain,
+        expand=expand, feedback=feedback, explain=explain, one_per_text=one_per_text,
     )
     engine.ensure_index(index_dir, _default_corpus(), _say)
     result = engine.search(index_dir, request)
@@ -410,17 +415,22 @@ def show(
     index_dir: IndexDir = DEFAULT_INDEX,
     debug: Debug = False,
 ) -> None:
-    """Show one indexed document: its metadata and its sections.
+    """Show one indexed document: its metadata, its translations and its sections.
+
+    Documents are translations of one another when they share a translation id: a
+    `parallel_id` (or `translation_id`, `symbol`) given in their metadata, or the UN
+    document symbol they carry in their title or on a line of their own.
 
     Example: accord show ohchr-odihr-joint-declaration-2014.txt
     """
     from search import engine, render
 
     document = engine.show(index_dir, doc_id)
+    translations = engine.translations_of(index_dir, document)
     if json_output:
-        typer.echo(render.to_json(render.document_dict(document)))
+        typer.echo(render.to_json(render.document_dict(document, translations)))
     else:
-        render.print_document(_stdout(), document)
+        render.print_document(_stdout(), document, translations)
 
 
 @app.command()

@@ -10,21 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from indexer.documents import Document
 from indexer.errors import AccordError
 from indexer.metadata import Metadata
 from indexer.schema import (
-    BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, PATH, SCHEMA_VERSION, SECTION_ID,
-    document_from_records, is_day_number, metadata_from_record,
+    BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, LANGUAGE, PATH, SCHEMA_VERSION,
+    SECTION_ID, SECTION_LANGUAGE, TRANSLATION, document_from_records, language_of_field, is_day_number, metadata_from_record,
 )
 from indexer.store import has_index, open_index, read_info
 from search.aliases import Expansion
 from search.explain import DOCUMENT_RULE, Origin, TermScore, explain_section, term_origins
 from search.facets import Column, FacetResult, count_facets
 from search.feedback import FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
-from search.query import Match, SearchRequest, Sort, build_filter, parse_query
+from search.query import Match, SearchRequest, Sort, build_filter, parse_query, query_fields
 from search.snippets import Snippet, make_snippet
 
 SECTIONS_PER_DOCUMENT = 3
@@ -62,6 +62,8 @@ class DocumentHit:
     score: float
     sections: tuple[SectionHit, ...]
     matching_sections: int
+    translations: tuple[tuple[str, str | None], ...] = ()
+    """With --one-per-text: the other matching translations, as (doc id, language)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,15 @@ class Explain:
     aliases: tuple[Expansion, ...]
     feedback: tuple[tuple[str, float], ...]
     document_score: str = DOCUMENT_RULE
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """Another language version of a document."""
+
+    doc_id: str
+    language: str | None
+    title: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +162,14 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
         matches = find_matches(searcher, request)
         groups = matches.groups
         ordered = _order(searcher, matches, request.sort)
+        others: dict[str, list[str]] = {}
+        if request.one_per_text:
+            ordered, others = one_per_text(searcher, matches, ordered, _query_language(searcher, request.text))
+            groups = {doc_id: groups[doc_id] for doc_id in ordered}
         start = (request.page - 1) * request.limit
         origins = (term_origins(request.text, request.expand, matches.feedback, searcher.schema)
                    if request.explain else None)
-        page = [_document_hit(searcher, matches, doc_id, request.all_sections, origins)
+        page = [_document_hit(searcher, matches, doc_id, request.all_sections, origins, others.get(doc_id, ()))
                 for doc_id in ordered[start : start + request.limit]]
         facets = count_facets(searcher, (g.best[1] for g in groups.values()), request.facets)
         return SearchResult(
@@ -164,6 +179,51 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
             suggestion=_suggestion(searcher, request, len(groups)),
             explain=_explain(request, matches) if request.explain else None,
         )
+
+
+def one_per_text(searcher, matches: Matches, ordered: list[str], wanted: str  # noqa: ANN001
+                 ) -> tuple[list[str], dict[str, list[str]]]:
+    """Each text once: of the matching documents that share a translation id, the one in
+    the language `wanted` (the query's) where there is one, else the first in `ordered`;
+    with, for each one kept, the other translations that matched."""
+    translation, language = Column(searcher.reader(), TRANSLATION), Column(searcher.reader(), LANGUAGE)
+    texts: dict[str, list[str]] = {}
+    for doc_id in ordered:
+        docnum = matches.groups[doc_id].best[1]
+        texts.setdefault(translation[docnum] or f"\0{doc_id}", []).append(doc_id)
+    kept: dict[str, list[str]] = {}
+    for versions in texts.values():
+        chosen = next((d for d in versions if language[matches.groups[d].best[1]] == wanted), versions[0])
+        kept[chosen] = [d for d in versions if d != chosen]
+    return [doc_id for doc_id in ordered if doc_id in kept], kept
+
+
+def _query_language(searcher, text: str) -> str:  # noqa: ANN001 - a Whoosh searcher
+    """The language of a query: that of the one content field it is read in, else the
+    likeliest of those of its fields ("en" standing for `content`)."""
+    languages = {language_of_field(name) or "en" for name in query_fields(searcher.reader(), searcher.schema, text)}
+    if len(languages) == 1:
+        return languages.pop()
+    from indexer.language import likeliest
+
+    return likeliest(text, languages)
+
+
+def translations_of(index_dir: Path, document: Document) -> tuple[Translation, ...]:
+    """The other indexed documents that share the document's translation id."""
+    key = document.metadata.translation
+    if not key:
+        return ()
+    from whoosh import query as wq
+
+    found: dict[str, Translation] = {}
+    with open_index(index_dir).searcher() as searcher:
+        for docnum in searcher.docs_for_query(wq.Term(TRANSLATION, key)):
+            stored = searcher.stored_fields(docnum)
+            if stored[DOC_ID] != document.doc_id:
+                found.setdefault(stored[DOC_ID], Translation(stored[DOC_ID], stored.get(LANGUAGE) or None,
+                                                              stored.get("title") or None))
+    return tuple(sorted(found.values(), key=lambda t: (t.language or "", t.doc_id)))
 
 
 def _explain(request: SearchRequest, matches: Matches) -> Explain:
@@ -205,7 +265,8 @@ def _word_count(text: str) -> int:
 def _matching(searcher, request: SearchRequest, match: Match, depth: int | None) -> Matches:  # noqa: ANN001
     from whoosh import query as wq
 
-    query = parse_query(request.text, match, searcher.schema, request.expand)
+    fields = query_fields(searcher.reader(), searcher.schema, request.text)
+    query = parse_query(request.text, match, searcher.schema, request.expand, fields)
     where = build_filter(request.filters)
     terms = _query_terms(query, searcher.reader())
     groups = _grouped(searcher, searcher.search(query, filter=where, limit=depth))
@@ -257,7 +318,7 @@ def _order(searcher, matches: Matches, sort: Sort) -> list[str]:  # noqa: ANN001
 
 
 def _document_hit(searcher, matches: Matches, doc_id: str, all_sections: bool,  # noqa: ANN001
-                  origins: dict[tuple[str, str], Origin] | None) -> DocumentHit:
+                  origins: dict[tuple[str, str], Origin] | None, translations: Iterable[str] = ()) -> DocumentHit:
     group = matches.groups[doc_id]
     shown = group.sections if all_sections else group.sections[:SECTIONS_PER_DOCUMENT]
     words = {text for _, text in matches.terms}  # feedback words rank, but are not highlighted
@@ -267,10 +328,12 @@ def _document_hit(searcher, matches: Matches, doc_id: str, all_sections: bool,  
         stored = searcher.stored_fields(docnum)
         terms = explain_section(searcher, docnum, scored, origins) if origins is not None else ()
         sections.append(SectionHit(stored[SECTION_ID], stored.get(HEADING) or None, round(score, 4),
-                                   make_snippet(stored.get(BODY, ""), words), terms))
+                                   make_snippet(stored.get(BODY, ""), words, stored.get(SECTION_LANGUAGE)), terms))
     first = searcher.stored_fields(group.best[1])
+    language = Column(searcher.reader(), LANGUAGE)
+    others = tuple((other, language[matches.groups[other].best[1]] or None) for other in translations)
     return DocumentHit(doc_id, display_path(first[PATH]), metadata_from_record(first),
-                       round(group.best[0], 4), tuple(sections), len(group.sections))
+                       round(group.best[0], 4), tuple(sections), len(group.sections), others)
 
 
 def display_path(path: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.schema import CONTENT, ORGANISATION
+from indexer.schema import CONTENT, CONTENT_FIELDS, ORGANISATION, language_of_field
 
 _WORD = re.compile(r"\w+")
 DOCUMENT_RULE = "best section"
@@ -58,7 +58,27 @@ def term_origins(text: str, expand: bool, feedback: tuple[tuple[str, float], ...
             keyword[(ORGANISATION, expansion.organisation.lower())] = Origin(expansion.written, "organisation facet")
     for term, boost in feedback:
         origins.setdefault(term, Origin(None, "feedback", boost))
-    return {**{(CONTENT, term): origin for term, origin in origins.items()}, **keyword}
+    return {**{(CONTENT, term): origin for term, origin in origins.items()}, **_other_languages(text, schema),
+            **keyword}
+
+
+def _other_languages(text: str, schema) -> dict[tuple[str, str], Origin]:  # noqa: ANN001 - a Whoosh schema
+    """Where each term of the other languages' content fields came from."""
+    origins: dict[tuple[str, str], Origin] = {}
+    for fieldname in CONTENT_FIELDS[1:]:
+        analyzer = schema[fieldname].analyzer
+        for word in _WORD.findall(text):
+            for term in (t.text for t in analyzer(word, mode="query")):
+                via = (_chinese(word, term) if language_of_field(fieldname) == "zh"
+                       else _transformation(word, term, analyzer))
+                origins.setdefault((fieldname, term), Origin(word, via))
+    return origins
+
+
+def _chinese(word: str, term: str) -> str:
+    if term == word:
+        return "as written"
+    return "Simplified form" if len(term) == len(word) else "character pair"
 
 
 def _transformation(word: str, term: str, analyzer) -> str:  # noqa: ANN001

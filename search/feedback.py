@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from indexer.schema import BODY, CONTENT, HEADING, TITLE
+from indexer.schema import BODY, CONTENT, HEADING, SECTION_LANGUAGE, TITLE, content_field
 
 FEEDBACK_DOCUMENTS = 5
 FEEDBACK_TERMS = 10
@@ -24,16 +24,18 @@ FEEDBACK_WEIGHT = 0.3
 
 def feedback_terms(searcher, best: list[tuple[float, int]], query_terms: set[str]  # noqa: ANN001
                    ) -> list[tuple[str, float]]:
-    """The feedback words and their boosts, from the (score, record) of the top documents."""
-    if not best:
+    """The feedback words and their boosts, from the (score, record) of the top documents
+    (those in `content`: feedback words are English, or of a language without its own field)."""
+    sections = [(score, stored) for score, stored in ((s, searcher.stored_fields(d)) for s, d in best)
+                if content_field(stored.get(SECTION_LANGUAGE)) == CONTENT]
+    if not sections:
         return []
     analyzer = searcher.schema[CONTENT].analyzer
     documents = searcher.doc_count()
-    top = max(score for score, _ in best)
-    norm = sum(math.exp(score - top) for score, _ in best)
+    top = max(score for score, _ in sections)
+    norm = sum(math.exp(score - top) for score, _ in sections)
     frequency: Counter[str] = Counter()  # tf/len, weighted by each document's share
-    for score, docnum in best:
-        stored = searcher.stored_fields(docnum)
+    for score, stored in sections:
         text = "\n".join(stored.get(name) or "" for name in (TITLE, HEADING, BODY))
         counts = Counter(token.text for token in analyzer(text))
         length = sum(counts.values()) or 1

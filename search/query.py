@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
 from indexer.errors import InvalidInput
 from indexer.schema import (
-    CONTENT, DATE_END, DATE_START, KEYWORD_FIELDS, LANGUAGE, ORGANISATION, PERSON, PLACE,
-    TYPE, YEAR,
+    CONTENT, CONTENT_FIELDS, DATE_END, DATE_START, KEYWORD_FIELDS, LANGUAGE, ORGANISATION, PERSON, PLACE,
+    TYPE, YEAR, language_of_field,
 )
 
 FACET_CHOICES = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
 DEFAULT_FACETS = (ORGANISATION, YEAR)
 MAX_LIMIT = 1000
+_QUERY_WORD = re.compile(r"(?<![\w:])[^\W\d_][\w\u0640\u064b-\u065f\u0670'’-]*(?![\w:*?])")
+"""A word of a query: not a field name, nor the value of one, nor a pattern."""
+_LATIN_SCRIPT = (None, "es", "fr")
+"""Languages of the content fields written in Latin script (None: `content`)."""
+OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 _FIELD_ALIASES = {
     CONTENT: ["body", "text"],
     ORGANISATION: ["org", "organization", "orgs"],
@@ -90,8 +96,11 @@ class SearchRequest:
     expand: bool = True
     feedback: bool = True
     explain: bool = False
+    one_per_text: bool = False
 
     def __post_init__(self) -> None:
+        # Indexed text is NFC (ftfy); a query typed or pasted with combining accents must be too.
+        object.__setattr__(self, "text", unicodedata.normalize("NFC", self.text))
         if self.page < 1:
             raise QueryError(f"--page must be 1 or more, not {self.page}.")
         if not 1 <= self.limit <= MAX_LIMIT:
@@ -130,21 +139,54 @@ def parse_day(value: str, option: str) -> dt.date:
         raise QueryError(f"Invalid date {value!r} for {option}; use YYYY-MM-DD, e.g. 2021-02-24.") from None
 
 
-def parse_query(text: str, match: Match, schema, expand: bool = True):  # noqa: ANN001, ANN201 - Whoosh
-    """Parse query text against `content` (title, heading and text); AND or OR between words;
-    organisation names widened to all their aliases unless `expand` is false."""
+def query_fields(reader, schema, text: str) -> tuple[str, ...]:  # noqa: ANN001 - Whoosh reader, schema
+    """The content fields a query is read in. Of the Latin-script languages the index holds
+    (English and the rest in `content`, French, Spanish), those whose vocabulary knows the
+    most of its words (a stop word of the language counts as known), so that a French query
+    is read as French, not also as English that happens to share one of its words; and
+    each other language's field that knows any of its words. Every field when none knows
+    any word."""
+    fields = (CONTENT, *(name for name in CONTENT_FIELDS[1:] if reader.field_length(name)))
+    words = [w for w in _QUERY_WORD.findall(text) if w not in OPERATORS]
+    if len(fields) == 1 or not words:
+        return fields
+    known = {name: sum(any(token.stopped or reader.doc_frequency(name, token.text)
+                           for token in schema[name].analyzer(word, mode="query", removestops=False))
+                       for word in words)
+             for name in fields}
+    latin = [name for name in fields if language_of_field(name) in _LATIN_SCRIPT]
+    most = max(known[name] for name in latin)
+    chosen = tuple(name for name in fields if known[name] and (name not in latin or known[name] == most))
+    return chosen or fields
+
+
+def parse_query(text: str, match: Match, schema, expand: bool = True,  # noqa: ANN001 - Whoosh schema
+                fields: tuple[str, ...] = (CONTENT,)):  # noqa: ANN201 - a Whoosh query
+    """Parse query text against the content fields `fields` (title, heading and text, in
+    `content` and in the fields of other languages); AND or OR between words; organisation
+    names widened to all their aliases unless `expand` is false.
+
+    The query is parsed once per field, each time with that field's analyzer, and a
+    section matches when it matches one of them: a French section must match the query
+    as French analysis reads it (its stop words dropped, its stems), and so on."""
     from whoosh import query as wq
-    from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, OrGroup, QueryParser
 
     if text.strip() in ("", "*"):
         return wq.Every()
+    parsed = [_parse_in(fieldname, text, match, schema, expand and fieldname == CONTENT) for fieldname in fields]
+    return parsed[0] if len(parsed) == 1 else wq.Or(parsed).normalize()
+
+
+def _parse_in(fieldname: str, text: str, match: Match, schema, expand: bool):  # noqa: ANN001, ANN202 - Whoosh
+    from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, OrGroup, QueryParser
+
     parsed_text, expansions = text, ()
     if expand:
         from search.aliases import expand_aliases
 
         parsed_text, expansions = expand_aliases(text)
     group = AndGroup if match is Match.ALL else OrGroup.factory(0.9)
-    parser = QueryParser(CONTENT, schema, group=group)
+    parser = QueryParser(fieldname, schema, group=group)
     parser.add_plugin(FieldAliasPlugin(_FIELD_ALIASES))
     parser.add_plugin(FuzzyTermPlugin())
     try:

@@ -13,7 +13,7 @@ from indexer.build import BuildReport
 from indexer.documents import Document
 from indexer.metadata import Metadata
 from search.batch import Ranking
-from search.engine import DocumentHit, Explain, IndexStats, SearchResult
+from search.engine import DocumentHit, Explain, IndexStats, SearchResult, Translation
 from search.explain import TermScore
 from search.facets import FacetResult
 
@@ -51,7 +51,8 @@ def metadata_dict(meta: Metadata) -> dict[str, Any]:
         "type": meta.doc_type,
         "language": meta.language,
     }
-    return {**standard, **{k: v for k, v in meta.extra if k not in standard and k != "score"}}
+    linked = {"translation": meta.translation} if meta.translation else {}
+    return {**standard, **linked, **{k: v for k, v in meta.extra if k not in standard and k != "score"}}
 
 
 def facets_dict(facets: dict[str, FacetResult]) -> dict[str, list[dict[str, Any]]]:
@@ -80,6 +81,7 @@ def hit_dict(hit: DocumentHit) -> dict[str, Any]:
             }
             for s in hit.sections
         ],
+        **({"translations": [doc_id for doc_id, _ in hit.translations]} if hit.translations else {}),
     }
 
 
@@ -115,8 +117,8 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
     }
 
 
-def document_dict(doc: Document) -> dict[str, Any]:
-    """A document for `accord show --json`."""
+def document_dict(doc: Document, translations: tuple[Translation, ...] = ()) -> dict[str, Any]:
+    """A document for `accord show --json`, with the other language versions of its text."""
     return {
         "doc_id": doc.doc_id,
         "path": str(doc.path),
@@ -125,6 +127,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
             {"section_id": f"{doc.doc_id}#{s.position}", "heading": s.heading, "text": s.text}
             for s in doc.sections
         ],
+        "translations": [t.doc_id for t in translations],
     }
 
 
@@ -238,6 +241,9 @@ def _hit_text(rank: int, hit: DocumentHit):  # noqa: ANN202 - a Rich renderable
         more = hit.matching_sections - len(hit.sections)
         note = f"(+{more} more matching section{'s' if more > 1 else ''}; --sections shows all)"
         parts.append(indent(Text(note, style="dim"), 5))
+    if hit.translations:
+        also = ", ".join(f"{doc_id} ({language or '?'})" for doc_id, language in hit.translations)
+        parts.append(indent(Text(f"also matching in translation: {also}", style="dim"), 3))
     return Group(*parts)
 
 
@@ -286,8 +292,9 @@ def print_facets(console, facets: dict[str, FacetResult]) -> None:  # noqa: ANN0
             console.print(Text("  …", style="dim"))
 
 
-def print_document(console, doc: Document) -> None:  # noqa: ANN001
-    """A whole document: metadata, then its sections."""
+def print_document(console, doc: Document, translations: tuple[Translation, ...] = ()) -> None:  # noqa: ANN001
+    """A whole document: metadata, its translations, then its sections (each marked with
+    its language where that is not the document's)."""
     from rich.text import Text
 
     meta = doc.metadata
@@ -298,6 +305,8 @@ def print_document(console, doc: Document) -> None:  # noqa: ANN001
         ("type", meta.doc_type or "—"), ("language", meta.language or "—"),
         ("organisations", ", ".join(meta.organisations) or "—"),
         ("people", ", ".join(meta.people) or "—"), ("places", ", ".join(meta.places) or "—"),
+        *((("translation", meta.translation),) if meta.translation else ()),
+        *(("in " + (t.language or "?"), f"{t.doc_id}  {t.title or ''}".rstrip()) for t in translations),
     ]
     for label, value in rows:
         line = Text(f"{label:>13}  ", style="green")
@@ -305,7 +314,8 @@ def print_document(console, doc: Document) -> None:  # noqa: ANN001
         console.print(line)
     for section in doc.sections:
         console.print()
-        console.print(Text(f"[{section.position}] {section.heading or ''}".rstrip(), style="bold"))
+        language = f" ({section.language})" if section.language and section.language != meta.language else ""
+        console.print(Text(f"[{section.position}] {section.heading or ''}".rstrip() + language, style="bold"))
         console.print(Text(section.text))
 
 

@@ -1,9 +1,10 @@
 """Snippets: the part of a section's text that best shows why it matched.
 
 A snippet is plain text with the matched words given as [start, end) character
-offsets into it, never as markup. The text is analysed with the index's own analyzer,
-so a stem or an accent-folded form highlights the word as written ("vaccines" for
-the query "vaccine", "Lenarčič" for "Lenarcic").
+offsets into it, never as markup. The text is analysed with the analyzer of its
+language, as it was indexed, so a stem or an accent-folded form highlights the word as
+written ("vaccines" for the query "vaccine", "Lenarčič" for "Lenarcic", "والاسـتغلال"
+for "الاستغلال"); Chinese bigrams that overlap are shown as one span.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
+
+from indexer.schema import content_field, language_of_field
 
 SNIPPET_CHARS = 240
 _CONTEXT_BEFORE = 60
@@ -24,11 +27,13 @@ class Snippet:
     highlights: tuple[tuple[int, int], ...]
 
 
-def make_snippet(text: str, terms: Iterable[str], max_chars: int = SNIPPET_CHARS) -> Snippet:
-    """The window of `text` with the most distinct matched terms, with their spans."""
+def make_snippet(text: str, terms: Iterable[str], language: str | None = None,
+                 max_chars: int = SNIPPET_CHARS) -> Snippet:
+    """The window of `text` (written in `language`) with the most distinct matched terms,
+    with their spans."""
     flat = " ".join(text.split())
     wanted = set(terms)
-    spans = _matches(flat, wanted)
+    spans = _matches(flat, wanted, language)
     if not spans:
         return _clip(flat, 0, max_chars, [])
     best_start, best_score = spans[0][0], -1
@@ -40,21 +45,21 @@ def make_snippet(text: str, terms: Iterable[str], max_chars: int = SNIPPET_CHARS
     return _clip(flat, best_start, max_chars, spans)
 
 
-def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
+def _matches(text: str, wanted: set[str], language: str | None) -> list[tuple[int, int, str]]:
     if not wanted:
         return []
     return [
         (token.startchar, token.endchar, token.text)
-        for token in _analyzer()(text, chars=True, mode="index")
+        for token in _analyzer(language_of_field(content_field(language)))(text, chars=True, mode="index")
         if token.text in wanted
     ]
 
 
-@lru_cache(maxsize=1)
-def _analyzer():  # noqa: ANN202 - a Whoosh analyzer
-    from indexer.schema import text_analyzer
+@lru_cache(maxsize=None)
+def _analyzer(language: str | None):  # noqa: ANN202 - a Whoosh analyzer
+    from indexer.analysis import analyzer_for
 
-    return text_analyzer()
+    return analyzer_for(language)
 
 
 def _clip(text: str, start: int, max_chars: int, spans: list[tuple[int, int, str]]) -> Snippet:
@@ -69,7 +74,13 @@ def _clip(text: str, start: int, max_chars: int, spans: list[tuple[int, int, str
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     shift = len(prefix) - start
-    highlights = tuple(
-        (s + shift, e + shift) for s, e, _ in spans if s >= start and e <= end
-    )
+    merged: list[tuple[int, int]] = []
+    for s, e, _ in sorted(spans):
+        if s < start or e > end:
+            continue
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    highlights = tuple((s + shift, e + shift) for s, e in merged)
     return Snippet(prefix + text[start:end] + suffix, highlights)

@@ -4,18 +4,19 @@ Each word of the query that the index has never seen is replaced by the indexed 
 closest to it (one edit, or two for words of five letters or more), the most frequent
 one winning a tie; everything else in the query is kept as written, so operators,
 phrases and fields survive and no word is doubled. Words come from the unstemmed
-`spell_content` field that Whoosh keeps beside `content`.
+`spell_content` field that Whoosh keeps beside `content`; a word that another
+language's content field knows ("explotación") is not corrected into English.
 """
 
 from __future__ import annotations
 
 import re
 
-from indexer.schema import CONTENT
+from indexer.schema import CONTENT, CONTENT_FIELDS
+from search.query import OPERATORS
 
 SPELLING_FIELD = f"spell_{CONTENT}"
 _WORD = re.compile(r"[^\W\d_]+")
-_OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
 def suggest_spelling(searcher, text: str) -> str | None:  # noqa: ANN001 - a Whoosh searcher
@@ -24,14 +25,18 @@ def suggest_spelling(searcher, text: str) -> str | None:  # noqa: ANN001 - a Who
     if SPELLING_FIELD not in reader.indexed_field_names():
         return None
     analyzer = searcher.schema[CONTENT].analyzer
+    others = [name for name in CONTENT_FIELDS[1:] if reader.field_length(name)]
     pieces, last, changed = [], 0, False
     for match in _WORD.finditer(text):
         word = match.group(0)
-        if word in _OPERATORS or text[match.end() : match.end() + 1] in (":", "*", "?"):
+        if word in OPERATORS or text[match.end() : match.end() + 1] in (":", "*", "?"):
             continue
         tokens = [token.text for token in analyzer(word, no_morph=True)]
         if len(tokens) != 1 or reader.doc_frequency(SPELLING_FIELD, tokens[0]) > 0:
             continue  # a stop word, or a word the index knows
+        if any(reader.doc_frequency(name, token.text) for name in others
+               for token in searcher.schema[name].analyzer(word, mode="query")):
+            continue  # a word of another language
         correction = _closest(reader, tokens[0])
         if correction is None:
             continue

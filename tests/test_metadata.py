@@ -9,7 +9,7 @@ import pytest
 from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
 from indexer.dates import DateSource
 from indexer.documents import Document, parse
-from indexer.metadata import guess_language
+from indexer.language import detect
 from indexer.sources import SUFFIXES, RawFile
 
 
@@ -81,8 +81,8 @@ def test_speech_is_recognised(make_file) -> None:
      ("Права человека и основные свободы", "ru"),
      ("12345", None)],
 )
-def test_guess_language(text: str, language: str | None) -> None:
-    assert guess_language(text) == language
+def test_detect_language(text: str, language: str | None) -> None:
+    assert detect(text)[0] == language
 
 
 @pytest.mark.parametrize(("lang", "body", "expected"), [

@@ -1,0 +1,218 @@
+"""How each language's text becomes index terms (Whoosh analyzers).
+
+- English, and every language without its own analysis: words, lower case, accents
+  folded, English stop words out, Porter2 stems (chosen on SciFact's train queries).
+- French, Spanish, Russian: the language's stop words, accents folded, then its Snowball
+  stemmer (PyStemmer). Folding comes first so that a query typed without accents stems
+  as the text does ("reunion" finds "réunion"; on the SDG texts, French queries typed
+  without accents find their text first 98.9% of the time, against 95.2% when folding
+  after stemming); Spanish ñ is kept, as it tells words apart (año, ano), and Russian
+  folds only ё, which is written е as often as not (й stays).
+- Arabic: diacritics and tatweel dropped, alef, yeh and teh marbuta variants made one
+  (أ إ آ ٱ → ا, ى → ي, ة → ه), then the Light10 stemmer (Larkey et al.): the prefixes
+  و, ال, وال, بال, كال, فال, لل and the common suffixes off, so "والاستغلال" and
+  "الاستغلال" meet.
+- Chinese: Traditional characters folded to Simplified (OpenCC), so either form finds
+  both; then overlapping character bigrams, plus single characters at index time so a
+  one-character query still matches. Bigrams need no dictionary and miss no word a
+  segmenter would split wrongly; a query's bigrams must all match (or any, with
+  `--match any`) like the words of any other query.
+
+Every filter here is picklable by reference (the schema is stored in the index).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from whoosh.analysis import Filter, Token, Tokenizer
+
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")  # ية and ة are يه and ه once normalised
+_ARABIC_WORD = r"[\w\u0640\u064b-\u065f\u0670]+"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CHINESE_RUN = re.compile(f"([{_HAN}]+)|(?:(?![{_HAN}])\\w)+")
+_SNOWBALL = {"fr": "french", "es": "spanish", "ru": "russian"}
+
+
+def analyzer_for(language: str | None):  # noqa: ANN201 - a Whoosh analyzer chain
+    """The analyzer of text in `language` (ISO 639-1); English's for any language without its own."""
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+    from whoosh.lang import stopwords_for_language
+
+    if language in ("fr", "es"):
+        stops = stopwords_for_language(language)
+        return (RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=stops, minsize=1)
+                | FoldFilter(language) | SnowballFilter(language))
+    if language == "ru":
+        return (RegexTokenizer() | LowercaseFilter() | FoldFilter(language)
+                | StopFilter(stoplist=stopwords_for_language(language), minsize=1) | SnowballFilter(language))
+    if language == "ar":
+        return RegexTokenizer(_ARABIC_WORD) | LowercaseFilter() | ArabicNormalizeFilter() | ArabicStemFilter()
+    if language == "zh":
+        return ChineseTokenizer() | LowercaseFilter()
+    return english_analyzer()
+
+
+def english_analyzer():  # noqa: ANN201 - a Whoosh analyzer chain
+    """Words, lower-cased, accents folded ("Lenarčič" -> "lenarcic"), stop words out, stemmed
+    (Porter2, which ranks SciFact's train queries better than the original Porter)."""
+    from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+    from whoosh.lang.porter2 import stem
+    from whoosh.support.charset import accent_map
+
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter()
+        | StemFilter(stemfn=stem, cachesize=100_000)
+    )
+
+
+class SnowballFilter(Filter):
+    """Stems each word with the Snowball stemmer of a language (PyStemmer)."""
+
+    is_morph = True
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stem = _stemmer(self.language)
+        for token in tokens:
+            if not token.stopped:
+                token.text = stem(token.text)
+            yield token
+
+
+class FoldFilter(Filter):
+    """Folds the accents a language's searchers often leave out (see the module docstring)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        table = _fold_table(self.language)
+        for token in tokens:
+            token.text = token.text.translate(table)
+            yield token
+
+
+class ArabicNormalizeFilter(Filter):
+    """Drops Arabic diacritics and tatweel; makes alef, yeh and teh marbuta variants one."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = normalize_arabic(token.text)
+            yield token
+
+
+class ArabicStemFilter(Filter):
+    """The Light10 stemmer: common prefixes and suffixes off, at least two letters kept."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = stem_arabic(token.text)
+            yield token
+
+
+class ChineseTokenizer(Tokenizer):
+    """Han characters as overlapping bigrams (folded to Simplified; single characters too
+    when indexing), any other run of word characters as one token."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield _filled(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
+            return
+        position = start_pos
+        for match in _CHINESE_RUN.finditer(value):
+            start = match.start()
+            if not match.group(1):
+                yield _filled(token, match.group(), position, start_char + start, start_char + match.end(),
+                              keeporiginal)
+                position += 1
+                continue
+            han = to_simplified(match.group(1))
+            for i in range(len(han)):
+                if mode != "query" or len(han) == 1:
+                    yield _filled(token, han[i], position + i, start_char + start + i, start_char + start + i + 1,
+                                  keeporiginal)
+                if i + 1 < len(han):
+                    yield _filled(token, han[i : i + 2], position + i, start_char + start + i,
+                                  start_char + start + i + 2, keeporiginal)
+            position += len(han)
+
+
+def _filled(token: Token, text: str, pos: int, start: int, end: int, keeporiginal: bool) -> Token:
+    token.text = text
+    token.boost = 1.0
+    token.stopped = False
+    if keeporiginal:
+        token.original = text
+    if token.positions:
+        token.pos = pos
+    if token.chars:
+        token.startchar, token.endchar = start, end
+    return token
+
+
+def normalize_arabic(word: str) -> str:
+    """An Arabic word without diacritics or tatweel, its letter variants made one."""
+    return _ARABIC_MARKS.sub("", word).translate(_ARABIC_LETTERS)
+
+
+def stem_arabic(word: str) -> str:
+    """Light10: و (and) off a word of 4+ letters, one definite article, then each common
+    suffix in turn, each only when two letters remain."""
+    if len(word) >= 4 and word.startswith("و"):
+        word = word[1:]
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            word = word[len(prefix) :]
+            break
+    for suffix in _ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+    return word
+
+
+def to_simplified(han: str) -> str:
+    """Chinese characters with Traditional forms replaced by Simplified, one for one."""
+    converted = _converter().convert(han)
+    if len(converted) == len(han):
+        return converted
+    return "".join(c if len(c) == 1 else h for h, c in zip(han, map(_converter().convert, han)))
+
+
+@lru_cache(maxsize=1)
+def _converter():  # noqa: ANN202 - an OpenCC converter
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str):  # noqa: ANN202 - a stemming function
+    import Stemmer
+
+    return Stemmer.Stemmer(_SNOWBALL[language]).stemWord
+
+
+@lru_cache(maxsize=None)
+def _fold_table(language: str) -> dict[int, str]:
+    if language == "ru":
+        return str.maketrans("ёЁ", "еЕ")
+    from whoosh.support.charset import accent_map
+
+    keep = "ñÑ" if language == "es" else ""
+    return {code: folded for code, folded in accent_map.items() if chr(code) not in keep}

@@ -1,0 +1,202 @@
+"""The six UN languages: detection, per-language analysis, queries, snippets, translations.
+
+The fixtures in tests/fixtures/languages are one statement in Arabic, Chinese, English,
+French, Russian and Spanish (linked by a `parallel_id` in sidecar files), a page that
+declares `<html lang="en">` over an Arabic text, and a resolution in English and French
+linked by the UN symbol on its first line.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES
+from indexer.analysis import analyzer_for
+from indexer.build import build_index
+from indexer.language import detect, document_language, section_language
+from indexer.sections import Section
+from search.cli import app
+from search.engine import open_searcher, search, show, translations_of
+from search.query import Filters, Match, SearchRequest, query_fields
+from search.snippets import make_snippet
+
+LANGUAGES = FIXTURES / "languages"
+STATEMENT = {language: f"statement-{language}.txt" for language in ("ar", "en", "es", "fr", "ru", "zh")}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index_dir = tmp_path_factory.mktemp("languages-index")
+    build_index(LANGUAGES, index_dir)
+    return index_dir
+
+
+def terms(language: str | None, text: str) -> list[str]:
+    return [token.text for token in analyzer_for(language)(text, mode="query")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Le Comité contre la torture s’est déclaré profondément préoccupé par l’exploitation des enfants.", "fr"),
+    ("El Comité contra la Tortura expresó su profunda preocupación por la explotación de los niños.", "es"),
+    ("Комитет против пыток выразил глубокую обеспокоенность эксплуатацией детей.", "ru"),
+    ("أعربت لجنة مناهضة التعذيب عن قلقها العميق إزاء استغلال الأطفال", "ar"),
+    ("禁止酷刑委员会对拘留中心剥削儿童的情况深表关切。", "zh"),
+    ("The Committee against Torture expressed deep concern about the exploitation of children.", "en"),
+])
+def test_each_language_is_detected(text: str, language: str) -> None:
+    assert detect(text)[0] == language
+
+
+def test_a_declared_language_stands_unless_the_text_clearly_says_otherwise() -> None:
+    french = "Le Comité contre la torture s’est déclaré profondément préoccupé par l’exploitation des enfants."
+    assert document_language("en", french) == "fr"  # enough words, confidently French
+    assert document_language("es", "Vida terrestre") == "es"  # two words cannot overrule it
+    assert document_language("en", "يولد جميع الناس أحرارًا") == "ar"  # another script always does
+    assert document_language("pt", "12 345") == "pt"
+
+
+def test_a_section_takes_its_own_language_only_when_it_can_tell() -> None:
+    english = ("This page presents the Arabic text of the declaration for reference, with an English "
+               "introduction written for the readers of this collection and notes on its source.")
+    assert section_language(Section(0, None, english), "ar") == "en"  # another script
+    assert section_language(Section(1, "Article 1", "Short."), "fr") == "fr"  # too short to tell
+    french = ("Le Comité contre la torture s’est déclaré profondément préoccupé par l’exploitation des enfants "
+              "dans les centres de détention et appelle les autorités à agir sans délai.")
+    assert section_language(Section(2, None, french), "en") == "fr"
+
+
+def test_documents_are_faceted_under_their_languages(index: Path) -> None:
+    result = search(index, SearchRequest("*", facets=("language",)))
+    counts = {c.value: c.count for c in result.facets["language"].counts}
+    assert counts == {"ar": 2, "en": 2, "fr": 2, "es": 1, "ru": 1, "zh": 1}
+    french = search(index, SearchRequest("*", filters=Filters(languages=("fr",))))
+    assert {hit.doc_id for hit in french.results} == {STATEMENT["fr"], "resolution-fr.txt"}
+
+
+def test_a_page_declaring_english_over_arabic_text(index: Path) -> None:
+    document = show(index, "declaration-ar.html")
+    assert document.metadata.language == "ar"
+    assert [s.language for s in document.sections] == ["en", "ar", "ar"]
+
+
+def test_arabic_normalisation_and_light_stemming() -> None:
+    assert terms("ar", "والاسـتغلال") == terms("ar", "الاستغلال") == terms("ar", "استغلال")
+    assert terms("ar", "أحرارًا") == terms("ar", "احرارا")  # tanwin dropped, hamza on alef folded
+    assert terms("ar", "مدرسة") == terms("ar", "مدرسه")  # teh marbuta
+    assert terms("ar", "على") == terms("ar", "علي")  # alef maqsura
+
+
+def test_chinese_bigrams_fold_traditional_to_simplified() -> None:
+    assert terms("zh", "儿童权利") == ["儿童", "童权", "权利"]
+    assert terms("zh", "兒童權利") == terms("zh", "儿童权利")
+    assert terms("zh", "法") == ["法"]
+    indexed = [token.text for token in analyzer_for("zh")("法律", mode="index")]
+    assert indexed == ["法", "法律", "律"]  # single characters too, so a one-character query matches
+
+
+def test_accents_fold_where_the_language_allows() -> None:
+    assert terms("fr", "réunion") == terms("fr", "reunion")
+    assert terms("fr", "l’homme") == terms("fr", "homme")  # elision: l' is a stop word
+    assert terms("es", "año") != terms("es", "ano")  # ñ tells words apart
+    assert terms("es", "explotación") == terms("es", "explotacion")
+    assert terms("ru", "ребёнка") == terms("ru", "ребенка")
+    assert terms("ru", "й") != terms("ru", "и")
+
+
+@pytest.mark.parametrize(("query", "doc_id", "highlighted"), [
+    ("استغلال الأطفال", STATEMENT["ar"], "الاسـتغلال"),
+    ("الاتجار", STATEMENT["ar"], "والاتجار"),
+    ("剥削儿童", STATEMENT["zh"], "剥削儿童"),
+    ("剝削兒童", STATEMENT["zh"], "剥削儿童"),  # Traditional finds Simplified
+    ("пытки ребенка", STATEMENT["ru"], "пыткам"),
+    ("explotación niños", STATEMENT["es"], "explotación"),
+    ("exploitation enfants", STATEMENT["fr"], "exploitation"),
+    ("exploitation children", STATEMENT["en"], "exploitation"),
+])
+def test_a_query_in_each_language_finds_its_text(index: Path, query: str, doc_id: str, highlighted: str) -> None:
+    result = search(index, SearchRequest(query, match=Match.ALL))
+    assert [hit.doc_id for hit in result.results] == [doc_id]
+    snippet = result.results[0].sections[0].snippet
+    assert highlighted in [snippet.text[start:end] for start, end in snippet.highlights]
+
+
+def test_a_query_is_read_in_the_languages_that_know_its_words(index: Path) -> None:
+    with open_searcher(index) as searcher:
+        reader, schema = searcher.reader(), searcher.schema
+        assert query_fields(reader, schema, "torture enfants") == ("content_fr",)
+        assert set(query_fields(reader, schema, "torture")) == {"content", "content_es", "content_fr"}
+        assert set(query_fields(reader, schema, "酷刑 الاتجار")) == {"content_ar", "content_zh"}
+    assert [h.doc_id for h in search(index, SearchRequest("torture enfants")).results] == [STATEMENT["fr"]]
+
+
+def test_a_query_with_combining_accents_matches_composed_text(index: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", "détention")
+    assert decomposed != "détention"
+    found = search(index, SearchRequest(decomposed, match=Match.ALL, filters=Filters(languages=("fr",))))
+    assert [hit.doc_id for hit in found.results] == [STATEMENT["fr"]]
+
+
+def test_overlapping_chinese_highlights_are_one_span() -> None:
+    snippet = make_snippet("禁止酷刑委员会对拘留中心剥削儿童的情况深表关切。", {"剥削", "削儿", "儿童"}, "zh")
+    assert [snippet.text[s:e] for s, e in snippet.highlights] == ["剥削儿童"]
+
+
+def test_translations_are_linked_by_parallel_id_and_by_symbol(index: Path) -> None:
+    french = show(index, STATEMENT["fr"])
+    assert french.metadata.translation == "cat-statement-2024-03-12"
+    linked = translations_of(index, french)
+    assert {t.doc_id for t in linked} == {STATEMENT[lang] for lang in ("ar", "en", "es", "ru", "zh")}
+    assert {t.language for t in linked} == {"ar", "en", "es", "ru", "zh"}
+    resolution = show(index, "resolution-en.txt")
+    assert resolution.metadata.translation == "A/RES/99/123"
+    assert [t.doc_id for t in translations_of(index, resolution)] == ["resolution-fr.txt"]
+    assert translations_of(index, show(index, "declaration-ar.html")) == ()
+
+
+def test_show_lists_translations(index: Path) -> None:
+    done = CliRunner().invoke(app, ["show", STATEMENT["ru"], "--json", "--index", str(index)])
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert set(data["translations"]) == {STATEMENT[lang] for lang in ("ar", "en", "es", "fr", "zh")}
+    assert data["language"] == "ru" and data["translation"] == "cat-statement-2024-03-12"
+    text = CliRunner().invoke(app, ["show", STATEMENT["ru"], "--index", str(index)])
+    assert f"in fr  {STATEMENT['fr']}" in text.stdout
+
+
+def test_one_per_text_shows_each_text_once_in_the_query_language(index: Path) -> None:
+    shared = search(index, SearchRequest("torture"))
+    assert {hit.doc_id for hit in shared.results} == {STATEMENT[lang] for lang in ("en", "fr", "es")}
+    once = search(index, SearchRequest("torture", one_per_text=True))
+    assert once.total_documents == 1
+    (hit,) = once.results
+    assert {doc_id for doc_id, _ in hit.translations} | {hit.doc_id} == {STATEMENT[l] for l in ("en", "fr", "es")}
+    french = search(index, SearchRequest("torture centres détention", one_per_text=True))
+    assert [h.doc_id for h in french.results] == [STATEMENT["fr"]]
+
+
+def test_one_per_text_on_the_command_line(index: Path) -> None:
+    done = CliRunner().invoke(app, ["search", "torture", "--one-per-text", "--json", "--index", str(index)])
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert data["total_documents"] == 1
+    assert len(data["results"][0]["translations"]) == 2
+
+
+def test_no_english_spelling_suggestion_for_a_word_of_another_language(index: Path) -> None:
+    assert search(index, SearchRequest("explotación tortura")).suggestion is None
+
+
+def test_traditional_and_simplified_texts_find_each_other(make_file, tmp_path: Path) -> None:
+    make_file("hant.txt", "人人生而自由，在尊嚴和權利上一律平等。他們賦有理性和良心，並應以兄弟關係的精神相對待。")
+    make_file("hans.txt", "人人生而自由,在尊严和权利上一律平等。他们赋有理性和良心,并应以兄弟关系的精神相对待。")
+    index_dir = tmp_path / "index"
+    build_index(tmp_path / "docs", index_dir)
+    for query in ("尊严和权利", "尊嚴和權利"):
+        result = search(index_dir, SearchRequest(query))
+        assert {hit.doc_id for hit in result.results} == {"hant.txt", "hans.txt"}
+        assert {hit.metadata.language for hit in result.results} == {"zh"}
