@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from enum import Enum
 from typing import Any
 
@@ -16,6 +17,9 @@ from search.batch import Ranking
 from search.engine import DocumentHit, Explain, IndexStats, SearchResult, Translation
 from search.explain import TermScore
 from search.facets import FacetResult
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+"""Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
 
 BAR_WIDTH = 24
 
@@ -218,7 +222,7 @@ def _hit_text(rank: int, hit: DocumentHit):  # noqa: ANN202 - a Rich renderable
 
     meta = hit.metadata
     title = Text(f"{rank}. ", style="bold")
-    title.append(meta.title or hit.doc_id, style="bold cyan")
+    title.append(isolated(meta.title or hit.doc_id), style="bold cyan")
     orgs = ", ".join(meta.organisations[:4])
     if len(meta.organisations) > 4:
         orgs += f" +{len(meta.organisations) - 4} more"
@@ -230,10 +234,12 @@ def _hit_text(rank: int, hit: DocumentHit):  # noqa: ANN202 - a Rich renderable
                    indent(Text(f"{hit.path}  score {hit.score:.2f}", style="dim"), 3)]
     for section in hit.sections:
         if section.heading and section.heading != meta.title:
-            parts.append(indent(Text(f"§ {section.heading}", style="italic"), 3))
-        snippet = Text(section.snippet.text)
+            parts.append(indent(Text(f"§ {isolated(section.heading)}", style="italic"), 3))
+        text = isolated(section.snippet.text)
+        shift = len(text) - len(section.snippet.text) and 1  # the isolate opening it, if any
+        snippet = Text(text)
         for start, end in section.snippet.highlights:
-            snippet.stylize("bold reverse", start, end)
+            snippet.stylize("bold reverse", start + shift, end + shift)
         parts.append(indent(snippet, 5))
         if section.terms:
             parts.append(indent(_terms_text(section.score, section.terms), 5))
@@ -245,6 +251,13 @@ def _hit_text(rank: int, hit: DocumentHit):  # noqa: ANN202 - a Rich renderable
         also = ", ".join(f"{doc_id} ({language or '?'})" for doc_id, language in hit.translations)
         parts.append(indent(Text(f"also matching in translation: {also}", style="dim"), 3))
     return Group(*parts)
+
+
+def isolated(text: str) -> str:
+    """Right-to-left text wrapped in Unicode's first-strong isolate (U+2068 … U+2069), so
+    that a terminal that lays out bidirectional text shows it right to left without
+    moving the rank, section sign or labels around it; other text unchanged."""
+    return f"\u2068{text}\u2069" if _RTL.search(text) else text
 
 
 def _terms_text(score: float, terms: tuple[TermScore, ...]):  # noqa: ANN202 - a Rich Text
@@ -298,7 +311,7 @@ def print_document(console, doc: Document, translations: tuple[Translation, ...]
     from rich.text import Text
 
     meta = doc.metadata
-    console.print(Text(meta.title or doc.doc_id, style="bold cyan"))
+    console.print(Text(isolated(meta.title or doc.doc_id), style="bold cyan"))
     rows = [
         ("doc_id", doc.doc_id), ("path", str(doc.path)),
         ("date", f"{meta.date or meta.year or '—'} ({meta.date_source.value})"),
@@ -315,8 +328,8 @@ def print_document(console, doc: Document, translations: tuple[Translation, ...]
     for section in doc.sections:
         console.print()
         language = f" ({section.language})" if section.language and section.language != meta.language else ""
-        console.print(Text(f"[{section.position}] {section.heading or ''}".rstrip() + language, style="bold"))
-        console.print(Text(section.text))
+        console.print(Text(f"[{section.position}] {isolated(section.heading or '')}".rstrip() + language, style="bold"))
+        console.print(Text(isolated(section.text)))
 
 
 def print_report(console, report: BuildReport, corpus: str) -> None:  # noqa: ANN001

@@ -200,3 +200,19 @@ def test_traditional_and_simplified_texts_find_each_other(make_file, tmp_path: P
         result = search(index_dir, SearchRequest(query))
         assert {hit.doc_id for hit in result.results} == {"hant.txt", "hans.txt"}
         assert {hit.metadata.language for hit in result.results} == {"zh"}
+
+
+def test_terminal_output_isolates_right_to_left_text(index: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from search import render
+
+    assert render.isolated("الاتجار") == "\u2068الاتجار\u2069"
+    assert render.isolated("酷刑 torture") == "酷刑 torture"
+    console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system="standard")
+    render.print_search(console, search(index, SearchRequest("الاتجار")))
+    output = console.file.getvalue()
+    assert "\u2068" in output and "\u2069" in output
+    assert "\x1b[1;7mوالاتجار\x1b[0m" in output  # the highlight still covers the matched word

@@ -71,3 +71,32 @@ def test_udhr_pages_are_faceted_under_their_real_languages(tmp_path: Path) -> No
     index = index_rows("udhr-6lang", rows, tmp_path)  # every page declares <html lang="en">
     for row in rows:
         assert show(index, Path(row["file"]).name).metadata.language == row["lang"].split("-")[0]
+
+
+def test_udhr_sections_take_the_language_of_their_text(tmp_path: Path) -> None:
+    rows = [row for row in source_rows("udhr-6lang", 100) if row["file"].startswith("html/")]
+    index = index_rows("udhr-6lang", rows, tmp_path)
+    for row in rows:
+        doc = show(index, Path(row["file"]).name)
+        long = [s for s in doc.sections if len(s.text.split()) >= 20 or row["lang"] == "zh" and len(s.text) >= 40]
+        assert long and all(s.language == row["lang"] for s in long), row["file"]
+
+
+def test_sdg_translations_are_linked_and_shown_once(tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in (CORPORA / "sdg-6lang" / "metadata.jsonl").read_text(encoding="utf-8")
+            .splitlines()]
+    chosen = [row for row in rows if row["kind"] == "target" and row["goal"] == 16]  # 12 targets x 6 languages
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "targets.jsonl").write_text("".join(
+        json.dumps({"id": f"{row['lang']}/{row['key']}", "text": row["text"], "parallel_id": row["parallel_id"]},
+                   ensure_ascii=False) + "\n" for row in chosen), encoding="utf-8")
+    index = tmp_path / "index"
+    build_index(folder, index)
+    languages = search(index, SearchRequest("*", facets=("language",))).facets["language"]
+    assert {c.value: c.count for c in languages.counts} == {lang: 12 for lang in ("ar", "en", "es", "fr", "ru", "zh")}
+    russian = next(row for row in chosen if row["lang"] == "ru" and row["sdg_id"] == "16.2")
+    found = search(index, SearchRequest("пыток детей", one_per_text=True))
+    assert found.results[0].doc_id == f"targets.jsonl#ru/{russian['key']}"
+    shared = show(index, found.results[0].doc_id).metadata.translation
+    assert shared == russian["parallel_id"]
