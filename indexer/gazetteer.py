@@ -34,6 +34,9 @@ class Entry:
     name: str
     full: str
     aliases: tuple[str, ...]
+    exact: bool = False
+    """Names that must be written as given, in any case only when False ("ARTICLE 19",
+    the NGO, is not "Article 19" of a treaty)."""
 
     def all_names(self) -> tuple[str, ...]:
         """The name, full name and aliases."""
@@ -98,7 +101,7 @@ class Gazetteer:
                 self._by_key.setdefault(alias_key(alias), entry.name)
                 key = _words_key(alias)
                 compact = alias.strip()
-                spelling = _unify(compact.rstrip(".")) if " " not in compact else None
+                spelling = _unify(compact.rstrip(".")) if " " not in compact or entry.exact else None
                 self._aliases.setdefault(key, []).append(_Alias(entry.name, spelling))
                 parts = key.split(" ")
                 self._longest = max(self._longest, len(parts))

@@ -15,7 +15,7 @@ def load_orgs(path: Path = ORGS_PATH) -> Gazetteer:
     """Load the organisation gazetteer (cached)."""
     data = read_toml(path)
     entries = [
-        Entry(item["name"], item.get("full", item["name"]), tuple(item.get("aliases", ())))
+        Entry(item["name"], item.get("full", item["name"]), tuple(item.get("aliases", ())), item.get("exact", False))
         for item in data["org"]
     ]
     return Gazetteer(entries)

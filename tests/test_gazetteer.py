@@ -58,6 +58,13 @@ def test_acronyms_match_only_as_written() -> None:
     assert orgs.find("The WHO’s central role, and the EU–OHCHR dialogue") == ["WHO", "EU", "OHCHR"]
 
 
+def test_an_exact_entry_matches_only_as_written() -> None:
+    orgs = load_orgs()
+    assert orgs.find("Article 19 of the Universal Declaration protects expression.") == []
+    assert orgs.find("The free-expression group ARTICLE 19 and OHCHR said.") == ["ARTICLE 19", "OHCHR"]
+    assert orgs.canonical("article 19") == "ARTICLE 19"  # filters still accept any case
+
+
 def test_acronyms_in_all_caps_text_are_ignored() -> None:
     assert load_orgs().find("WHO WILL PAY FOR THE NEW HOSPITAL IN THE NORTH") == []
 
