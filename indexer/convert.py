@@ -17,7 +17,7 @@ from typing import Any
 
 from indexer.frontmatter import split_front_matter
 from indexer.pagemeta import page_metadata
-from indexer.sources import Format, RawFile, decode
+from indexer.sources import DecodeError, Format, RawFile, decode
 
 _FURNITURE_LINE = re.compile(
     r"(?:top of (?:the )?page|back to top|leave a (?:reply|comment)|see also|related"
@@ -66,11 +66,17 @@ class Converted:
     """Why declared fields could not be read (the text was indexed all the same)."""
 
 
+_XML_HEADINGS = frozenset(("title", "head", "heading", "subtitle"))
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def convert(raw: RawFile) -> Converted:
     """Decode and convert one file to clean Markdown (raises DecodeError on bad bytes)."""
     if raw.format is Format.PDF:
         return _convert_pdf(raw.data)
     text = decode(raw.data)
+    if raw.format is Format.XML:
+        return _convert_xml(text)
     if raw.format is Format.HTML or looks_like_html(text):
         return _convert_html(text)
     front = split_front_matter(text)
@@ -112,6 +118,40 @@ def _convert_html(html: str) -> Converted:
     lang = language.split("-")[0].lower() if isinstance(language, str) and language else None
     clean, furniture = clean_text(markdown)
     return Converted(clean, title or None, lang, furniture, declared)
+
+
+def _convert_xml(xml: str) -> Converted:
+    """An XML document's text: each element that holds text directly is a paragraph, a
+    `title`/`head`/`heading` element a heading, except the first, which is the document's
+    title when it comes before any text; the root's `xml:lang` is its declared language."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as err:
+        raise DecodeError(f"not well-formed XML ({err})") from None
+    blocks: list[str] = []
+    titles: list[str] = []
+
+    def walk(element: ElementTree.Element) -> None:
+        direct = (element.text or "") + "".join(child.tail or "" for child in element)
+        if direct.strip():
+            text = " ".join("".join(element.itertext()).split())
+            if element.tag.rpartition("}")[2] not in _XML_HEADINGS:
+                blocks.append(text)
+            elif blocks or titles:
+                blocks.append(f"## {text}")
+            else:
+                titles.append(text)
+            return
+        for child in element:
+            walk(child)
+
+    walk(root)
+    language = root.get(_XML_LANG) or root.get("lang")
+    clean, furniture = clean_text("\n\n".join(blocks))
+    lang = language.split("-")[0].lower() if language else None
+    return Converted(clean, titles[0] if titles else None, lang, furniture)
 
 
 def _drop_furniture(root) -> None:  # noqa: ANN001 - a bs4 Tag

@@ -27,6 +27,7 @@ class Format(str, Enum):
     TEXT = "text"
     MARKDOWN = "markdown"
     HTML = "html"
+    XML = "xml"
     RECORDS = "records"
     """JSON Lines, JSON or CSV: each record is a document (see records.py)."""
     PDF = "pdf"
@@ -39,6 +40,7 @@ SUFFIXES = {
     ".markdown": Format.MARKDOWN,
     ".html": Format.HTML,
     ".htm": Format.HTML,
+    ".xml": Format.XML,
     ".jsonl": Format.RECORDS,
     ".json": Format.RECORDS,
     ".csv": Format.RECORDS,

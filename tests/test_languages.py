@@ -73,15 +73,32 @@ def test_a_section_takes_its_own_language_only_when_it_can_tell() -> None:
 def test_documents_are_faceted_under_their_languages(index: Path) -> None:
     result = search(index, SearchRequest("*", facets=("language",)))
     counts = {c.value: c.count for c in result.facets["language"].counts}
-    assert counts == {"ar": 2, "en": 2, "fr": 2, "es": 1, "ru": 1, "zh": 1}
+    assert counts == {"ar": 2, "en": 2, "fr": 3, "es": 1, "ru": 1, "zh": 1}
     french = search(index, SearchRequest("*", filters=Filters(languages=("fr",))))
-    assert {hit.doc_id for hit in french.results} == {STATEMENT["fr"], "resolution-fr.txt"}
+    assert {hit.doc_id for hit in french.results} == {STATEMENT["fr"], "resolution-fr.txt", "declaration-fr.xml"}
 
 
 def test_a_page_declaring_english_over_arabic_text(index: Path) -> None:
     document = show(index, "declaration-ar.html")
     assert document.metadata.language == "ar"
     assert [s.language for s in document.sections] == ["en", "ar", "ar"]
+
+
+def test_an_xml_document_gives_its_title_headings_and_language(index: Path) -> None:
+    document = show(index, "declaration-fr.xml")
+    assert document.metadata.title == "Déclaration sur les défenseurs des droits de l’homme"
+    assert document.metadata.language == "fr"
+    assert [s.heading for s in document.sections] == ["Préambule", "Article premier"]
+    assert document.sections[1].text.startswith("Chacun a le droit")
+
+
+def test_a_broken_xml_file_is_skipped_with_its_reason(make_file, tmp_path: Path) -> None:
+    make_file("broken.xml", "<declaration><title>Open</declaration>")
+    make_file("fine.txt", "A text that is fine.")
+    report = build_index(tmp_path / "docs", tmp_path / "index")
+    assert report.added == 1
+    assert [(s.path.rsplit("/", 1)[-1], s.reason.split(" (")[0]) for s in report.skipped] == [
+        ("broken.xml", "not well-formed XML")]
 
 
 def test_arabic_normalisation_and_light_stemming() -> None:

@@ -66,11 +66,16 @@ def test_general_debate_speeches_take_their_year_from_the_file_name(tmp_path: Pa
     assert found.total_documents == sum(row["year"] == year for row in rows)
 
 
-def test_udhr_pages_are_faceted_under_their_real_languages(tmp_path: Path) -> None:
-    rows = [row for row in source_rows("udhr-6lang", 100) if row["file"].startswith("html/")]
+def test_udhr_pages_and_xml_files_are_faceted_under_their_real_languages(tmp_path: Path) -> None:
+    rows = source_rows("udhr-6lang", 100)
     index = index_rows("udhr-6lang", rows, tmp_path)  # every page declares <html lang="en">
     for row in rows:
         assert show(index, Path(row["file"]).name).metadata.language == row["lang"].split("-")[0]
+    counts = search(index, SearchRequest("*", facets=("language",))).facets["language"].counts
+    assert {c.value: c.count for c in counts} == {"ar": 2, "en": 2, "es": 2, "fr": 2, "ru": 2, "zh": 4}
+    for row in rows:
+        if row["format"] == "xml":
+            assert show(index, Path(row["file"]).name).metadata.title == row["title"]
 
 
 def test_udhr_sections_take_the_language_of_their_text(tmp_path: Path) -> None:
