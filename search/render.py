@@ -319,7 +319,7 @@ def print_document(console, doc: Document, translations: tuple[Translation, ...]
         ("organisations", ", ".join(meta.organisations) or "—"),
         ("people", ", ".join(meta.people) or "—"), ("places", ", ".join(meta.places) or "—"),
         *((("translation", meta.translation),) if meta.translation else ()),
-        *(("in " + (t.language or "?"), f"{t.doc_id}  {t.title or ''}".rstrip()) for t in translations),
+        *(("in " + (t.language or "?"), f"{t.doc_id}  {isolated(t.title or '')}".rstrip()) for t in translations),
     ]
     for label, value in rows:
         line = Text(f"{label:>13}  ", style="green")
