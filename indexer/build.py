@@ -110,13 +110,16 @@ def build_index(
     allow_remove_all: bool = False,
     progress: ProgressHook | None = None,
     metadata: Path | None = None,
+    translation_key: str | None = None,
 ) -> BuildReport:
     """Update (or with `rebuild`, recreate) the index of `corpus` in `index_dir`.
 
     An index written with another schema version is rebuilt. `metadata` is a file of
     fields per document file (--metadata); the index remembers it for later runs, and
     when its content changes, every file is checked again (only those whose fields
-    changed are parsed again).
+    changed are parsed again). `translation_key` names the metadata field that links
+    translations (--translation-key); remembered too, every file parsed again when it
+    changes.
     """
     started = time.perf_counter()
     corpus = corpus.resolve()
@@ -129,11 +132,12 @@ def build_index(
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         indexed = _indexed_files(writer.reader())
         info = read_info(index_dir)
-        recheck = given is not None and given.digest != info.metadata_digest
+        key = translation_key or info.translation_key
+        recheck = (given is not None and given.digest != info.metadata_digest) or key != info.translation_key
         learn = rebuild or not indexed  # a new index learns the collection's boilerplate
         furniture = None if learn else frozenset(info.furniture)
         tally = _update(writer, corpus, index_dir, indexed, rebuild, jobs, allow_remove_all, progress, given, recheck,
-                        furniture)
+                        furniture, key)
     except BaseException:
         writer.cancel()
         raise
@@ -142,7 +146,7 @@ def build_index(
 
         writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
         write_info(index_dir, corpus, SCHEMA_VERSION, *((given.path, given.digest) if given else (None, None)),
-                   tally.furniture)
+                   tally.furniture, key)
     else:
         writer.cancel()
     documents = (0 if rebuild else sum(i.documents for i in indexed.values())) + tally.documents_change
@@ -218,7 +222,7 @@ def _indexed_files(reader) -> dict[str, _Indexed]:  # noqa: ANN001 - a Whoosh re
 
 def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed], rebuild: bool,  # noqa: ANN001
             jobs: int, allow_remove_all: bool, progress: ProgressHook | None, given: UserMetadata | None,
-            recheck: bool, furniture: frozenset[str] | None) -> _Tally:
+            recheck: bool, furniture: frozenset[str] | None, translation_key: str | None) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
     (the commit then clears the old segments); with `recheck`, hash every file, whatever
     its size and mtime. `furniture` is the boilerplate to leave out, or None to learn it
@@ -252,7 +256,8 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
     converted: dict[str, tuple[str, Converted]] = {}
     tally.furniture = _learned([source for source, _ in changed], converted, jobs) if furniture is None else furniture
     to_examine: list[_Item] = [
-        (source, old, given.fields_for(source.doc_id) if given else {}, tally.furniture, converted.get(source.path))
+        (source, old, given.fields_for(source.doc_id) if given else {}, tally.furniture, converted.get(source.path),
+         translation_key)
         for source, old in changed
     ]
     for done, (source, result) in enumerate(_examine_all(to_examine, jobs), start=1):
@@ -298,10 +303,11 @@ def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
             writer.add_document(**record)
 
 
-_Item = tuple[SourceFile, "_Indexed | None", dict[str, Any], frozenset[str], "tuple[str, Converted] | None"]
+_Item = tuple[SourceFile, "_Indexed | None", dict[str, Any], frozenset[str], "tuple[str, Converted] | None",
+              "str | None"]
 """A file to examine: what the index holds for it, the metadata given for it, the
-collection's boilerplate, and its conversion if learning made one (with the hash of the
-bytes it came from)."""
+collection's boilerplate, its conversion if learning made one (with the hash of the
+bytes it came from), and the translation key."""
 
 
 def _learned(sources: list[SourceFile], converted: dict[str, tuple[str, Converted]], jobs: int) -> frozenset[str]:
@@ -344,11 +350,11 @@ def _examine_all(items: list[_Item], jobs: int
 
 def _examine(item: _Item) -> list[Document] | Skipped | _Touched | str:
     """Read one file; parse it unless its content hash equals the indexed one."""
-    source, old, given, furniture, learned = item
+    source, old, given, furniture, learned, translation_key = item
     raw = read(source)
     if isinstance(raw, Skipped):
         return raw
-    if old is not None and content_hash(raw.data, raw.sidecar, given) == old.content_hash:
+    if old is not None and content_hash(raw.data, raw.sidecar, given, translation_key) == old.content_hash:
         return UNCHANGED if raw.mtime_ns == old.mtime_ns else _Touched(source.doc_id, raw.mtime_ns)
     converted = learned[1] if learned and learned[0] == content_hash(raw.data) else None
-    return parse(raw, given, furniture, converted)
+    return parse(raw, given, furniture, converted, translation_key)

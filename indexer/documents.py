@@ -38,10 +38,13 @@ class Document:
     """What could not be read but did not stop the document from being indexed."""
 
 
-def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any] | None = None) -> str:
-    """The hash that tells whether a file's content, its sidecar metadata or the metadata
-    given for it (--metadata) changed."""
+def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any] | None = None,
+                 translation_key: str | None = None) -> str:
+    """The hash that tells whether a file's content, its sidecar metadata, the metadata
+    given for it (--metadata) or the translation key changed."""
     digest = hashlib.blake2b(data, digest_size=16)
+    if translation_key:
+        digest.update(b"\0translation key\0" + translation_key.encode("utf-8"))
     if sidecar is not None:
         digest.update(b"\0sidecar\0" + sidecar)
     if given:
@@ -50,23 +53,25 @@ def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any
 
 
 def parse(raw: RawFile, given: dict[str, Any] | None = None, furniture: frozenset[str] = frozenset(),
-          converted: Converted | None = None) -> list[Document] | Skipped:
+          converted: Converted | None = None, translation_key: str | None = None) -> list[Document] | Skipped:
     """Parse a file's bytes into its Documents, or say why it cannot be indexed. `given`
     is metadata supplied for the file (--metadata); its sidecar's fields override it.
     `furniture` is the collection's learned boilerplate, left out of the text; `converted`
-    is the file's conversion when it was already made."""
+    is the file's conversion when it was already made; `translation_key` the metadata
+    field that links translations, looked at before the usual ones."""
     shown = printable_path(raw.path)
     if not raw.data.strip():
         return Skipped(shown, "empty file")
-    file_hash = content_hash(raw.data, raw.sidecar, given)
+    file_hash = content_hash(raw.data, raw.sidecar, given, translation_key)
     sidecar, problem = _sidecar_fields(raw)
     declared = {**(given or {}), **sidecar}
     try:
         if raw.format is Format.RECORDS:
-            documents = _parse_records(raw, file_hash, declared)
+            documents = _parse_records(raw, file_hash, declared, translation_key)
         else:
             text = converted or convert(raw)
-            documents = [_document(raw, file_hash, raw.doc_id, without_boilerplate(text, furniture), declared)]
+            documents = [_document(raw, file_hash, raw.doc_id, without_boilerplate(text, furniture), declared,
+                                   translation_key)]
     except (DecodeError, RecordsError) as err:
         return Skipped(shown, str(err))
     except RecursionError:
@@ -92,24 +97,25 @@ def _sidecar_fields(raw: RawFile) -> tuple[dict[str, Any], str | None]:
     return fields, None
 
 
-def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any]) -> list[Document | None]:
+def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any], translation_key: str | None
+                   ) -> list[Document | None]:
     text = decode(raw.data)
     return [
         _document(raw, file_hash, f"{raw.doc_id}#{record.record_id}", Converted(clean_text(record.text)[0], record.title),
-                  {**declared, "title": record.title, **record.fields})
+                  {**declared, "title": record.title, **record.fields}, translation_key)
         for record in read_records(text, raw.path.suffix)
     ]
 
 
-def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, given: dict[str, Any]
-              ) -> Document | None:
+def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, given: dict[str, Any],
+              translation_key: str | None = None) -> Document | None:
     if not converted.markdown.strip():
         return None
     sections = split_sections(converted.markdown)
     metadata = extract_metadata(doc_id, converted, sections)
     given = {**converted.declared, **given}
     if given:
-        metadata = apply_overrides(metadata, given)
+        metadata = apply_overrides(metadata, given, translation_key)
     metadata = replace(metadata, language=document_language(metadata.language, converted.markdown))
     return Document(
         doc_id=doc_id,

@@ -30,8 +30,9 @@ _KNOWN = {*TITLE_KEYS, *DATE_KEYS, *YEAR_KEYS, *ORG_KEYS, *PEOPLE_KEYS, *PLACE_K
           *TRANSLATION_KEYS[:3]}
 
 
-def apply_overrides(meta: Metadata, given: dict[str, Any]) -> Metadata:
-    """`meta` with the values in `given` laid over it."""
+def apply_overrides(meta: Metadata, given: dict[str, Any], translation_key: str | None = None) -> Metadata:
+    """`meta` with the values in `given` laid over it; `translation_key` is a field that
+    links translations, looked at before TRANSLATION_KEYS."""
     fields = {str(k).lower(): v for k, v in given.items() if v not in (None, "", [], {})}
     changes: dict[str, Any] = {}
     title = _first(fields, TITLE_KEYS)
@@ -56,7 +57,8 @@ def apply_overrides(meta: Metadata, given: dict[str, Any]) -> Metadata:
     language = _first(fields, LANGUAGE_KEYS)
     if language:
         changes["language"] = _text(language).strip().lower().split("-")[0]
-    translation = _first(fields, TRANSLATION_KEYS)
+    keys = (translation_key.lower(), *TRANSLATION_KEYS) if translation_key else TRANSLATION_KEYS
+    translation = _first(fields, keys)
     if translation:
         changes["translation"] = " ".join(_text(translation).split())
     extra = {k: _text(v) for k, v in given.items() if str(k).lower() not in _KNOWN and v not in (None, "", [], {})}

@@ -45,6 +45,8 @@ class IndexInfo:
     metadata_digest: str | None = None
     furniture: tuple[str, ...] = ()
     """Boilerplate lines learned from the collection."""
+    translation_key: str | None = None
+    """The metadata field that links translations (--translation-key), if one was given."""
 
 
 def has_index(index_dir: Path) -> bool:
@@ -59,19 +61,22 @@ def read_info(index_dir: Path) -> IndexInfo:
     except (OSError, ValueError):
         data = {}
     return IndexInfo(data.get("schema_version"), data.get("corpus"), data.get("updated"),
-                     data.get("metadata"), data.get("metadata_digest"), tuple(data.get("furniture", ())))
+                     data.get("metadata"), data.get("metadata_digest"), tuple(data.get("furniture", ())),
+                     data.get("translation_key"))
 
 
 def write_info(index_dir: Path, corpus: Path, schema_version: int, metadata: str | None = None,
-               metadata_digest: str | None = None, furniture: Iterable[str] = ()) -> None:
-    """Atomically record the schema version, corpus folder, update time, metadata file and
-    learned boilerplate."""
+               metadata_digest: str | None = None, furniture: Iterable[str] = (),
+               translation_key: str | None = None) -> None:
+    """Atomically record the schema version, corpus folder, update time, metadata file,
+    learned boilerplate and translation key."""
     data = {
         "schema_version": schema_version,
         "corpus": str(corpus),
         "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         **({"metadata": metadata, "metadata_digest": metadata_digest} if metadata else {}),
         "furniture": sorted(furniture),
+        **({"translation_key": translation_key} if translation_key else {}),
     }
     fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".accord-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -139,6 +139,10 @@ def index(
     metadata: Annotated[Optional[Path], typer.Option(
         "--metadata", metavar="FILE", dir_okay=False,
         help="JSON Lines or CSV of fields per file (a `file` column, relative to the corpus); remembered by the index.")] = None,
+    translation_key: Annotated[Optional[str], typer.Option(
+        "--translation-key", metavar="FIELD",
+        help="Metadata field whose value a text shares with its translations, looked at before parallel_id, "
+             "translation_id and symbol; remembered by the index.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no warnings.")] = False,
     json_output: JsonFlag = False,
     yes: Annotated[bool, typer.Option("--yes", help="Allow a run that removes every document "
@@ -164,7 +168,8 @@ def index(
     def run(allow_remove_all: bool) -> BuildReport:
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             return build_index(corpus, index_dir, rebuild=rebuild, jobs=jobs, wait=wait,
-                               allow_remove_all=allow_remove_all, progress=progress, metadata=metadata)
+                               allow_remove_all=allow_remove_all, progress=progress, metadata=metadata,
+                               translation_key=translation_key)
 
     try:
         report = run(yes)

@@ -233,3 +233,27 @@ def test_terminal_output_isolates_right_to_left_text(index: Path) -> None:
     output = console.file.getvalue()
     assert "\u2068" in output and "\u2069" in output
     assert "\x1b[1;7mوالاتجار\x1b[0m" in output  # the highlight still covers the matched word
+
+
+def test_a_translation_key_of_ones_own_is_remembered(make_file, tmp_path: Path) -> None:
+    make_file("texts.jsonl", "\n".join(json.dumps(record, ensure_ascii=False) for record in [
+        {"id": "en-1", "text_id": "t1", "text": "Everyone has the right to life, liberty and security of person."},
+        {"id": "fr-1", "text_id": "t1", "text": "Tout individu a droit à la vie, à la liberté et à la sûreté de sa personne."},
+        {"id": "en-2", "text_id": "t2", "text": "No one shall be held in slavery or servitude."},
+    ]))
+    index_dir = tmp_path / "index"
+    runner = CliRunner()
+    done = runner.invoke(app, ["index", str(tmp_path / "docs"), "--index", str(index_dir), "--translation-key",
+                               "text_id", "--quiet"])
+    assert done.exit_code == 0, done.output
+    english = show(index_dir, "texts.jsonl#en-1")
+    assert english.metadata.translation == "t1"
+    assert [t.doc_id for t in translations_of(index_dir, english)] == ["texts.jsonl#fr-1"]
+    assert translations_of(index_dir, show(index_dir, "texts.jsonl#en-2")) == ()
+    make_file("more.jsonl", json.dumps({"id": "es-2", "text_id": "t2", "text": "Nadie estará sometido a esclavitud."}))
+    again = runner.invoke(app, ["index", "--index", str(index_dir), "--quiet", "--json"])  # key remembered
+    assert json.loads(again.stdout)["added"] == 1 and json.loads(again.stdout)["unchanged"] == 1
+    assert [t.doc_id for t in translations_of(index_dir, show(index_dir, "texts.jsonl#en-2"))] == ["more.jsonl#es-2"]
+    changed = runner.invoke(app, ["index", "--index", str(index_dir), "--translation-key", "missing", "--json"])
+    assert json.loads(changed.stdout)["updated"] == 2  # every file is read again under the new key
+    assert show(index_dir, "texts.jsonl#en-2").metadata.translation is None
