@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from indexer.documents import Document
 from indexer.errors import AccordError
-from indexer.metadata import Metadata
 from indexer.schema import (
     BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, LANGUAGE, PATH, SCHEMA_VERSION,
     SECTION_ID, SECTION_LANGUAGE, TRANSLATION, document_from_records, language_of_field, is_day_number, metadata_from_record,
@@ -26,6 +24,10 @@ from search.facets import Column, FacetResult, count_facets
 from search.feedback import FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
 from search.query import Match, SearchRequest, Sort, build_filter, parse_query, query_fields
 from search.snippets import Snippet, make_snippet
+
+if TYPE_CHECKING:
+    from indexer.documents import Document
+    from indexer.metadata import Metadata
 
 SECTIONS_PER_DOCUMENT = 3
 SUGGEST_BELOW = 3

@@ -8,15 +8,17 @@ import io
 import json
 import re
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from indexer.build import BuildReport
-from indexer.documents import Document
-from indexer.metadata import Metadata
 from search.batch import Ranking
 from search.engine import DocumentHit, Explain, IndexStats, SearchResult, Translation
 from search.explain import TermScore
 from search.facets import FacetResult
+
+if TYPE_CHECKING:
+    from indexer.build import BuildReport
+    from indexer.documents import Document
+    from indexer.metadata import Metadata
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 """Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
