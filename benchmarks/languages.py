@@ -32,8 +32,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
@@ -63,7 +61,7 @@ def stored_records(index_dir: Path) -> list[dict]:
 
 def detection(workdir: Path, records: list[dict]) -> dict[str, dict[str, list[bool]]]:
     """Per measure and language, whether accord named the language right."""
-    from indexer.language import _WORD
+    from indexer.language import MIN_WORDS, word_count
     from indexer.schema import BODY, DOC_ID, HEADING, LANGUAGE, POSITION, SECTION_LANGUAGE
 
     results: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
@@ -76,14 +74,14 @@ def detection(workdir: Path, records: list[dict]) -> dict[str, dict[str, list[bo
         if fields[POSITION] == 0:
             results["UDHR pages"][language].append(fields[LANGUAGE] == language)
         text = "\n".join(part for part in (fields.get(HEADING), fields.get(BODY)) if part)
-        if len(_WORD.findall(text)) >= 20:
+        if word_count(text) >= MIN_WORDS:
             results["UDHR sections 20+ words"][language].append(fields[SECTION_LANGUAGE] == language)
     expected = {r["id"]: r for r in records}
     for fields in stored_records(workdir / "sdg-index"):
         record = expected[fields[DOC_ID].partition("#")[2]]
         right = fields[LANGUAGE] == record["lang"]
         results["SDG texts, all"][record["lang"]].append(right)
-        if len(_WORD.findall(record["text"])) >= 20:
+        if word_count(record["text"]) >= MIN_WORDS:
             results["SDG texts 20+ words"][record["lang"]].append(right)
     return results
 
@@ -194,7 +192,7 @@ class PlainWhoosh:
 
 def compare_detectors(records: list[dict]) -> None:
     """Accuracy and speed of each installed detector on the SDG texts."""
-    from indexer.language import _WORD, detect
+    from indexer.language import MIN_WORDS, detect, word_count
 
     candidates: dict[str, Callable[[str], str | None]] = {"py3langid (accord)": lambda t: detect(t)[0]}
     try:
@@ -217,7 +215,7 @@ def compare_detectors(records: list[dict]) -> None:
         candidates["pycld2"] = cld2
     except ImportError:
         print("pycld2: not installed")
-    long = [r for r in records if len(_WORD.findall(r["text"])) >= 20]
+    long = [r for r in records if word_count(r["text"]) >= MIN_WORDS]
     print(f"\n{'detector':<26}{'all texts':>10}{'20+ words':>11}{'texts/s':>10}")
     for name, guess in candidates.items():
         started = time.perf_counter()

@@ -66,8 +66,7 @@ def document_language(declared: str | None, text: str) -> str | None:
         return declared
     if declared is None or not _fits_script(declared, dominant_script(sample)):
         return detected
-    words = len(_WORD.findall(sample))
-    return detected if probability >= CONFIDENT and words >= MIN_WORDS_AGAINST_DECLARED else declared
+    return detected if probability >= CONFIDENT and word_count(sample) >= MIN_WORDS_AGAINST_DECLARED else declared
 
 
 def with_section_languages(sections: list[Section], language: str | None) -> list[Section]:
@@ -82,11 +81,16 @@ def section_language(section: Section, document: str | None) -> str | None:
     its document's language does not use, else its document's."""
     sample = "\n".join(part for part in (section.heading, section.text[:SECTION_SAMPLE_CHARS]) if part)
     if document is not None and _fits_script(document, dominant_script(sample)):
-        if len(_WORD.findall(sample)) < MIN_WORDS:
+        if word_count(sample) < MIN_WORDS:
             return document
         detected, probability = detect(sample)
         return detected if detected and probability >= CONFIDENT else document
     return detect(sample)[0] or document
+
+
+def word_count(text: str) -> int:
+    """The number of words in a text, two Chinese characters counting as one."""
+    return len(_WORD.findall(text))
 
 
 def dominant_script(text: str) -> str | None:

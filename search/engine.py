@@ -332,8 +332,10 @@ def _document_hit(searcher, matches: Matches, doc_id: str, all_sections: bool,  
         sections.append(SectionHit(stored[SECTION_ID], stored.get(HEADING) or None, round(score, 4),
                                    make_snippet(stored.get(BODY, ""), words, stored.get(SECTION_LANGUAGE)), terms))
     first = searcher.stored_fields(group.best[1])
-    language = Column(searcher.reader(), LANGUAGE)
-    others = tuple((other, language[matches.groups[other].best[1]] or None) for other in translations)
+    others: tuple[tuple[str, str | None], ...] = ()
+    if translations:
+        language = Column(searcher.reader(), LANGUAGE)
+        others = tuple((other, language[matches.groups[other].best[1]] or None) for other in translations)
     return DocumentHit(doc_id, display_path(first[PATH]), metadata_from_record(first),
                        round(group.best[0], 4), tuple(sections), len(group.sections), others)
 
