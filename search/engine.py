@@ -17,10 +17,10 @@ from indexer.schema import (
     BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, LANGUAGE, PATH, SCHEMA_VERSION,
     SECTION_ID, SECTION_LANGUAGE, TRANSLATION, document_from_records, language_of_field, is_day_number, metadata_from_record,
 )
-from indexer.store import has_index, open_index, read_info
+from indexer.store import INDEX_NAME, INFO_FILE, has_index, open_index, read_info
 from search.aliases import Expansion
 from search.explain import DOCUMENT_RULE, Origin, TermScore, explain_section, term_origins
-from search.facets import Column, FacetResult, count_facets
+from search.facets import FacetResult, column, count_facets
 from search.feedback import FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
 from search.query import Match, SearchRequest, Sort, build_filter, parse_query, query_fields
 from search.snippets import Snippet, make_snippet
@@ -158,29 +158,66 @@ def open_searcher(index_dir: Path):  # noqa: ANN201 - a Whoosh searcher
     return open_index(index_dir).searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
 
 
+SHARED_SEARCHERS = 4
+"""How many indexes' searchers a process keeps open at most (the least recently used goes)."""
+_SHARED: dict[Path, tuple[tuple, object]] = {}
+"""Per index folder, the searcher `search` keeps open and the state of the folder it read."""
+
+
+def shared_searcher(index_dir: Path):  # noqa: ANN201 - a Whoosh searcher
+    """A searcher kept open across searches in this process (with the columns it has read),
+    opened again when the index has changed: a new commit or new index information."""
+    state = _index_state(index_dir)
+    key = index_dir.resolve()
+    if key in _SHARED:
+        seen, searcher = _SHARED.pop(key)
+        if seen == state:
+            _SHARED[key] = (seen, searcher)
+            return searcher
+        searcher.close()
+    searcher = open_searcher(index_dir)
+    _SHARED[key] = (state, searcher)
+    while len(_SHARED) > SHARED_SEARCHERS:
+        _, (_, oldest) = next(iter(_SHARED.items()))
+        del _SHARED[next(iter(_SHARED))]
+        oldest.close()
+    return searcher
+
+
+def _index_state(index_dir: Path) -> tuple:
+    """What tells that an index folder changed: its tables of contents and its info file."""
+    try:
+        info = (index_dir / INFO_FILE).stat()
+    except OSError:
+        info = None
+    return (tuple(sorted(p.name for p in index_dir.glob(f"_{INDEX_NAME}_*.toc"))),
+            info and (info.st_mtime_ns, info.st_size))
+
+
 def search(index_dir: Path, request: SearchRequest) -> SearchResult:
-    """Run a search and return one page of documents with facet counts."""
-    with open_searcher(index_dir) as searcher:
-        matches = find_matches(searcher, request)
-        groups = matches.groups
-        ordered = _order(searcher, matches, request.sort)
-        others: dict[str, list[str]] = {}
-        if request.one_per_text:
-            ordered, others = one_per_text(searcher, matches, ordered, _query_language(searcher, request.text))
-            groups = {doc_id: groups[doc_id] for doc_id in ordered}
-        start = (request.page - 1) * request.limit
-        origins = (term_origins(request.text, request.expand, matches.feedback, searcher.schema)
-                   if request.explain else None)
-        page = [_document_hit(searcher, matches, doc_id, request.all_sections, origins, others.get(doc_id, ()))
-                for doc_id in ordered[start : start + request.limit]]
-        facets = count_facets(searcher, (g.best[1] for g in groups.values()), request.facets)
-        return SearchResult(
-            query=request.text, match=matches.match, page=request.page, limit=request.limit,
-            total_documents=len(groups), total_sections=sum(len(g.sections) for g in groups.values()),
-            results=tuple(page), facets=facets, notice=matches.notice,
-            suggestion=_suggestion(searcher, request, len(groups)),
-            explain=_explain(request, matches) if request.explain else None,
-        )
+    """Run a search and return one page of documents with facet counts (on a searcher kept
+    open for the next search of the same index in this process)."""
+    searcher = shared_searcher(index_dir)
+    matches = find_matches(searcher, request)
+    groups = matches.groups
+    ordered = _order(searcher, matches, request.sort)
+    others: dict[str, list[str]] = {}
+    if request.one_per_text:
+        ordered, others = one_per_text(searcher, matches, ordered, _query_language(searcher, request.text))
+        groups = {doc_id: groups[doc_id] for doc_id in ordered}
+    start = (request.page - 1) * request.limit
+    origins = (term_origins(request.text, request.expand, matches.feedback, searcher.schema)
+               if request.explain else None)
+    page = [_document_hit(searcher, matches, doc_id, request.all_sections, origins, others.get(doc_id, ()))
+            for doc_id in ordered[start : start + request.limit]]
+    facets = count_facets(searcher, (g.best[1] for g in groups.values()), request.facets)
+    return SearchResult(
+        query=request.text, match=matches.match, page=request.page, limit=request.limit,
+        total_documents=len(groups), total_sections=sum(len(g.sections) for g in groups.values()),
+        results=tuple(page), facets=facets, notice=matches.notice,
+        suggestion=_suggestion(searcher, request, len(groups)),
+        explain=_explain(request, matches) if request.explain else None,
+    )
 
 
 def one_per_text(searcher, matches: Matches, ordered: list[str], wanted: str  # noqa: ANN001
@@ -188,7 +225,7 @@ def one_per_text(searcher, matches: Matches, ordered: list[str], wanted: str  # 
     """Each text once: of the matching documents that share a translation id, the one in
     the language `wanted` (the query's) where there is one, else the first in `ordered`;
     with, for each one kept, the other translations that matched."""
-    translation, language = Column(searcher.reader(), TRANSLATION), Column(searcher.reader(), LANGUAGE)
+    translation, language = column(searcher.reader(), TRANSLATION), column(searcher.reader(), LANGUAGE)
     texts: dict[str, list[str]] = {}
     for doc_id in ordered:
         docnum = matches.groups[doc_id].best[1]
@@ -297,7 +334,7 @@ def _text(term: str | bytes) -> str:
 
 
 def _grouped(searcher, results) -> dict[str, Group]:  # noqa: ANN001
-    doc_ids = searcher.reader().column_reader(DOC_ID)
+    doc_ids = column(searcher.reader(), DOC_ID)
     groups: dict[str, Group] = {}
     for score, docnum in results.top_n:
         groups.setdefault(doc_ids[docnum], Group([])).sections.append((score, docnum))
@@ -311,8 +348,8 @@ def _order(searcher, matches: Matches, sort: Sort) -> list[str]:  # noqa: ANN001
     by_relevance = matches.ranked()
     if sort is Sort.RELEVANCE:
         return by_relevance
-    column = Column(searcher.reader(), DATE_START)
-    day = {d: column[groups[d].best[1]] for d in by_relevance}
+    start = column(searcher.reader(), DATE_START)
+    day = {d: start[groups[d].best[1]] for d in by_relevance}
     dated = [d for d in by_relevance if is_day_number(day[d])]
     undated = [d for d in by_relevance if not is_day_number(day[d])]
     dated.sort(key=day.__getitem__, reverse=sort is Sort.NEWEST)
@@ -334,7 +371,7 @@ def _document_hit(searcher, matches: Matches, doc_id: str, all_sections: bool,  
     first = searcher.stored_fields(group.best[1])
     others: tuple[tuple[str, str | None], ...] = ()
     if translations:
-        language = Column(searcher.reader(), LANGUAGE)
+        language = column(searcher.reader(), LANGUAGE)
         others = tuple((other, language[matches.groups[other].best[1]] or None) for other in translations)
     return DocumentHit(doc_id, display_path(first[PATH]), metadata_from_record(first),
                        round(group.best[0], 4), tuple(sections), len(group.sections), others)

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
+from weakref import WeakKeyDictionary
 
 from indexer.schema import KEYWORD_FIELDS, YEAR, split_values
 
@@ -56,7 +57,7 @@ def count_facets(
     docnums = list(docnums)
     counters: dict[str, Counter[str | int]] = {}
     for name in fields:
-        values = map(Column(searcher.reader(), name).__getitem__, docnums)
+        values = map(column(searcher.reader(), name).__getitem__, docnums)
         if name == YEAR:
             counters[name] = Counter(year for year in values if year is not None and 0 < year <= MAX_YEAR)
         else:
@@ -79,6 +80,19 @@ class Column:
         segment = bisect_right(self._starts, docnum) - 1
         column = self._columns[segment]
         return None if column is None else column[docnum - self._starts[segment]]
+
+
+_COLUMNS: WeakKeyDictionary = WeakKeyDictionary()
+"""Per open reader, its Column of each field read so far (a reader's segments never change)."""
+
+
+def column(reader, name: str) -> Column:  # noqa: ANN001 - a Whoosh reader
+    """The Column of a field, made once per open reader: making one reads the offsets of
+    every value in every segment, which costs more than a search's own lookups."""
+    columns = _COLUMNS.setdefault(reader, {})
+    if name not in columns:
+        columns[name] = Column(reader, name)
+    return columns[name]
 
 
 def _top(name: str, counter: Counter[str | int], size: int) -> FacetResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,27 @@ def test_stats(seed_index: Path) -> None:
     result = stats(seed_index)
     assert result.documents == 3 and result.sections >= 3 and result.index_bytes > 0
     assert result.facet_values["year"] == 3 and result.facet_values["organisation"] > 10
+
+
+def test_searches_in_one_process_see_every_change_to_the_index(tmp_path: Path) -> None:
+    from search.engine import SHARED_SEARCHERS
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Special Rapporteur visited the prison.", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    build_index(docs, index_dir)
+    assert search(index_dir, SearchRequest("prison")).total_documents == 1
+    (docs / "b.txt").write_text("Prison conditions were inhumane.", encoding="utf-8")
+    build_index(docs, index_dir)
+    assert search(index_dir, SearchRequest("prison")).total_documents == 2
+    shutil.rmtree(index_dir)
+    (docs / "a.txt").unlink()
+    build_index(docs, index_dir)  # a new index in the same folder
+    assert [hit.doc_id for hit in search(index_dir, SearchRequest("prison")).results] == ["b.txt"]
+    others = []
+    for n in range(SHARED_SEARCHERS + 2):  # more indexes than a process keeps open
+        others.append(tmp_path / f"index-{n}")
+        build_index(docs, others[-1])
+        assert search(others[-1], SearchRequest("inhumane")).total_documents == 1
+    assert search(index_dir, SearchRequest("inhumane")).total_documents == 1
