@@ -2,8 +2,9 @@
 
 Reads ../shared/corpora/udhr-6lang and sdg-6lang in place; scratch files go to --workdir.
 
-1. Detection, by accord's indexer: the UDHR pages (each declares `<html lang="en">`;
-   only the body is in its real language) and their sections of 20+ words, and the
+1. Detection, by accord's indexer: the UDHR files (the HTML pages each declare
+   `<html lang="en">`, only the body being in its real language; the XML files declare
+   theirs) and their sections of 20+ words, and the
    2,730 SDG texts indexed as records with no language given (3 to 60 words each, so
    the shortest are hard; those of 20+ words are counted apart). Per language.
 2. First hit: for each SDG text, a query of its four rarest words in its language's texts
@@ -68,11 +69,13 @@ def detection(workdir: Path, records: list[dict]) -> dict[str, dict[str, list[bo
     udhr = CORPORA / "udhr-6lang"
     real = {Path(r["file"]).name: r["lang"].split("-")[0]
             for r in map(json.loads, (udhr / "metadata.jsonl").read_text(encoding="utf-8").splitlines())}
-    index(udhr / "html", workdir / "udhr-index")
+    index(udhr, workdir / "udhr-index")
     for fields in stored_records(workdir / "udhr-index"):
-        language = real[fields[DOC_ID]]
+        language = real.get(Path(fields[DOC_ID]).name)
+        if language is None:  # SOURCE.md
+            continue
         if fields[POSITION] == 0:
-            results["UDHR pages"][language].append(fields[LANGUAGE] == language)
+            results["UDHR files (HTML, XML)"][language].append(fields[LANGUAGE] == language)
         text = "\n".join(part for part in (fields.get(HEADING), fields.get(BODY)) if part)
         if word_count(text) >= MIN_WORDS:
             results["UDHR sections 20+ words"][language].append(fields[SECTION_LANGUAGE] == language)
