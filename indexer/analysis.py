@@ -32,7 +32,8 @@ from whoosh.analysis import Filter, Token, Tokenizer
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
-_ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")  # ية and ة are يه and ه once normalised
+_ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+"""Light10's suffixes; ية and ة are written يه and ه once normalised."""
 _ARABIC_WORD = r"[\w\u0640\u064b-\u065f\u0670]+"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CHINESE_RUN = re.compile(f"([{_HAN}]+)|(?:(?![{_HAN}])\\w)+")

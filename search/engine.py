@@ -3,7 +3,8 @@ snippets and facet counts; plus `show` and `stats`.
 
 Records are sections. A document's score is its best section's score; totals and
 facet counts count documents. With no explicit match mode, a query first requires
-every word and, if that finds nothing, falls back to any word and says so.
+every word and, if that finds nothing, falls back to any word and says so. A process
+keeps its searcher on an index open from one search to the next, until the index changes.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from indexer.errors import AccordError
 from indexer.schema import (
-    BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, LANGUAGE, PATH, SCHEMA_VERSION,
-    SECTION_ID, SECTION_LANGUAGE, TRANSLATION, document_from_records, language_of_field, is_day_number, metadata_from_record,
+    BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, LANGUAGE, PATH, SCHEMA_VERSION, SECTION_ID,
+    SECTION_LANGUAGE, TRANSLATION, document_from_records, is_day_number, language_of_field, metadata_from_record,
 )
 from indexer.store import INDEX_NAME, INFO_FILE, has_index, open_index, read_info
 from search.aliases import Expansion
@@ -178,9 +179,7 @@ def shared_searcher(index_dir: Path):  # noqa: ANN201 - a Whoosh searcher
     searcher = open_searcher(index_dir)
     _SHARED[key] = (state, searcher)
     while len(_SHARED) > SHARED_SEARCHERS:
-        _, (_, oldest) = next(iter(_SHARED.items()))
-        del _SHARED[next(iter(_SHARED))]
-        oldest.close()
+        _SHARED.pop(next(iter(_SHARED)))[1].close()
     return searcher
 
 
