@@ -106,12 +106,14 @@ class FoldFilter(Filter):
 
 
 class ArabicNormalizeFilter(Filter):
-    """Drops Arabic diacritics and tatweel; makes alef, yeh and teh marbuta variants one."""
+    """Drops Arabic diacritics and tatweel (and a token made of nothing else); makes alef,
+    yeh and teh marbuta variants one."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
             token.text = normalize_arabic(token.text)
-            yield token
+            if token.text:
+                yield token
 
 
 class ArabicStemFilter(Filter):

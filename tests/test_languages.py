@@ -13,6 +13,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import FIXTURES
@@ -257,3 +259,23 @@ def test_a_translation_key_of_ones_own_is_remembered(make_file, tmp_path: Path) 
     changed = runner.invoke(app, ["index", "--index", str(index_dir), "--translation-key", "missing", "--json"])
     assert json.loads(changed.stdout)["updated"] == 2  # every file is read again under the new key
     assert show(index_dir, "texts.jsonl#en-2").metadata.translation is None
+
+
+MIXED_TEXT = st.text(alphabet=st.sampled_from(list("abc éñ ёй ЖЖ пыт الاسـتغلالًُ 儿童權利，。 -'’.,\n12")), max_size=200)
+
+
+@given(text=MIXED_TEXT, language=st.sampled_from(["ar", "en", "es", "fr", "ru", "zh"]))
+@settings(max_examples=200, deadline=None)
+def test_every_analyzer_gives_tokens_inside_the_text(text: str, language: str) -> None:
+    for token in analyzer_for(language)(text, chars=True, positions=True, mode="index"):
+        assert token.text
+        assert 0 <= token.startchar < token.endchar <= len(text)
+
+
+@given(text=MIXED_TEXT, language=st.sampled_from(["ar", "en", "es", "fr", "ru", "zh"]))
+@settings(max_examples=200, deadline=None)
+def test_snippet_highlights_stay_inside_the_snippet(text: str, language: str) -> None:
+    wanted = {token.text for token in analyzer_for(language)(text, mode="index")}
+    snippet = make_snippet(text, wanted, language, max_chars=40)
+    assert all(0 <= start < end <= len(snippet.text) for start, end in snippet.highlights)
+    assert all(a[1] < b[0] for a, b in zip(snippet.highlights, snippet.highlights[1:]))  # merged, in order
