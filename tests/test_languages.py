@@ -279,3 +279,18 @@ def test_snippet_highlights_stay_inside_the_snippet(text: str, language: str) ->
     snippet = make_snippet(text, wanted, language, max_chars=40)
     assert all(0 <= start < end <= len(snippet.text) for start, end in snippet.highlights)
     assert all(a[1] < b[0] for a, b in zip(snippet.highlights, snippet.highlights[1:]))  # merged, in order
+
+
+QUERY_PIECES = st.sampled_from([*"ab éñ пыт الاسـتغلال 儿童權 \"():*?~-'’", "AND ", "OR ", "NOT ", "title:"])
+
+
+@given(query=st.lists(QUERY_PIECES, max_size=20).map("".join))
+@settings(max_examples=150, deadline=None)
+def test_any_query_in_any_script_is_answered_or_refused_cleanly(index: Path, query: str) -> None:
+    from search.query import QueryError
+
+    try:
+        result = search(index, SearchRequest(query))
+    except QueryError:
+        return
+    assert result.total_documents >= len(result.results)
