@@ -41,37 +41,25 @@ class TermScore:
 def term_origins(text: str, expand: bool, feedback: tuple[tuple[str, float], ...], schema  # noqa: ANN001
                  ) -> dict[tuple[str, str], Origin]:
     """What each indexed term a query can match came from, keyed by (field, term)."""
-    analyzer = schema[CONTENT].analyzer
-    origins: dict[str, Origin] = {}
-    for word in _WORD.findall(text):
-        for term in (t.text for t in analyzer(word)):
-            origins.setdefault(term, Origin(word, _transformation(word, term, analyzer)))
-    keyword: dict[tuple[str, str], Origin] = {}
-    if expand:
-        from search.aliases import expand_aliases
-
-        for expansion in expand_aliases(text)[1]:
-            via = f"alias of {expansion.organisation}"
-            for alias in expansion.aliases:
-                for term in (t.text for t in analyzer(alias)):
-                    origins.setdefault(term, Origin(alias, via))
-            keyword[(ORGANISATION, expansion.organisation.lower())] = Origin(expansion.written, "organisation facet")
-    for term, boost in feedback:
-        origins.setdefault(term, Origin(None, "feedback", boost))
-    return {**{(CONTENT, term): origin for term, origin in origins.items()}, **_other_languages(text, schema),
-            **keyword}
-
-
-def _other_languages(text: str, schema) -> dict[tuple[str, str], Origin]:  # noqa: ANN001 - a Whoosh schema
-    """Where each term of the other languages' content fields came from."""
     origins: dict[tuple[str, str], Origin] = {}
-    for fieldname in CONTENT_FIELDS[1:]:
+    for fieldname in CONTENT_FIELDS:
         analyzer = schema[fieldname].analyzer
         for word in _WORD.findall(text):
             for term in (t.text for t in analyzer(word, mode="query")):
                 via = (_chinese(word, term) if language_of_field(fieldname) == "zh"
                        else _transformation(word, term, analyzer))
                 origins.setdefault((fieldname, term), Origin(word, via))
+    if expand:
+        from search.aliases import expand_aliases
+
+        for expansion in expand_aliases(text)[1]:
+            via = f"alias of {expansion.organisation}"
+            for alias in expansion.aliases:
+                for term in (t.text for t in schema[CONTENT].analyzer(alias)):
+                    origins.setdefault((CONTENT, term), Origin(alias, via))
+            origins[(ORGANISATION, expansion.organisation.lower())] = Origin(expansion.written, "organisation facet")
+    for term, boost in feedback:
+        origins.setdefault((CONTENT, term), Origin(None, "feedback", boost))
     return origins
 
 

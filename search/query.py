@@ -139,6 +139,11 @@ def parse_day(value: str, option: str) -> dt.date:
         raise QueryError(f"Invalid date {value!r} for {option}; use YYYY-MM-DD, e.g. 2021-02-24.") from None
 
 
+def indexed_content_fields(reader) -> tuple[str, ...]:  # noqa: ANN001 - a Whoosh reader
+    """`content`, and the content field of each other language the index holds."""
+    return (CONTENT, *(name for name in CONTENT_FIELDS[1:] if reader.field_length(name)))
+
+
 def query_fields(reader, schema, text: str) -> tuple[str, ...]:  # noqa: ANN001 - Whoosh reader, schema
     """The content fields a query is read in. Of the Latin-script languages the index holds
     (English and the rest in `content`, French, Spanish), those whose vocabulary knows the
@@ -146,7 +151,7 @@ def query_fields(reader, schema, text: str) -> tuple[str, ...]:  # noqa: ANN001 
     is read as French, not also as English that happens to share one of its words; and
     each other language's field that knows any of its words. Every field when none knows
     any word."""
-    fields = (CONTENT, *(name for name in CONTENT_FIELDS[1:] if reader.field_length(name)))
+    fields = indexed_content_fields(reader)
     words = [w for w in _QUERY_WORD.findall(text) if w not in OPERATORS]
     if len(fields) == 1 or not words:
         return fields
@@ -217,7 +222,6 @@ def _with_aliases(expansions, schema):  # noqa: ANN001, ANN202 - Whoosh schema a
 def _checked(node):  # noqa: ANN001, ANN202 - a Whoosh query node
     """Canonicalise keyword values; refuse wildcards and fuzzy terms that would expand too far."""
     from whoosh import query as wq
-
 
     if isinstance(node, (wq.Prefix, wq.Wildcard)):
         literal = re.split(r"[*?]", node.text)[0]

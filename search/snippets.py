@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from indexer.schema import content_field, language_of_field
-
 SNIPPET_CHARS = 240
 _CONTEXT_BEFORE = 60
 
@@ -50,7 +48,7 @@ def _matches(text: str, wanted: set[str], language: str | None) -> list[tuple[in
         return []
     return [
         (token.startchar, token.endchar, token.text)
-        for token in _analyzer(language_of_field(content_field(language)))(text, chars=True, mode="index")
+        for token in _analyzer(language)(text, chars=True, mode="index")
         if token.text in wanted
     ]
 

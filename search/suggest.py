@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.schema import CONTENT, CONTENT_FIELDS
-from search.query import OPERATORS
+from indexer.schema import CONTENT
+from search.query import OPERATORS, indexed_content_fields
 
 SPELLING_FIELD = f"spell_{CONTENT}"
 _WORD = re.compile(r"[^\W\d_]+")
@@ -25,7 +25,7 @@ def suggest_spelling(searcher, text: str) -> str | None:  # noqa: ANN001 - a Who
     if SPELLING_FIELD not in reader.indexed_field_names():
         return None
     analyzer = searcher.schema[CONTENT].analyzer
-    others = [name for name in CONTENT_FIELDS[1:] if reader.field_length(name)]
+    others = indexed_content_fields(reader)[1:]
     pieces, last, changed = [], 0, False
     for match in _WORD.finditer(text):
         word = match.group(0)
