@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from indexer.errors import AccordError
 from indexer.schema import (
     BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, LANGUAGE, PATH, SCHEMA_VERSION, SECTION_ID,
-    SECTION_LANGUAGE, TRANSLATION, document_from_records, is_day_number, language_of_field, metadata_from_record,
+    SECTION_LANGUAGE, TITLE, TRANSLATION, document_from_records, is_day_number, language_of_field, metadata_from_record,
 )
 from indexer.store import INDEX_NAME, INFO_FILE, has_index, open_index, read_info
 from search.aliases import Expansion
@@ -142,6 +142,8 @@ class Matches:
     groups: dict[str, Group]
     feedback: tuple[tuple[str, float], ...] = ()
     """Words added by pseudo-relevance feedback, with their boosts."""
+    fields: tuple[str, ...] = (CONTENT,)
+    """The content fields the query was read in (see query_fields)."""
 
     def ranked(self) -> list[str]:
         """Document ids, best score first (ties by id)."""
@@ -202,7 +204,7 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     ordered = _order(searcher, matches, request.sort)
     others: dict[str, list[str]] = {}
     if request.one_per_text:
-        ordered, others = one_per_text(searcher, matches, ordered, _query_language(searcher, request.text))
+        ordered, others = one_per_text(searcher, matches, ordered, _query_language(matches.fields, request.text))
         groups = {doc_id: groups[doc_id] for doc_id in ordered}
     start = (request.page - 1) * request.limit
     origins = (term_origins(request.text, request.expand, matches.feedback, searcher.schema)
@@ -236,10 +238,10 @@ def one_per_text(searcher, matches: Matches, ordered: list[str], wanted: str  # 
     return [doc_id for doc_id in ordered if doc_id in kept], kept
 
 
-def _query_language(searcher, text: str) -> str:  # noqa: ANN001 - a Whoosh searcher
-    """The language of a query: that of the one content field it is read in, else the
+def _query_language(fields: tuple[str, ...], text: str) -> str:
+    """The language of a query: that of the one content field it was read in, else the
     likeliest of those of its fields ("en" standing for `content`)."""
-    languages = {language_of_field(name) or "en" for name in query_fields(searcher.reader(), searcher.schema, text)}
+    languages = {language_of_field(name) or "en" for name in fields}
     if len(languages) == 1:
         return languages.pop()
     from indexer.language import likeliest
@@ -260,7 +262,7 @@ def translations_of(index_dir: Path, document: Document) -> tuple[Translation, .
             stored = searcher.stored_fields(docnum)
             if stored[DOC_ID] != document.doc_id:
                 found.setdefault(stored[DOC_ID], Translation(stored[DOC_ID], stored.get(LANGUAGE) or None,
-                                                              stored.get("title") or None))
+                                                              stored.get(TITLE) or None))
     return tuple(sorted(found.values(), key=lambda t: (t.language or "", t.doc_id)))
 
 
@@ -309,16 +311,16 @@ def _matching(searcher, request: SearchRequest, match: Match, depth: int | None)
     terms = _query_terms(query, searcher.reader())
     groups = _grouped(searcher, searcher.search(query, filter=where, limit=depth))
     if not (request.feedback and request.sort is Sort.RELEVANCE and groups) or isinstance(query, wq.Every):
-        return Matches(match, None, terms, groups)
+        return Matches(match, None, terms, groups, fields=fields)
     best = [groups[doc_id].best for doc_id in _ranked(groups)[:FEEDBACK_DOCUMENTS]]
     feedback = feedback_terms(searcher, best, {text for fieldname, text in terms if fieldname == CONTENT})
     if not feedback:
-        return Matches(match, None, terms, groups)
+        return Matches(match, None, terms, groups, fields=fields)
     added = feedback_scores(searcher, sorted(d for g in groups.values() for _, d in g.sections), feedback)
     for group in groups.values():
         group.sections = sorted(((score + added.get(docnum, 0.0), docnum) for score, docnum in group.sections),
                                 key=lambda item: (-item[0], item[1]))
-    return Matches(match, None, terms, groups, tuple(feedback))
+    return Matches(match, None, terms, groups, tuple(feedback), fields)
 
 
 def _query_terms(query, reader) -> frozenset[tuple[str, str]]:  # noqa: ANN001 - Whoosh query, reader
