@@ -43,6 +43,7 @@ _SYMBOL = re.compile(
 """A UN document symbol such as A/RES/217(III), A/HRC/55/L.1 or E/CN.4/2005/L.10."""
 _SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
 
+
 @dataclass(frozen=True, slots=True)
 class Metadata:
     """What accord extracted about a document (facet values are canonical names)."""

@@ -238,7 +238,7 @@ def _hit_text(rank: int, hit: DocumentHit):  # noqa: ANN202 - a Rich renderable
         if section.heading and section.heading != meta.title:
             parts.append(indent(Text(f"§ {isolated(section.heading)}", style="italic"), 3))
         text = isolated(section.snippet.text)
-        shift = len(text) - len(section.snippet.text) and 1  # the isolate opening it, if any
+        shift = 1 if text != section.snippet.text else 0  # the isolate opening it, if any
         snippet = Text(text)
         for start, end in section.snippet.highlights:
             snippet.stylize("bold reverse", start + shift, end + shift)
