@@ -30,6 +30,7 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -45,10 +46,10 @@ def sdg_records() -> list[dict]:
             for r in map(json.loads, rows)]
 
 
-def index(folder: Path, target: Path, *extra: str) -> None:
+def index(folder: Path, target: Path) -> None:
     """Index a folder with accord, as a user runs it."""
     shutil.rmtree(target, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "search", "index", str(folder), "--index", str(target), "--quiet", *extra],
+    subprocess.run([sys.executable, "-m", "search", "index", str(folder), "--index", str(target), "--quiet"],
                    check=True)
 
 
@@ -119,9 +120,7 @@ def as_typed(query: str, language: str) -> str:
     if language == "ar":
         return re.sub("[\u0640\u064b-\u065f\u0670]", "", query)
     if language == "zh":
-        import opencc
-
-        return opencc.OpenCC("s2t").convert(query)
+        return _traditional().convert(query)
     if language == "ru":
         return query.replace("ё", "е")
     if language in ("fr", "es"):
@@ -129,6 +128,13 @@ def as_typed(query: str, language: str) -> str:
         return "".join(c if c in keep else "".join(d for d in unicodedata.normalize("NFD", c)
                                                   if not unicodedata.combining(d)) for c in query)
     return query
+
+
+@lru_cache(maxsize=1)
+def _traditional():  # noqa: ANN202 - an OpenCC converter
+    import opencc
+
+    return opencc.OpenCC("s2t")
 
 
 def first_hits(run: Callable[[dict[str, str]], dict[str, str | None]], records: list[dict], typed: bool
