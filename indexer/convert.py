@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from indexer.frontmatter import split_front_matter
+from indexer.language import language_code
 from indexer.pagemeta import page_metadata
 from indexer.sources import DecodeError, Format, RawFile, decode
 
@@ -115,9 +116,8 @@ def _convert_html(html: str) -> Converted:
     markdown = markdownify(
         str(main), heading_style="ATX", bullets="-", strip=["a", "img"], escape_misc=False
     )
-    lang = language.split("-")[0].lower() if isinstance(language, str) and language else None
     clean, furniture = clean_text(markdown)
-    return Converted(clean, title or None, lang, furniture, declared)
+    return Converted(clean, title or None, language_code(language), furniture, declared)
 
 
 def _convert_xml(xml: str) -> Converted:
@@ -148,10 +148,9 @@ def _convert_xml(xml: str) -> Converted:
             walk(child)
 
     walk(root)
-    language = root.get(_XML_LANG) or root.get("lang")
     clean, furniture = clean_text("\n\n".join(blocks))
-    lang = language.split("-")[0].lower() if language else None
-    return Converted(clean, titles[0] if titles else None, lang, furniture)
+    return Converted(clean, titles[0] if titles else None, language_code(root.get(_XML_LANG) or root.get("lang")),
+                     furniture)
 
 
 def _drop_furniture(root) -> None:  # noqa: ANN001 - a bs4 Tag

@@ -44,6 +44,11 @@ _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,2}|[^\W\d_]+")
 """A word; Chinese has no spaces, so two characters count as one word."""
 
 
+def language_code(tag: object) -> str | None:
+    """The language part of a declared tag ("en-GB" -> "en", "FR" -> "fr"), or None."""
+    return (tag.strip().lower().split("-")[0] or None) if isinstance(tag, str) else None
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """The most likely language of a text (ISO 639-1) and the detector's probability;
     (None, 0.0) for text without letters."""

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from indexer.dates import parse_date
+from indexer.language import language_code
 from indexer.metadata import Metadata
 from indexer.orgs import load_orgs
 from indexer.places import load_places
@@ -54,9 +55,9 @@ def apply_overrides(meta: Metadata, given: dict[str, Any], translation_key: str 
     doc_type = _first(fields, TYPE_KEYS)
     if doc_type:
         changes["doc_type"] = _text(doc_type).strip().lower()
-    language = _first(fields, LANGUAGE_KEYS)
+    language = language_code(_text(_first(fields, LANGUAGE_KEYS) or ""))
     if language:
-        changes["language"] = _text(language).strip().lower().split("-")[0]
+        changes["language"] = language
     keys = (translation_key.lower(), *TRANSLATION_KEYS) if translation_key else TRANSLATION_KEYS
     translation = _first(fields, keys)
     if translation:
