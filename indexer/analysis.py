@@ -29,6 +29,8 @@ from typing import Iterator
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
+from indexer.schema import CONTENT_LANGUAGES
+
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
@@ -57,6 +59,38 @@ def analyzer_for(language: str | None):  # noqa: ANN201 - a Whoosh analyzer chai
     if language == "zh":
         return ChineseTokenizer() | LowercaseFilter()
     return english_analyzer()
+
+
+WORD_CACHE_SIZE = 200_000
+"""Distinct words whose terms index_terms remembers per language (then it starts afresh)."""
+_WORD_TERMS: dict[str | None, dict[str, str | None]] = {}
+
+
+def index_terms(text: str, language: str | None) -> list[tuple[int, int, str]]:
+    """The terms `language`'s analyzer indexes for `text`, each with its [start, end)
+    characters. Each distinct word is analysed once per process and remembered, since
+    analysis is word by word (Chinese, whose bigrams cross characters, is analysed whole):
+    snippets and feedback read the same words query after query."""
+    language = language if language in CONTENT_LANGUAGES else None
+    analyzer = _shared_analyzer(language)
+    if language == "zh":
+        return [(t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True, mode="index")]
+    known = _WORD_TERMS.setdefault(language, {})
+    if len(known) > WORD_CACHE_SIZE:
+        known.clear()
+    found = []
+    for match in analyzer.items[0].expression.finditer(text):
+        word = match.group()
+        if word not in known:
+            known[word] = next((token.text for token in analyzer(word, mode="index")), None)
+        if known[word] is not None:
+            found.append((match.start(), match.end(), known[word]))
+    return found
+
+
+@lru_cache(maxsize=None)
+def _shared_analyzer(language: str | None):  # noqa: ANN202 - a Whoosh analyzer chain
+    return analyzer_for(language)
 
 
 def english_analyzer():  # noqa: ANN201 - a Whoosh analyzer chain

@@ -22,7 +22,7 @@ from indexer.store import INDEX_NAME, INFO_FILE, has_index, open_index, read_inf
 from search.aliases import Expansion
 from search.explain import DOCUMENT_RULE, Origin, TermScore, explain_section, term_origins
 from search.facets import FacetResult, column, count_facets
-from search.feedback import FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
+from search.feedback import FEEDBACK_DEPTH, FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
 from search.query import Match, SearchRequest, Sort, build_filter, parse_query, query_fields
 from search.snippets import Snippet, make_snippet
 
@@ -309,15 +309,17 @@ def _matching(searcher, request: SearchRequest, match: Match, depth: int | None)
     query = parse_query(request.text, match, searcher.schema, request.expand, fields)
     where = build_filter(request.filters)
     terms = _query_terms(query, searcher.reader())
-    groups = _grouped(searcher, searcher.search(query, filter=where, limit=depth))
+    results = searcher.search(query, filter=where, limit=depth)
+    groups = _grouped(searcher, results)
     if not (request.feedback and request.sort is Sort.RELEVANCE and groups) or isinstance(query, wq.Every):
         return Matches(match, None, terms, groups, fields=fields)
     best = [groups[doc_id].best for doc_id in _ranked(groups)[:FEEDBACK_DOCUMENTS]]
     feedback = feedback_terms(searcher, best, {text for fieldname, text in terms if fieldname == CONTENT})
     if not feedback:
         return Matches(match, None, terms, groups, fields=fields)
-    added = feedback_scores(searcher, sorted(d for g in groups.values() for _, d in g.sections), feedback)
-    for group in groups.values():
+    added = feedback_scores(searcher, sorted(docnum for _, docnum in results.top_n[:FEEDBACK_DEPTH]), feedback)
+    doc_ids = column(searcher.reader(), DOC_ID)
+    for group in map(groups.__getitem__, {doc_ids[docnum] for docnum in added}):
         group.sections = sorted(((score + added.get(docnum, 0.0), docnum) for score, docnum in group.sections),
                                 key=lambda item: (-item[0], item[1]))
     return Matches(match, None, terms, groups, tuple(feedback), fields)

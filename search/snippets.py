@@ -10,7 +10,6 @@ for "الاستغلال"); Chinese bigrams that overlap are shown as one span.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
 SNIPPET_CHARS = 240
@@ -46,18 +45,9 @@ def make_snippet(text: str, terms: Iterable[str], language: str | None = None,
 def _matches(text: str, wanted: set[str], language: str | None) -> list[tuple[int, int, str]]:
     if not wanted:
         return []
-    return [
-        (token.startchar, token.endchar, token.text)
-        for token in _analyzer(language)(text, chars=True, mode="index")
-        if token.text in wanted
-    ]
+    from indexer.analysis import index_terms
 
-
-@lru_cache(maxsize=None)
-def _analyzer(language: str | None):  # noqa: ANN202 - a Whoosh analyzer
-    from indexer.analysis import analyzer_for
-
-    return analyzer_for(language)
+    return [span for span in index_terms(text, language) if span[2] in wanted]
 
 
 def _clip(text: str, start: int, max_chars: int, spans: list[tuple[int, int, str]]) -> Snippet:

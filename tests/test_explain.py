@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import ALLIANCE, JOINT_DECLARATION
@@ -68,6 +69,22 @@ def test_feedback_reorders_but_keeps_totals_facets_and_highlights(seed_index: Pa
     for section in hit.sections:
         marked = {section.snippet.text[s:e].lower() for s, e in section.snippet.highlights}
         assert marked and marked <= {"vaccines", "vaccine"}
+
+
+def test_feedback_scores_are_the_words_own_scores_whichever_way_they_are_read(seed_index: Path) -> None:
+    from whoosh import query as wq
+
+    from search.engine import open_searcher
+    from search.feedback import feedback_scores
+
+    with open_searcher(seed_index) as searcher:
+        for term in ("right", "human", "cooper"):
+            own = {d: s for s, d in searcher.search(wq.Term("content", term), limit=None).top_n}
+            assert len(own) >= 3, term
+            every = list(range(searcher.doc_count_all()))  # more records than the word's: skipped through
+            assert feedback_scores(searcher, every, [(term, 0.5)]) == pytest.approx({d: s * 0.5 for d, s in own.items()})
+            few = sorted(own)[::2]  # fewer records than the word's: its postings walked
+            assert feedback_scores(searcher, few, [(term, 1.0)]) == pytest.approx({d: own[d] for d in few})
 
 
 def test_no_feedback_on_the_command_line(runner: CliRunner, seed_index: Path) -> None:

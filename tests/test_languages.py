@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import FIXTURES
-from indexer.analysis import analyzer_for
+from indexer.analysis import analyzer_for, index_terms
 from indexer.build import build_index
 from indexer.language import detect, document_language, section_language
 from indexer.sections import Section
@@ -270,6 +270,14 @@ def test_every_analyzer_gives_tokens_inside_the_text(text: str, language: str) -
     for token in analyzer_for(language)(text, chars=True, positions=True, mode="index"):
         assert token.text
         assert 0 <= token.startchar < token.endchar <= len(text)
+
+
+@given(text=MIXED_TEXT, language=st.sampled_from(["ar", "en", "es", "fr", "ru", "zh", "de"]))
+@settings(max_examples=200, deadline=None)
+def test_remembered_word_analysis_gives_the_analyzers_terms(text: str, language: str) -> None:
+    expected = [(t.startchar, t.endchar, t.text) for t in analyzer_for(language)(text, chars=True, mode="index")]
+    assert index_terms(text, language) == expected
+    assert index_terms(text, language) == expected  # again, from what it remembered
 
 
 @given(text=MIXED_TEXT, language=st.sampled_from(["ar", "en", "es", "fr", "ru", "zh"]))
