@@ -23,6 +23,7 @@ from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
 from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, document_from_records, records
 from indexer.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
+from indexer.columns import write_columns
 from indexer.convert import Converted, convert
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
 from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
@@ -145,6 +146,7 @@ def build_index(
         from whoosh.writing import CLEAR
 
         writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
+        write_columns(index_dir)
         write_info(index_dir, corpus, SCHEMA_VERSION, *((given.path, given.digest) if given else (None, None)),
                    tally.furniture, key)
     else:

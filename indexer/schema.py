@@ -140,9 +140,13 @@ def date_bounds(date: str | None, year: int | None) -> tuple[int, int] | None:
     return None
 
 
+FIRST_DAY, LAST_DAY = 10000101, 99991231
+"""The range of YYYYMMDD day numbers."""
+
+
 def is_day_number(value: int | None) -> bool:
     """True for a YYYYMMDD number; Whoosh's numeric columns give 2**31-1 for "no value"."""
-    return value is not None and 10000101 <= value <= 99991231
+    return value is not None and FIRST_DAY <= value <= LAST_DAY
 
 
 def join_values(values: Iterable[str]) -> str:

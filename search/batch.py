@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from indexer.columns import load_columns
 from indexer.errors import InvalidInput
+from indexer.schema import DOC_ID
 from search.engine import find_matches, open_searcher
+from search.facets import column
 from search.query import Match, SearchRequest
 
 
@@ -67,9 +70,11 @@ def run_batch(index_dir: Path, queries: list[BatchQuery], limit: int, match: Mat
               expand: bool = True, feedback: bool = True) -> Iterator[Ranking]:
     """Rank documents for every query, reusing one searcher."""
     with open_searcher(index_dir) as searcher:
+        columns, doc_ids = load_columns(index_dir, searcher.reader()), column(searcher.reader(), DOC_ID)
         for query in queries:
             request = SearchRequest(query.text, match=match, limit=limit, facets=(), expand=expand,
                                     feedback=feedback)
-            matches = find_matches(searcher, request, depth=SECTIONS_PER_DOCUMENT * limit)
-            ranked = matches.ranked()[:limit]
-            yield Ranking(query, tuple((doc_id, round(matches.groups[doc_id].best[0], 4)) for doc_id in ranked))
+            matches = find_matches(searcher, columns, request, depth=SECTIONS_PER_DOCUMENT * limit)
+            best = matches.firsts[:limit]
+            yield Ranking(query, tuple((doc_ids[record], round(score, 4)) for score, record
+                                       in zip(matches.scores[best].tolist(), matches.records[best].tolist())))

@@ -10,13 +10,15 @@ keeps its searcher on an index open from one search to the next, until the index
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from indexer.columns import Columns, load_columns
 from indexer.errors import AccordError
 from indexer.schema import (
-    BODY, CONTENT, DATE_START, DOC_ID, FACET_FIELDS, HEADING, LANGUAGE, PATH, SCHEMA_VERSION, SECTION_ID,
-    SECTION_LANGUAGE, TITLE, TRANSLATION, document_from_records, is_day_number, language_of_field, metadata_from_record,
+    BODY, CONTENT, DOC_ID, FACET_FIELDS, FIRST_DAY, LAST_DAY, HEADING, LANGUAGE, PATH, SCHEMA_VERSION, SECTION_ID,
+    SECTION_LANGUAGE, TITLE, TRANSLATION, document_from_records, language_of_field, metadata_from_record,
 )
 from indexer.store import INDEX_NAME, INFO_FILE, has_index, open_index, read_info
 from search.aliases import Expansion
@@ -27,6 +29,8 @@ from search.query import Match, SearchRequest, Sort, build_filter, parse_query, 
 from search.snippets import Snippet, make_snippet
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from indexer.documents import Document
     from indexer.metadata import Metadata
 
@@ -120,38 +124,41 @@ class IndexStats:
 
 
 @dataclass
-class Group:
-    """The matching sections of one document: (score, record number), best first."""
-
-    sections: list[tuple[float, int]]
-
-    @property
-    def best(self) -> tuple[float, int]:
-        """The best section's (score, record number)."""
-        return self.sections[0]
-
-
-@dataclass
 class Matches:
-    """The sections that match a request, grouped by document, and how they matched."""
+    """The sections that match a request, best first, with their documents, and how they matched."""
 
     match: Match
     notice: str | None
     terms: frozenset[tuple[str, str]]
     """The (field, term) pairs of the query as written (with its aliases): what snippets highlight."""
-    groups: dict[str, Group]
+    scores: np.ndarray
+    """Each matching section's score, best first (ties by record number)."""
+    records: np.ndarray
+    """Each matching section's record number, in that order."""
+    documents: np.ndarray
+    """Each matching section's document number (see indexer.columns), in that order."""
     feedback: tuple[tuple[str, float], ...] = ()
     """Words added by pseudo-relevance feedback, with their boosts."""
     fields: tuple[str, ...] = (CONTENT,)
     """The content fields the query was read in (see query_fields)."""
 
-    def ranked(self) -> list[str]:
-        """Document ids, best score first (ties by id)."""
-        return _ranked(self.groups)
+    @cached_property
+    def firsts(self) -> np.ndarray:
+        """The position of each matching document's best section, best document first."""
+        import numpy as np
 
+        return np.sort(np.unique(self.documents, return_index=True)[1])
 
-def _ranked(groups: dict[str, Group]) -> list[str]:
-    return sorted(groups, key=lambda doc_id: (-groups[doc_id].best[0], doc_id))
+    def ranked(self) -> np.ndarray:
+        """The matching documents' numbers, best section's score first."""
+        return self.documents[self.firsts]
+
+    def sections(self, document: int) -> list[tuple[float, int]]:
+        """A matching document's sections as (score, record number), best first."""
+        import numpy as np
+
+        at = np.flatnonzero(self.documents == document)
+        return list(zip(self.scores[at].tolist(), self.records[at].tolist()))
 
 
 def open_searcher(index_dir: Path):  # noqa: ANN201 - a Whoosh searcher
@@ -198,44 +205,49 @@ def _index_state(index_dir: Path) -> tuple:
 def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     """Run a search and return one page of documents with facet counts (on a searcher kept
     open for the next search of the same index in this process)."""
+    import numpy as np
+
     searcher = shared_searcher(index_dir)
-    matches = find_matches(searcher, request)
-    groups = matches.groups
-    ordered = _order(searcher, matches, request.sort)
-    others: dict[str, list[str]] = {}
+    columns = load_columns(index_dir, searcher.reader())
+    matches = find_matches(searcher, columns, request)
+    ordered = _order(columns, matches, request.sort)
+    others: dict[int, list[int]] = {}
+    sections = len(matches.records)
     if request.one_per_text:
         ordered, others = one_per_text(searcher, matches, ordered, _query_language(matches.fields, request.text))
-        groups = {doc_id: groups[doc_id] for doc_id in ordered}
+        sections = int(np.isin(matches.documents, ordered).sum())
     start = (request.page - 1) * request.limit
     origins = (term_origins(request.text, request.expand, matches.feedback, searcher.schema)
                if request.explain else None)
-    page = [_document_hit(searcher, matches, doc_id, request.all_sections, origins, others.get(doc_id, ()))
-            for doc_id in ordered[start : start + request.limit]]
-    facets = count_facets(searcher, (g.best[1] for g in groups.values()), request.facets)
+    page = [_document_hit(searcher, matches, document, request.all_sections, origins, others.get(document, ()))
+            for document in ordered[start : start + request.limit].tolist()]
+    facets = count_facets(columns, ordered, request.facets)
     return SearchResult(
         query=request.text, match=matches.match, page=request.page, limit=request.limit,
-        total_documents=len(groups), total_sections=sum(len(g.sections) for g in groups.values()),
+        total_documents=len(ordered), total_sections=sections,
         results=tuple(page), facets=facets, notice=matches.notice,
-        suggestion=_suggestion(searcher, request, len(groups)),
+        suggestion=_suggestion(searcher, columns, request, len(ordered)),
         explain=_explain(request, matches) if request.explain else None,
     )
 
 
-def one_per_text(searcher, matches: Matches, ordered: list[str], wanted: str  # noqa: ANN001
-                 ) -> tuple[list[str], dict[str, list[str]]]:
+def one_per_text(searcher, matches: Matches, ordered: np.ndarray, wanted: str  # noqa: ANN001
+                 ) -> tuple[np.ndarray, dict[int, list[int]]]:
     """Each text once: of the matching documents that share a translation id, the one in
     the language `wanted` (the query's) where there is one, else the first in `ordered`;
     with, for each one kept, the other translations that matched."""
+    import numpy as np
+
     translation, language = column(searcher.reader(), TRANSLATION), column(searcher.reader(), LANGUAGE)
-    texts: dict[str, list[str]] = {}
-    for doc_id in ordered:
-        docnum = matches.groups[doc_id].best[1]
-        texts.setdefault(translation[docnum] or f"\0{doc_id}", []).append(doc_id)
-    kept: dict[str, list[str]] = {}
+    best = dict(zip(matches.ranked().tolist(), matches.records[matches.firsts].tolist()))
+    texts: dict[str, list[int]] = {}
+    for document in ordered.tolist():
+        texts.setdefault(translation[best[document]] or f"\0{document}", []).append(document)
+    kept: dict[int, list[int]] = {}
     for versions in texts.values():
-        chosen = next((d for d in versions if language[matches.groups[d].best[1]] == wanted), versions[0])
+        chosen = next((d for d in versions if language[best[d]] == wanted), versions[0])
         kept[chosen] = [d for d in versions if d != chosen]
-    return [doc_id for doc_id in ordered if doc_id in kept], kept
+    return np.array([d for d in ordered.tolist() if d in kept], dtype=ordered.dtype), kept
 
 
 def _query_language(fields: tuple[str, ...], text: str) -> str:
@@ -273,26 +285,27 @@ def _explain(request: SearchRequest, matches: Matches) -> Explain:
     return Explain(aliases, matches.feedback)
 
 
-def _suggestion(searcher, request: SearchRequest, found: int) -> str | None:  # noqa: ANN001
+def _suggestion(searcher, columns: Columns, request: SearchRequest, found: int) -> str | None:  # noqa: ANN001
     """A corrected query when this one finds little and the correction finds more."""
     if found >= SUGGEST_BELOW:
         return None
     from search.suggest import suggest_spelling
 
     corrected = suggest_spelling(searcher, request.text)
-    if corrected is None or len(find_matches(searcher, replace(request, text=corrected)).groups) <= found:
+    if corrected is None or len(find_matches(searcher, columns, replace(request, text=corrected)).firsts) <= found:
         return None
     return corrected
 
 
-def find_matches(searcher, request: SearchRequest, depth: int | None = None) -> Matches:  # noqa: ANN001
+def find_matches(searcher, columns: Columns, request: SearchRequest, depth: int | None = None  # noqa: ANN001
+                 ) -> Matches:
     """The matching sections; with no match mode, all words first, then any word. With a
     `depth`, only the best `depth` sections are collected (totals are then lower bounds)."""
     match = request.match or Match.ALL
-    matches = _matching(searcher, request, match, depth)
-    if not matches.groups and request.match is None and _word_count(request.text) > 1:
-        fallback = _matching(searcher, request, Match.ANY, depth)
-        if fallback.groups:
+    matches = _matching(searcher, columns, request, match, depth)
+    if not len(matches.records) and request.match is None and _word_count(request.text) > 1:
+        fallback = _matching(searcher, columns, request, Match.ANY, depth)
+        if len(fallback.records):
             fallback.notice = FALLBACK_NOTICE
             return fallback
     return matches
@@ -302,27 +315,33 @@ def _word_count(text: str) -> int:
     return len([w for w in text.split() if w.upper() not in ("AND", "OR", "NOT")])
 
 
-def _matching(searcher, request: SearchRequest, match: Match, depth: int | None) -> Matches:  # noqa: ANN001
+def _matching(searcher, columns: Columns, request: SearchRequest, match: Match,  # noqa: ANN001
+              depth: int | None) -> Matches:
+    import numpy as np
     from whoosh import query as wq
 
     fields = query_fields(searcher.reader(), searcher.schema, request.text)
     query = parse_query(request.text, match, searcher.schema, request.expand, fields)
     where = build_filter(request.filters)
     terms = _query_terms(query, searcher.reader())
-    results = searcher.search(query, filter=where, limit=depth)
-    groups = _grouped(searcher, results)
-    if not (request.feedback and request.sort is Sort.RELEVANCE and groups) or isinstance(query, wq.Every):
-        return Matches(match, None, terms, groups, fields=fields)
-    best = [groups[doc_id].best for doc_id in _ranked(groups)[:FEEDBACK_DOCUMENTS]]
+    found = searcher.search(query, filter=where, limit=depth).top_n
+    scores = np.fromiter((score for score, _ in found), dtype=np.float64, count=len(found))
+    records = np.fromiter((record for _, record in found), dtype=np.int64, count=len(found))
+    matches = Matches(match, None, terms, scores, records, columns.document[records], fields=fields)
+    if not (request.feedback and request.sort is Sort.RELEVANCE and len(records)) or isinstance(query, wq.Every):
+        return matches
+    best = list(zip(scores[matches.firsts[:FEEDBACK_DOCUMENTS]].tolist(),
+                    records[matches.firsts[:FEEDBACK_DOCUMENTS]].tolist()))
     feedback = feedback_terms(searcher, best, {text for fieldname, text in terms if fieldname == CONTENT})
     if not feedback:
-        return Matches(match, None, terms, groups, fields=fields)
-    added = feedback_scores(searcher, sorted(docnum for _, docnum in results.top_n[:FEEDBACK_DEPTH]), feedback)
-    doc_ids = column(searcher.reader(), DOC_ID)
-    for group in map(groups.__getitem__, {doc_ids[docnum] for docnum in added}):
-        group.sections = sorted(((score + added.get(docnum, 0.0), docnum) for score, docnum in group.sections),
-                                key=lambda item: (-item[0], item[1]))
-    return Matches(match, None, terms, groups, tuple(feedback), fields)
+        return matches
+    added = feedback_scores(searcher, sorted(records[:FEEDBACK_DEPTH].tolist()), feedback)
+    # Feedback only adds to the best FEEDBACK_DEPTH sections, so they stay ahead of the rest.
+    head = sorted(((score + added.get(record, 0.0), record) for score, record in found[:FEEDBACK_DEPTH]),
+                  key=lambda item: (-item[0], item[1]))
+    scores[: len(head)] = [score for score, _ in head]
+    records[: len(head)] = [record for _, record in head]
+    return Matches(match, None, terms, scores, records, columns.document[records], tuple(feedback), fields)
 
 
 def _query_terms(query, reader) -> frozenset[tuple[str, str]]:  # noqa: ANN001 - Whoosh query, reader
@@ -336,33 +355,25 @@ def _text(term: str | bytes) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def _grouped(searcher, results) -> dict[str, Group]:  # noqa: ANN001
-    doc_ids = column(searcher.reader(), DOC_ID)
-    groups: dict[str, Group] = {}
-    for score, docnum in results.top_n:
-        groups.setdefault(doc_ids[docnum], Group([])).sections.append((score, docnum))
-    for group in groups.values():
-        group.sections.sort(key=lambda item: (-item[0], item[1]))
-    return groups
+def _order(columns: Columns, matches: Matches, sort: Sort) -> np.ndarray:
+    """The matching documents' numbers in the order asked for; by date, documents with no
+    date come last, in order of relevance."""
+    import numpy as np
 
-
-def _order(searcher, matches: Matches, sort: Sort) -> list[str]:  # noqa: ANN001
-    groups = matches.groups
     by_relevance = matches.ranked()
     if sort is Sort.RELEVANCE:
         return by_relevance
-    start = column(searcher.reader(), DATE_START)
-    day = {d: start[groups[d].best[1]] for d in by_relevance}
-    dated = [d for d in by_relevance if is_day_number(day[d])]
-    undated = [d for d in by_relevance if not is_day_number(day[d])]
-    dated.sort(key=day.__getitem__, reverse=sort is Sort.NEWEST)
-    return dated + undated
+    day = columns.day[by_relevance]
+    dated = (day >= FIRST_DAY) & (day <= LAST_DAY)
+    order = np.argsort(-day if sort is Sort.NEWEST else day, kind="stable")
+    order = order[dated[order]]
+    return np.concatenate([by_relevance[order], by_relevance[~dated]])
 
 
-def _document_hit(searcher, matches: Matches, doc_id: str, all_sections: bool,  # noqa: ANN001
-                  origins: dict[tuple[str, str], Origin] | None, translations: Iterable[str] = ()) -> DocumentHit:
-    group = matches.groups[doc_id]
-    shown = group.sections if all_sections else group.sections[:SECTIONS_PER_DOCUMENT]
+def _document_hit(searcher, matches: Matches, document: int, all_sections: bool,  # noqa: ANN001
+                  origins: dict[tuple[str, str], Origin] | None, translations: Iterable[int] = ()) -> DocumentHit:
+    matching = matches.sections(document)
+    shown = matching if all_sections else matching[:SECTIONS_PER_DOCUMENT]
     words = {text for _, text in matches.terms}  # feedback words rank, but are not highlighted
     scored = sorted(matches.terms | {(CONTENT, term) for term, _ in matches.feedback})
     sections = []
@@ -371,13 +382,14 @@ def _document_hit(searcher, matches: Matches, doc_id: str, all_sections: bool,  
         terms = explain_section(searcher, docnum, scored, origins) if origins is not None else ()
         sections.append(SectionHit(stored[SECTION_ID], stored.get(HEADING) or None, round(score, 4),
                                    make_snippet(stored.get(BODY, ""), words, stored.get(SECTION_LANGUAGE)), terms))
-    first = searcher.stored_fields(group.best[1])
+    first = searcher.stored_fields(matching[0][1])
     others: tuple[tuple[str, str | None], ...] = ()
     if translations:
-        language = column(searcher.reader(), LANGUAGE)
-        others = tuple((other, language[matches.groups[other].best[1]] or None) for other in translations)
-    return DocumentHit(doc_id, display_path(first[PATH]), metadata_from_record(first),
-                       round(group.best[0], 4), tuple(sections), len(group.sections), others)
+        doc_ids, language = column(searcher.reader(), DOC_ID), column(searcher.reader(), LANGUAGE)
+        best = {d: matches.sections(d)[0][1] for d in translations}
+        others = tuple((doc_ids[best[d]], language[best[d]] or None) for d in translations)
+    return DocumentHit(first[DOC_ID], display_path(first[PATH]), metadata_from_record(first),
+                       round(matching[0][0], 4), tuple(sections), len(matching), others)
 
 
 def display_path(path: str) -> str:
@@ -401,18 +413,18 @@ def show(index_dir: Path, doc_id: str) -> Document:
 
 def stats(index_dir: Path) -> IndexStats:
     """Counts and sizes of the index."""
+    import numpy as np
+
     info = read_info(index_dir)
     with open_index(index_dir).searcher() as searcher:
         reader = searcher.reader()
-        doc_ids = reader.column_reader(DOC_ID)
-        first_records: dict[str, int] = {}
-        for docnum in reader.all_doc_ids():
-            first_records.setdefault(doc_ids[docnum], docnum)
-        facets = count_facets(searcher, first_records.values(), FACET_FIELDS, size=10**9)
+        columns = load_columns(index_dir, reader)
+        live = np.unique(columns.document[np.fromiter(reader.all_doc_ids(), dtype=np.int64)])
+        facets = count_facets(columns, live, FACET_FIELDS, size=10**9)
         sections = reader.doc_count()
     index_bytes = sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file() and p.name != "README")
     return IndexStats(
-        documents=len(first_records), sections=sections, index_bytes=index_bytes,
+        documents=len(live), sections=sections, index_bytes=index_bytes,
         schema_version=info.schema_version if info.schema_version is not None else SCHEMA_VERSION,
         corpus=info.corpus, updated=info.updated,
         facet_values={name: len(result.counts) for name, result in facets.items()},

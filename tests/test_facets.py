@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 
 from indexer.build import build_index
+from indexer.columns import SUFFIX, load_columns
 from indexer.schema import DOC_ID
 from indexer.store import open_index
+from search.engine import search, stats
 from search.facets import FacetCount, count_facets
+from search.query import Match, SearchRequest, parse_query
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +30,16 @@ def facet_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "index"
 
 
-def first_records(searcher) -> dict[str, int]:  # noqa: ANN001
-    found: dict[str, int] = {}
-    for docnum in searcher.reader().all_doc_ids():
-        found.setdefault(searcher.stored_fields(docnum)[DOC_ID], docnum)
-    return found
+def every_document(index_dir: Path, searcher) -> np.ndarray:  # noqa: ANN001
+    """The numbers of the index's live documents."""
+    columns = load_columns(index_dir, searcher.reader())
+    return np.unique(columns.document[list(searcher.reader().all_doc_ids())])
 
 
 def test_counts_are_of_documents(facet_index: Path) -> None:
     with open_index(facet_index).searcher() as searcher:
         assert searcher.search(wq.Every(), limit=None).scored_length() > 3  # more sections than documents
-        facets = count_facets(searcher, first_records(searcher).values(), ["organisation", "year"])
+        facets = count_facets(load_columns(facet_index, searcher.reader()), every_document(facet_index, searcher), ["organisation", "year"])
     assert facets["organisation"].counts == (FacetCount("EU", 2), FacetCount("WHO", 2), FacetCount("OSCE", 1))
     assert facets["year"].counts == (FacetCount(2021, 2), FacetCount(2020, 1))
     assert not facets["organisation"].truncated
@@ -44,13 +47,13 @@ def test_counts_are_of_documents(facet_index: Path) -> None:
 
 def test_size_truncates(facet_index: Path) -> None:
     with open_index(facet_index).searcher() as searcher:
-        facets = count_facets(searcher, first_records(searcher).values(), ["organisation"], size=2)
+        facets = count_facets(load_columns(facet_index, searcher.reader()), every_document(facet_index, searcher), ["organisation"], size=2)
     assert len(facets["organisation"].counts) == 2 and facets["organisation"].truncated
 
 
 def test_documents_without_a_value_are_not_counted(facet_index: Path) -> None:
     with open_index(facet_index).searcher() as searcher:
-        facets = count_facets(searcher, first_records(searcher).values(), ["person"])
+        facets = count_facets(load_columns(facet_index, searcher.reader()), every_document(facet_index, searcher), ["person"])
     assert facets["person"].counts == ()
 
 
@@ -69,13 +72,10 @@ def groupedby_counts(searcher, query, name: str) -> dict[str | int, int]:  # noq
     return counts
 
 
-def column_counts(searcher, query, name: str) -> dict[str | int, int]:  # noqa: ANN001
-    results = searcher.search(query, limit=None)
-    doc_ids = searcher.reader().column_reader(DOC_ID)
-    first: dict[str, int] = {}
-    for docnum in sorted(results.docs()):
-        first.setdefault(doc_ids[docnum], docnum)
-    facet = count_facets(searcher, first.values(), [name], size=10**6)[name]
+def column_counts(index_dir: Path, searcher, query, name: str) -> dict[str | int, int]:  # noqa: ANN001
+    columns = load_columns(index_dir, searcher.reader())
+    documents = np.unique(columns.document[sorted(searcher.search(query, limit=None).docs())])
+    facet = count_facets(columns, documents, [name], size=10**6)[name]
     return {(c.value.lower() if isinstance(c.value, str) else c.value): c.count for c in facet.counts}
 
 
@@ -115,10 +115,10 @@ def test_column_counts_equal_whoosh_groupedby(request: pytest.FixtureRequest, in
         assert len(searcher.reader().segments()) > 1 or index_name == "seed_index"
         query = parse_query(text, Match.ALL, searcher.schema)
         for name in ("organisation", "year", "place", "person", "type"):
-            assert column_counts(searcher, query, name) == groupedby_counts(searcher, query, name)
+            assert column_counts(index_dir, searcher, query, name) == groupedby_counts(searcher, query, name)
         if index_name == "generated_index":
-            assert len(column_counts(searcher, query, "organisation")) >= 5
-            assert max(column_counts(searcher, query, "year").values()) > 1
+            assert len(column_counts(index_dir, searcher, query, "organisation")) >= 5
+            assert max(column_counts(index_dir, searcher, query, "year").values()) > 1
 
 
 def test_a_segment_without_any_value_does_not_shift_the_others(tmp_path: Path) -> None:
@@ -139,3 +139,44 @@ def test_a_segment_without_any_value_does_not_shift_the_others(tmp_path: Path) -
     assert [h.doc_id for h in result.results] == ["later.txt", "dated.txt", "undated.txt"]
     assert {c.value: c.count for c in result.facets["year"].counts} == {2020: 1, 2022: 1}
     assert {c.value: c.count for c in result.facets["organisation"].counts} == {"OSCE": 1, "WHO": 1}
+
+
+def live_segments(index_dir: Path) -> set[str]:
+    with open_index(index_dir).reader() as reader:
+        return {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+
+
+def test_columns_follow_changed_and_deleted_files(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    index_dir = tmp_path / "index"
+    for number, org in enumerate(["OSCE", "WHO", "OHCHR", "UNICEF"]):
+        (corpus / f"note-{number}.md").write_text(
+            f"# Note {number}\n\n{number + 1} May 2019\n\n## One\n\nThe {org} met on elections.\n\n"
+            f"## Two\n\nElections again, said the {org}.")
+    build_index(corpus, index_dir)
+    (corpus / "note-1.md").write_text("# Note 1\n\n2 June 2021\n\nThe OSCE met on elections.")  # WHO -> OSCE
+    (corpus / "note-2.md").unlink()
+    build_index(corpus, index_dir)
+    (corpus / "note-9.md").write_text("# Note 9\n\n9 July 2023\n\nThe WHO met on elections.")
+    build_index(corpus, index_dir)
+    written = {p.name.removesuffix(SUFFIX) for p in index_dir.glob(f"*{SUFFIX}")}
+    assert written == live_segments(index_dir) and len(written) > 1  # one file per live segment, no other
+    with open_index(index_dir).searcher() as searcher:
+        for text in ("*", "elections", "again"):
+            query = parse_query(text, Match.ALL, searcher.schema)
+            for name in ("organisation", "year"):
+                assert column_counts(index_dir, searcher, query, name) == groupedby_counts(searcher, query, name)
+    result = search(index_dir, SearchRequest("elections", facets=("organisation", "year")))
+    assert result.total_documents == 4
+    assert {c.value: c.count for c in result.facets["organisation"].counts} == {"OSCE": 2, "UNICEF": 1, "WHO": 1}
+    assert {c.value: c.count for c in result.facets["year"].counts} == {2019: 2, 2021: 1, 2023: 1}
+    assert stats(index_dir).documents == 4
+
+
+def test_a_missing_column_file_is_made_again(facet_index: Path) -> None:
+    for path in facet_index.glob(f"*{SUFFIX}"):
+        path.unlink()
+    result = search(facet_index, SearchRequest("met", facets=("organisation",)))
+    assert {c.value: c.count for c in result.facets["organisation"].counts} == {"EU": 1, "OSCE": 1, "WHO": 1}
+    assert {p.name.removesuffix(SUFFIX) for p in facet_index.glob(f"*{SUFFIX}")} == live_segments(facet_index)

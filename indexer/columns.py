@@ -1,0 +1,164 @@
+"""Document columns as numpy arrays, one file per index segment, written at commit.
+
+Searches group matching sections into documents, count facet values and sort by date
+from these arrays, so the cost follows the number of matches, never the size of the
+index. Per segment (segments never change once written; a merge makes a new one):
+
+- `document`: for each record, the number of its document in the segment (a document's
+  sections are consecutive records of one segment);
+- per document: `year` (0 for none), `day` (its first day as YYYYMMDD, or Whoosh's "no
+  value"), and for each keyword facet field the distinct values of the segment
+  (`FIELD.values`) with (`FIELD.documents`, `FIELD.ordinals`) pairs saying which document
+  carries which.
+
+Files are named after their segment; `write_columns` runs after every commit, writes
+those missing and deletes those of segments gone. A search that finds one missing (an
+index being written, or written by an older accord) makes it and saves it if it can.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from indexer.schema import DATE_START, DOC_ID, KEYWORD_FIELDS, YEAR, split_values
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SUFFIX = ".columns.npz"
+TEMPORARY = ".tmp"
+STALE_SECONDS = 600
+"""A temporary column file this old was left by a process that was stopped."""
+MAX_YEAR = 9999
+"""Above it, a year column holds Whoosh's "no value" (2**31 - 1)."""
+NO_DAY = 2**31 - 1
+"""Whoosh's "no value" in a numeric column: a document with no date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The columns of every segment a reader reads, numbered across them: records as the
+    reader numbers them, documents one after another, segment by segment."""
+
+    document: np.ndarray
+    """The document number of each record."""
+    first_record: np.ndarray
+    """The first record of each document."""
+    year: np.ndarray
+    day: np.ndarray
+    values: dict[str, tuple[str, ...]]
+    """Each keyword field's values, sorted; a pair's ordinal is a position in them."""
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]]
+    """Each keyword field's (document numbers, value ordinals)."""
+
+
+_LOADED: WeakKeyDictionary = WeakKeyDictionary()
+"""Per open reader, its Columns (a reader's segments never change)."""
+
+
+def load_columns(index_dir: Path, reader) -> Columns:  # noqa: ANN001 - a Whoosh reader
+    """The columns of the segments `reader` reads, from their files (made for any missing),
+    joined once per open reader."""
+    if reader not in _LOADED:
+        _LOADED[reader] = _joined([_segment_arrays(index_dir, leaf) for leaf, _ in reader.leaf_readers()])
+    return _LOADED[reader]
+
+
+def write_columns(index_dir: Path) -> None:
+    """After a commit: the column file of every segment of the index that has none, and no
+    file for a segment that is gone."""
+    from indexer.store import open_index
+
+    index = open_index(index_dir)
+    with index.reader() as reader:
+        live = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        for leaf, _ in reader.leaf_readers():
+            _segment_arrays(index_dir, leaf)
+    for path in index_dir.glob(f"*{SUFFIX}"):
+        if path.name.removesuffix(SUFFIX) not in live:
+            path.unlink(missing_ok=True)
+    for path in index_dir.glob(f"*{SUFFIX}*{TEMPORARY}"):
+        with suppress(OSError):
+            if time.time() - path.stat().st_mtime > STALE_SECONDS:
+                path.unlink()
+
+
+def _segment_arrays(index_dir: Path, leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
+    import numpy as np
+
+    path = index_dir / f"{leaf.segment().segment_id()}{SUFFIX}"
+    try:
+        with np.load(path) as saved:
+            return dict(saved)
+    except (OSError, ValueError, EOFError):
+        pass  # missing, or cut short: made again
+    arrays = _computed(leaf)
+    try:
+        temporary = path.with_name(f"{path.name}.{os.getpid()}{TEMPORARY}")
+        with temporary.open("wb") as file:
+            np.savez(file, **arrays)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only index: the arrays serve this process only
+    return arrays
+
+
+def _computed(leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
+    """A segment's arrays, from its Whoosh columns (deleted records included, as they
+    keep their record numbers)."""
+    import numpy as np
+
+    doc_ids = list(leaf.column_reader(DOC_ID)) if leaf.has_column(DOC_ID) else []
+    starts = [i for i, doc_id in enumerate(doc_ids) if i == 0 or doc_id != doc_ids[i - 1]]
+    document = np.zeros(len(doc_ids), dtype=np.int32)
+    document[starts[1:]] = 1
+    arrays = {"document": np.cumsum(document, dtype=np.int32), "first": np.array(starts, dtype=np.int32)}
+
+    def at_starts(name: str) -> list:
+        if not leaf.has_column(name):
+            return [None] * len(starts)
+        column = leaf.column_reader(name)
+        return [column[i] for i in starts]
+
+    years = [y if isinstance(y, int) and 0 < y <= MAX_YEAR else 0 for y in at_starts(YEAR)]
+    arrays["year"] = np.array(years, dtype=np.int32)
+    arrays["day"] = np.array([d if isinstance(d, int) else NO_DAY for d in at_starts(DATE_START)], dtype=np.int64)
+    for name in KEYWORD_FIELDS:
+        carried = [sorted(set(split_values(joined))) for joined in at_starts(name)]
+        values = sorted({value for found in carried for value in found})
+        ordinal = {value: i for i, value in enumerate(values)}
+        arrays[f"{name}.values"] = np.array(values, dtype=str)
+        arrays[f"{name}.documents"] = np.array([d for d, found in enumerate(carried) for _ in found], dtype=np.int32)
+        arrays[f"{name}.ordinals"] = np.array([ordinal[v] for found in carried for v in found], dtype=np.int32)
+    return arrays
+
+
+def _joined(segments: list[dict[str, np.ndarray]]) -> Columns:
+    """One Columns over segments read one after another."""
+    import numpy as np
+
+    offsets = np.cumsum([0] + [len(s["first"]) for s in segments])
+    record_offsets = np.cumsum([0] + [len(s["document"]) for s in segments])
+    values: dict[str, tuple[str, ...]] = {}
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in KEYWORD_FIELDS:
+        every = np.array(sorted({str(v) for s in segments for v in s[f"{name}.values"]}), dtype=str)
+        values[name] = tuple(every.tolist())
+        documents = [s[f"{name}.documents"] + offset for s, offset in zip(segments, offsets)]
+        ordinals = [np.searchsorted(every, s[f"{name}.values"])[s[f"{name}.ordinals"]] for s in segments]
+        pairs[name] = (np.concatenate([np.zeros(0, np.int64), *documents]),
+                       np.concatenate([np.zeros(0, np.int64), *ordinals]))
+    return Columns(
+        document=np.concatenate([np.zeros(0, np.int64)] + [s["document"] + o for s, o in zip(segments, offsets)]),
+        first_record=np.concatenate([np.zeros(0, np.int64)] + [s["first"] + o for s, o in zip(segments, record_offsets)]),
+        year=np.concatenate([np.zeros(0, np.int32)] + [s["year"] for s in segments]),
+        day=np.concatenate([np.zeros(0, np.int64)] + [s["day"] for s in segments]),
+        values=values,
+        pairs=pairs,
+    )
