@@ -9,6 +9,7 @@ keeps its searcher on an index open from one search to the next, until the index
 
 from __future__ import annotations
 
+import atexit
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -190,6 +191,13 @@ def shared_searcher(index_dir: Path):  # noqa: ANN201 - a Whoosh searcher
     while len(_SHARED) > SHARED_SEARCHERS:
         _SHARED.pop(next(iter(_SHARED)))[1].close()
     return searcher
+
+
+@atexit.register
+def close_shared_searchers() -> None:
+    """Close the searchers kept open (at exit, so that their files are closed in order)."""
+    while _SHARED:
+        _SHARED.popitem()[1][1].close()
 
 
 def _index_state(index_dir: Path) -> tuple:

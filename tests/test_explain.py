@@ -71,18 +71,43 @@ def test_feedback_reorders_but_keeps_totals_facets_and_highlights(seed_index: Pa
         assert marked and marked <= {"vaccines", "vaccine"}
 
 
-def test_feedback_scores_are_the_words_own_scores_whichever_way_they_are_read(seed_index: Path) -> None:
+@pytest.fixture(scope="module")
+def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """450 short notes indexed in three runs: three segments, each word's postings in
+    several blocks of 128."""
+    import random
+
+    from indexer.build import build_index
+
+    rng = random.Random(3)
+    root = tmp_path_factory.mktemp("segmented")
+    (root / "corpus").mkdir()
+    for run in range(3):
+        for number in range(150):
+            words = rng.choices("rights health vaccines elections detention".split(), k=12)
+            (root / "corpus" / f"note-{run}-{number}.txt").write_text(f"Note {run} {number}\n\n{' '.join(words)}.")
+        build_index(root / "corpus", root / "index")
+    return root / "index"
+
+
+@pytest.mark.parametrize("index_name", ["seed_index", "segmented_index"])
+def test_feedback_scores_are_the_words_own_scores_whichever_way_they_are_read(
+        request: pytest.FixtureRequest, index_name: str) -> None:
     from whoosh import query as wq
 
     from search.engine import open_searcher
     from search.feedback import feedback_scores
 
-    with open_searcher(seed_index) as searcher:
-        for term in ("right", "human", "cooper"):
+    with open_searcher(request.getfixturevalue(index_name)) as searcher:
+        terms = ("right", "human", "cooper") if index_name == "seed_index" else ("right", "vaccin", "detent")
+        for term in terms:
             own = {d: s for s, d in searcher.search(wq.Term("content", term), limit=None).top_n}
             assert len(own) >= 3, term
             every = list(range(searcher.doc_count_all()))  # more records than the word's: skipped through
             assert feedback_scores(searcher, every, [(term, 0.5)]) == pytest.approx({d: s * 0.5 for d, s in own.items()})
+            spread = every[::3]  # fewer, still more than the word's in each segment: blocks bisected
+            assert feedback_scores(searcher, spread, [(term, 1.0)]) == pytest.approx(
+                {d: own[d] for d in spread if d in own})
             few = sorted(own)[::2]  # fewer records than the word's: its postings walked
             assert feedback_scores(searcher, few, [(term, 1.0)]) == pytest.approx({d: own[d] for d in few})
 
