@@ -1,6 +1,6 @@
 """Speed at growing sizes: indexing, reindexing and query latency, beside SQLite FTS5 and rg.
 
-    python benchmarks/speed.py [--sizes 1000,10000] [--queries 100] [--workdir /tmp/accord-speed]
+    python benchmarks/speed.py [--sizes 1000,10000,64000] [--queries 100] [--workdir /tmp/accord-speed]
 
 For each size, Reuters-21578 articles are written as text files (copies beyond 21,578
 get a suffix) and measured in one run: `accord index` as a new process with --jobs 1
@@ -200,7 +200,8 @@ def measure(size: int, workdir: Path, query_count: int) -> dict[str, float]:
 def main() -> None:
     """Read the options, measure, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000", help="Comma-separated numbers of articles.")
+    parser.add_argument("--sizes", default="1000,10000,64000",
+                        help="Comma-separated numbers of articles (64,000 make about 100k sections).")
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/accord-speed"))
     options = parser.parse_args()
