@@ -48,8 +48,6 @@ class Columns:
 
     document: np.ndarray
     """The document number of each record."""
-    first_record: np.ndarray
-    """The first record of each document."""
     year: np.ndarray
     day: np.ndarray
     values: dict[str, tuple[str, ...]]
@@ -118,7 +116,7 @@ def _computed(leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
     starts = [i for i, doc_id in enumerate(doc_ids) if i == 0 or doc_id != doc_ids[i - 1]]
     document = np.zeros(len(doc_ids), dtype=np.int32)
     document[starts[1:]] = 1
-    arrays = {"document": np.cumsum(document, dtype=np.int32), "first": np.array(starts, dtype=np.int32)}
+    arrays = {"document": np.cumsum(document, dtype=np.int32)}
 
     def at_starts(name: str) -> list:
         if not leaf.has_column(name):
@@ -143,8 +141,7 @@ def _joined(segments: list[dict[str, np.ndarray]]) -> Columns:
     """One Columns over segments read one after another."""
     import numpy as np
 
-    offsets = np.cumsum([0] + [len(s["first"]) for s in segments])
-    record_offsets = np.cumsum([0] + [len(s["document"]) for s in segments])
+    offsets = np.cumsum([0] + [len(s["year"]) for s in segments])
     values: dict[str, tuple[str, ...]] = {}
     pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name in KEYWORD_FIELDS:
@@ -156,7 +153,6 @@ def _joined(segments: list[dict[str, np.ndarray]]) -> Columns:
                        np.concatenate([np.zeros(0, np.int64), *ordinals]))
     return Columns(
         document=np.concatenate([np.zeros(0, np.int64)] + [s["document"] + o for s, o in zip(segments, offsets)]),
-        first_record=np.concatenate([np.zeros(0, np.int64)] + [s["first"] + o for s, o in zip(segments, record_offsets)]),
         year=np.concatenate([np.zeros(0, np.int32)] + [s["year"] for s in segments]),
         day=np.concatenate([np.zeros(0, np.int64)] + [s["day"] for s in segments]),
         values=values,

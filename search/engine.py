@@ -154,6 +154,11 @@ class Matches:
         """The matching documents' numbers, best section's score first."""
         return self.documents[self.firsts]
 
+    @cached_property
+    def best_records(self) -> dict[int, int]:
+        """Each matching document's best section (record number), by document number."""
+        return dict(zip(self.ranked().tolist(), self.records[self.firsts].tolist()))
+
     def sections(self, document: int) -> list[tuple[float, int]]:
         """A matching document's sections as (score, record number), best first."""
         import numpy as np
@@ -247,7 +252,7 @@ def one_per_text(searcher, matches: Matches, ordered: np.ndarray, wanted: str  #
     import numpy as np
 
     translation, language = column(searcher.reader(), TRANSLATION), column(searcher.reader(), LANGUAGE)
-    best = dict(zip(matches.ranked().tolist(), matches.records[matches.firsts].tolist()))
+    best = matches.best_records
     texts: dict[str, list[int]] = {}
     for document in ordered.tolist():
         texts.setdefault(translation[best[document]] or f"\0{document}", []).append(document)
@@ -394,7 +399,7 @@ def _document_hit(searcher, matches: Matches, document: int, all_sections: bool,
     others: tuple[tuple[str, str | None], ...] = ()
     if translations:
         doc_ids, language = column(searcher.reader(), DOC_ID), column(searcher.reader(), LANGUAGE)
-        best = {d: matches.sections(d)[0][1] for d in translations}
+        best = matches.best_records
         others = tuple((doc_ids[best[d]], language[best[d]] or None) for d in translations)
     return DocumentHit(first[DOC_ID], display_path(first[PATH]), metadata_from_record(first),
                        round(matching[0][0], 4), tuple(sections), len(matching), others)

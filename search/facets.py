@@ -52,6 +52,8 @@ def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],
     for name in fields:
         if name != YEAR and name not in KEYWORD_FIELDS:
             raise ValueError(f"{name} is not a facet field")
+    chosen = np.zeros(len(columns.year), dtype=bool)
+    chosen[documents] = True
     counted: dict[str, FacetResult] = {}
     for name in fields:
         if name == YEAR:
@@ -59,8 +61,6 @@ def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],
             found = {year: count for year, count in zip(years.tolist(), counts.tolist()) if year}
         else:
             owners, ordinals = columns.pairs[name]
-            chosen = np.zeros(len(columns.year), dtype=bool)
-            chosen[documents] = True
             counts = np.bincount(ordinals[chosen[owners]], minlength=len(columns.values[name]))
             found = {columns.values[name][i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
         counted[name] = _top(name, found, size)
