@@ -64,7 +64,7 @@ def load_columns(index_dir: Path, reader) -> Columns:  # noqa: ANN001 - a Whoosh
     """The columns of the segments `reader` reads, from their files (made for any missing),
     joined once per open reader."""
     if reader not in _LOADED:
-        _LOADED[reader] = _joined([_segment_arrays(index_dir, leaf) for leaf, _ in reader.leaf_readers()])
+        _LOADED[reader] = _joined([_segment_arrays(index_dir, leaf) for leaf in _segment_readers(reader)])
     return _LOADED[reader]
 
 
@@ -75,8 +75,9 @@ def write_columns(index_dir: Path) -> None:
 
     index = open_index(index_dir)
     with index.reader() as reader:
-        live = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
-        for leaf, _ in reader.leaf_readers():
+        leaves = _segment_readers(reader)
+        live = {leaf.segment().segment_id() for leaf in leaves}
+        for leaf in leaves:
             _segment_arrays(index_dir, leaf)
     for path in index_dir.glob(f"*{SUFFIX}"):
         if path.name.removesuffix(SUFFIX) not in live:
@@ -85,6 +86,11 @@ def write_columns(index_dir: Path) -> None:
         with suppress(OSError):
             if time.time() - path.stat().st_mtime > STALE_SECONDS:
                 path.unlink()
+
+
+def _segment_readers(reader) -> list:  # noqa: ANN001 - a Whoosh reader
+    """The readers of the reader's segments (none for an empty index, whose reader has no segment)."""
+    return [leaf for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
 
 
 def _segment_arrays(index_dir: Path, leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader

@@ -150,3 +150,15 @@ def test_file_without_read_permission(corpus: Path, tmp_path: Path) -> None:
     report = json.loads(done.stdout)
     assert "permission denied" in skipped_reason(report, "locked.txt")
     assert report["added"] == 3 and "locked.txt" in done.stderr
+
+
+def test_a_folder_with_nothing_to_index_gives_an_empty_index_that_searches(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "only-bad"
+    folder.mkdir()
+    (folder / "empty.md").write_bytes(b"")
+    report, _ = index(runner, folder, tmp_path)
+    assert report["added"] == 0 and len(report["skipped"]) == 1
+    for options in ([], ["--json"], ["--facet", "organisation"]):
+        result = runner.invoke(app, ["search", "rights", "--index", str(tmp_path / "ix"), *options])
+        assert result.exit_code == 0, result.output
+        assert "0 documents" in result.output or json.loads(result.output)["total_documents"] == 0
