@@ -62,6 +62,8 @@ class FoundDate:
 NO_DATE = FoundDate(None, None, DateSource.NONE)
 _NAME_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _NAME_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d")
+_BASIC_TIMESTAMP = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T\d{2,6}(?:[.,]\d+)?(?:Z|[+-]\d{2,4})?)?")
 
 
 def find_date(
@@ -158,11 +160,12 @@ def _iso(parts: dict[str, str | None], today: dt.date) -> str | None:
 
 
 def parse_date(value: str) -> FoundDate | None:
-    """Read a date given as metadata ("2021-02-24", "24 February 2021", "2021"), or None."""
+    """Read a date given as metadata ("2021-02-24", "24 February 2021", "2021", ISO 8601
+    timestamps extended or basic: "2021-02-24T09:30:00Z", "20210224T093000Z"), or None."""
     value = value.strip()
     if re.fullmatch(r"\d{4}", value):
         return FoundDate(None, int(value), DateSource.METADATA)
-    timestamp = re.match(r"(\d{4})-(\d{2})-(\d{2})[T ]\d", value)  # ISO 8601 with a time
+    timestamp = _TIMESTAMP.match(value) or _BASIC_TIMESTAMP.fullmatch(value)
     if timestamp:
         try:
             day = dt.date(*(int(part) for part in timestamp.groups()))

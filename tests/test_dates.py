@@ -70,6 +70,10 @@ def test_future_and_impossible_dates_are_ignored() -> None:
     [("2017-11-24", FoundDate("2017-11-24", 2017, DateSource.METADATA)),
      ("1979", FoundDate(None, 1979, DateSource.METADATA)),
      ("24 February 2021", FoundDate("2021-02-24", 2021, DateSource.METADATA)),
+     ("2024-01-18T01:45:00+00:00", FoundDate("2024-01-18", 2024, DateSource.METADATA)),
+     ("20240118T014500Z", FoundDate("2024-01-18", 2024, DateSource.METADATA)),
+     ("20240118", FoundDate("2024-01-18", 2024, DateSource.METADATA)),
+     ("20241318T014500Z", None),
      ("soon", None)],
 )
 def test_parse_metadata_dates(value: str, expected: FoundDate | None) -> None:
