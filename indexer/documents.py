@@ -15,9 +15,10 @@ from typing import Any
 from indexer.boilerplate import without_boilerplate
 from indexer.convert import Converted, clean_text, convert
 from indexer.language import document_language, with_section_languages
-from indexer.metadata import Metadata, extract_metadata
+from indexer.metadata import extract_metadata
 from indexer.overrides import apply_overrides
 from indexer.records import RecordsError, read_records
+from indexer.schema import Metadata
 from indexer.sections import Section, split_sections
 from indexer.sources import DecodeError, Format, RawFile, Skipped, SourceFile, decode, printable_path, read
 

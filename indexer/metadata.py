@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from indexer.convert import Converted
-from indexer.dates import DateSource, FoundDate, find_date
+from indexer.dates import FoundDate, find_date
 from indexer.orgs import load_orgs
 from indexer.people import find_people
 from indexer.places import load_places
+from indexer.schema import Metadata
 from indexer.sections import Section
 
 TITLE_MAX_CHARS = 120
@@ -42,25 +42,6 @@ _SYMBOL = re.compile(
 )
 """A UN document symbol such as A/RES/217(III), A/HRC/55/L.1 or E/CN.4/2005/L.10."""
 _SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class Metadata:
-    """What accord extracted about a document (facet values are canonical names)."""
-
-    title: str | None
-    date: str | None
-    date_source: DateSource
-    year: int | None
-    organisations: tuple[str, ...]
-    people: tuple[str, ...]
-    places: tuple[str, ...]
-    doc_type: str | None
-    language: str | None
-    extra: tuple[tuple[str, str], ...] = ()
-    """Other metadata the source gave (url, subjects, ...), as (key, value) pairs."""
-    translation: str | None = None
-    """The id a text shares with its translations (a `parallel_id`, a UN document symbol)."""
 
 
 def extract_metadata(doc_id: str, converted: Converted, sections: list[Section]) -> Metadata:

@@ -13,9 +13,9 @@ from typing import Any
 
 from indexer.dates import parse_date
 from indexer.language import language_code
-from indexer.metadata import Metadata
 from indexer.orgs import load_orgs
 from indexer.places import load_places
+from indexer.schema import Metadata
 
 TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("date", "published", "published_date", "publication_date", "datepublished", "date_published", "issued")

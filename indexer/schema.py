@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from indexer.dates import DateSource
@@ -24,9 +25,28 @@ if TYPE_CHECKING:
     from whoosh.fields import Schema
 
     from indexer.documents import Document
-    from indexer.metadata import Metadata
 
 SCHEMA_VERSION = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What accord extracted about a document (facet values are canonical names)."""
+
+    title: str | None
+    date: str | None
+    date_source: DateSource
+    year: int | None
+    organisations: tuple[str, ...]
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    doc_type: str | None
+    language: str | None
+    extra: tuple[tuple[str, str], ...] = ()
+    """Other metadata the source gave (url, subjects, ...), as (key, value) pairs."""
+    translation: str | None = None
+    """The id a text shares with its translations (a `parallel_id`, a UN document symbol)."""
+
 
 SECTION_ID = "section_id"
 DOC_ID = "doc_id"
@@ -232,8 +252,6 @@ def document_from_records(stored: list[dict[str, Any]]) -> Document:
 
 def metadata_from_record(fields: dict[str, Any]) -> Metadata:
     """The document metadata stored on a section record."""
-    from indexer.metadata import Metadata
-
     return Metadata(
         title=fields.get(TITLE) or None,
         date=fields.get(DATE),

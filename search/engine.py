@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from indexer.documents import Document
-    from indexer.metadata import Metadata
+    from indexer.schema import Metadata
 
 SECTIONS_PER_DOCUMENT = 3
 SUGGEST_BELOW = 3

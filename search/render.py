@@ -18,7 +18,7 @@ from search.facets import FacetResult
 if TYPE_CHECKING:
     from indexer.build import BuildReport
     from indexer.documents import Document
-    from indexer.metadata import Metadata
+    from indexer.schema import Metadata
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 """Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""

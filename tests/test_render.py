@@ -47,7 +47,7 @@ def test_brackets_in_text_are_not_markup() -> None:
     from search.engine import DocumentHit, SearchResult, SectionHit
     from search.snippets import Snippet
     from indexer.dates import DateSource
-    from indexer.metadata import Metadata
+    from indexer.schema import Metadata
     from search.query import Match
 
     meta = Metadata("[bold]Not markup[/bold] [1]", None, DateSource.NONE, None, (), (), (), None, None)
