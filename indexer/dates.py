@@ -35,6 +35,7 @@ _PATTERNS = [
     re.compile(rf"\b(?P<day>\d{{1,2}})[./](?P<mnum>\d{{1,2}})[./]{_YEAR}\b"),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>\d{{1,2}})-{_MONTH}-{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
 ]
 _BARE_YEAR = re.compile(r"(?<![\w./-])(19[4-9]\d|20\d\d)(?![\w/-])")

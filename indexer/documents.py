@@ -22,6 +22,9 @@ from indexer.schema import Metadata
 from indexer.sections import Section, split_sections
 from indexer.sources import DecodeError, Format, RawFile, Skipped, SourceFile, decode, printable_path, read
 
+EMPTY_IDS_SHOWN = 5
+"""A warning about records without text names at most this many of their ids."""
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -100,12 +103,19 @@ def _sidecar_fields(raw: RawFile) -> tuple[dict[str, Any], str | None]:
 
 def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any], translation_key: str | None
                    ) -> list[Document | None]:
-    text = decode(raw.data)
-    return [
+    records = list(read_records(decode(raw.data), raw.path.suffix))
+    documents = [
         _document(raw, file_hash, f"{raw.doc_id}#{record.record_id}", Converted(clean_text(record.text)[0], record.title),
                   {**declared, "title": record.title, **record.fields}, translation_key)
-        for record in read_records(text, raw.path.suffix)
+        for record in records if record.text
     ]
+    empty = [record.record_id for record in records if not record.text]
+    first = next((i for i, doc in enumerate(documents) if doc is not None), None)
+    if empty and first is not None:
+        shown = ", ".join(empty[:EMPTY_IDS_SHOWN]) + (", …" if len(empty) > EMPTY_IDS_SHOWN else "")
+        problem = f"{len(empty)} record{'s' if len(empty) > 1 else ''} without text skipped (id {shown})"
+        documents[first] = replace(documents[first], warnings=(*documents[first].warnings, problem))
+    return documents
 
 
 def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, given: dict[str, Any],

@@ -85,8 +85,9 @@ def _text(value: Any) -> str:
 
 
 def _title_case(name: str) -> str:
-    """"MINISTER FOR IMMIGRATION" -> "Minister for Immigration"; other casing is kept."""
-    if not name.isupper():
+    """"MINISTER FOR IMMIGRATION" -> "Minister for Immigration"; other casing, and a single
+    word in capitals (an acronym: "OPEC"), is kept."""
+    if not name.isupper() or len(name.split()) == 1:
         return name
     small = {"for", "of", "and", "the", "on", "in", "to", "a"}
     words = name.lower().split()

@@ -1,10 +1,11 @@
-"""Files of records: JSON Lines, JSON and CSV files in which each record is a document.
+"""Files of records: JSON Lines, JSON, CSV and SGML newswire files in which each record
+is a document (for SGML, see sgml.py).
 
 A record's id, title and text come from the first of these keys it has (any case):
 id `_id`, `id`, `doc_id`, `docid`, `uid`; title `title`, `headline`, `name`; text
 `text`, `body`, `content`, `abstract`, `contents`. Its other keys are metadata (see
 overrides.apply_overrides). A record without an id is numbered from 1 in file order;
-one without text is skipped.
+one without text has an empty `text` (documents.py skips it, and says so).
 """
 
 from __future__ import annotations
@@ -35,34 +36,33 @@ class Record:
 
 
 def read_records(text: str, suffix: str) -> Iterator[Record]:
-    """The records of a .jsonl, .json or .csv file's text."""
-    rows = {".jsonl": _jsonl_rows, ".json": _json_rows, ".csv": _csv_rows}[suffix.lower()](text)
+    """The records of a .jsonl, .json, .csv, .sgm or .sgml file's text."""
+    from indexer.sgml import sgml_rows
+
+    readers = {".jsonl": _jsonl_rows, ".json": _json_rows, ".csv": _csv_rows, ".sgm": sgml_rows, ".sgml": sgml_rows}
+    rows = readers[suffix.lower()](text)
     seen: set[str] = set()
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             raise RecordsError(f"record {number} is not an object")
         record = _record(row, number)
-        if record is None:
-            continue
         if record.record_id in seen:
             raise RecordsError(f"record id {record.record_id!r} appears twice")
         seen.add(record.record_id)
         yield record
 
 
-def _record(row: dict[str, Any], number: int) -> Record | None:
+def _record(row: dict[str, Any], number: int) -> Record:
     lowered = {str(k).lower(): k for k in row}
     pick = lambda keys: next((row[lowered[k]] for k in keys if k in lowered and row[lowered[k]] not in (None, "")), None)  # noqa: E731
     text = pick(TEXT_KEYS)
-    if not isinstance(text, str) or not text.strip():
-        return None
     record_id = pick(ID_KEYS)
     title = pick(TITLE_KEYS)
     used = {lowered[k] for k in (*ID_KEYS, *TITLE_KEYS, *TEXT_KEYS) if k in lowered}
     return Record(
         record_id=str(record_id if record_id is not None else number).replace("#", "_"),
         title=str(title).strip() if title is not None else None,
-        text=text,
+        text=text if isinstance(text, str) and text.strip() else "",
         fields={k: v for k, v in row.items() if k not in used},
     )
 

@@ -44,6 +44,8 @@ SUFFIXES = {
     ".jsonl": Format.RECORDS,
     ".json": Format.RECORDS,
     ".csv": Format.RECORDS,
+    ".sgm": Format.RECORDS,
+    ".sgml": Format.RECORDS,
     ".pdf": Format.PDF,
 }
 

@@ -40,6 +40,7 @@ def test_jsonl_records_become_documents(tmp_path: Path) -> None:
     assert second.metadata.people == ("Anna Smith",)
     assert second.metadata.places == ("Russia",)
     assert second.metadata.doc_type == "statement"
+    assert first.warnings == ("1 record without text skipped (id c3)",) and second.warnings == ()
 
 
 def test_json_array_and_csv(tmp_path: Path) -> None:
