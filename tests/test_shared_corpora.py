@@ -105,3 +105,21 @@ def test_sdg_translations_are_linked_and_shown_once(tmp_path: Path) -> None:
     assert found.results[0].doc_id == f"targets.jsonl#ru/{russian['key']}"
     shared = show(index, found.results[0].doc_id).metadata.translation
     assert shared == russian["parallel_id"]
+
+
+def test_reuters_newswire_articles_are_all_indexed_with_their_dates(tmp_path: Path) -> None:
+    import datetime as dt
+    import re
+
+    source = CORPORA / "reuters21578" / "reut2-021.sgm"
+    (tmp_path / "wire").mkdir()
+    shutil.copyfile(source, tmp_path / "wire" / source.name)
+    report = build_index(tmp_path / "wire", tmp_path / "index")
+    assert report.added == 1 and report.skipped == ()
+    articles = re.findall(r'NEWID="(\d+)">\s*<DATE>\s*([^<. ]+)', source.read_bytes().decode("latin-1"))
+    found = search(tmp_path / "index", SearchRequest("*", facets=("year",), limit=1))
+    assert found.total_documents == len(articles) == 578
+    assert [(c.value, c.count) for c in found.facets["year"].counts] == [(1987, 578)]
+    for newid, day in articles[::50]:
+        meta = show(tmp_path / "index", f"{source.name}#{newid}").metadata
+        assert meta.date == dt.datetime.strptime(day, "%d-%b-%Y").date().isoformat()
