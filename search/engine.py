@@ -27,6 +27,7 @@ from search.explain import DOCUMENT_RULE, Origin, TermScore, explain_section, te
 from search.facets import FacetResult, column, count_facets
 from search.feedback import FEEDBACK_DEPTH, FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
 from search.query import Match, SearchRequest, Sort, build_filter, parse_query, query_fields
+from search.scoring import score_matches
 from search.snippets import Snippet, make_snippet
 
 if TYPE_CHECKING:
@@ -337,9 +338,12 @@ def _matching(searcher, columns: Columns, request: SearchRequest, match: Match, 
     query = parse_query(request.text, match, searcher.schema, request.expand, fields)
     where = build_filter(request.filters)
     terms = _query_terms(query, searcher.reader())
-    found = searcher.search(query, filter=where, limit=depth).top_n
-    scores = np.fromiter((score for score, _ in found), dtype=np.float64, count=len(found))
-    records = np.fromiter((record for _, record in found), dtype=np.int64, count=len(found))
+    scored = score_matches(searcher, query, where)
+    if scored is None:
+        found = searcher.search(query, filter=where, limit=depth).top_n
+        scored = (np.fromiter((score for score, _ in found), dtype=np.float64, count=len(found)),
+                  np.fromiter((record for _, record in found), dtype=np.int64, count=len(found)))
+    scores, records = (part[:depth] for part in scored) if depth else scored
     matches = Matches(match, None, terms, scores, records, columns.document[records], fields=fields)
     if not (request.feedback and request.sort is Sort.RELEVANCE and len(records)) or isinstance(query, wq.Every):
         return matches
@@ -350,8 +354,10 @@ def _matching(searcher, columns: Columns, request: SearchRequest, match: Match, 
         return matches
     added = feedback_scores(searcher, sorted(records[:FEEDBACK_DEPTH].tolist()), feedback)
     # Feedback only adds to the best FEEDBACK_DEPTH sections, so they stay ahead of the rest.
-    head = sorted(((score + added.get(record, 0.0), record) for score, record in found[:FEEDBACK_DEPTH]),
+    head = sorted(((score + added.get(record, 0.0), record) for score, record
+                   in zip(scores[:FEEDBACK_DEPTH].tolist(), records[:FEEDBACK_DEPTH].tolist())),
                   key=lambda item: (-item[0], item[1]))
+    scores, records = scores.copy(), records.copy()
     scores[: len(head)] = [score for score, _ in head]
     records[: len(head)] = [record for _, record in head]
     return Matches(match, None, terms, scores, records, columns.document[records], tuple(feedback), fields)

@@ -13,7 +13,6 @@ and Recall@100 from 0.916 to 0.930.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections import Counter
 
 from indexer.analysis import index_terms
@@ -76,52 +75,16 @@ def _strongest(searcher, frequency: Counter[str], query_terms: set[str]  # noqa:
 
 def feedback_scores(searcher, docnums: list[int], terms: list[tuple[str, float]]  # noqa: ANN001
                     ) -> dict[int, float]:
-    """What the feedback words add to the score of each of the records `docnums` (sorted).
-    A word found in fewer records than `docnums` has its postings walked; for any other,
-    each record is found by skipping whole posting blocks and then bisecting the block:
-    either way the cost is the smaller of the two."""
-    from whoosh import query as wq
+    """What the feedback words add to the score of each of the records `docnums`; only the
+    posting blocks that may hold one of them are read."""
+    import numpy as np
 
+    from search.scoring import term_scores
+
+    targets = np.array(sorted(docnums), dtype=np.int64)
     added: dict[int, float] = {}
-    for leaf, offset in searcher.leaf_searchers():
-        local = [d - offset for d in docnums if offset <= d < offset + leaf.doc_count_all()]
-        wanted = set(local)
-        for term, boost in terms:
-            matcher = wq.Term(CONTENT, term).matcher(leaf, leaf.context())
-            if leaf.doc_frequency(CONTENT, term) < len(local):
-                while matcher.is_active():
-                    if matcher.id() in wanted:
-                        added[matcher.id() + offset] = added.get(matcher.id() + offset, 0.0) + matcher.score() * boost
-                    matcher.next()
-                continue
-            for docnum in local:
-                if not _skip_to(matcher, docnum):
-                    break
-                if matcher.id() == docnum:
-                    added[docnum + offset] = added.get(docnum + offset, 0.0) + matcher.score() * boost
+    for term, boost in terms:
+        records, scores = term_scores(searcher, CONTENT, term, targets)
+        for record, score in zip(records.tolist(), scores.tolist()):
+            added[record] = added.get(record, 0.0) + score * boost
     return added
-
-
-def _skip_to(matcher, docnum: int) -> bool:  # noqa: ANN001 - a Whoosh leaf matcher
-    """Move `matcher` to its first posting at or after `docnum`; False when there is none.
-    On Whoosh's own posting blocks (whoosh-reloaded 2.7.5, pinned), blocks whose last
-    record is before `docnum` are skipped unread and the block reached is bisected;
-    Whoosh's skip_to reads a block posting by posting."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
-    if not matcher.is_active():
-        return False
-    if not isinstance(matcher, W3LeafMatcher):
-        matcher.skip_to(docnum)
-        return matcher.is_active()
-    if matcher.id() >= docnum:
-        return True
-    if docnum > matcher.block_max_id():
-        matcher._skip_to_block(lambda: docnum > matcher.block_max_id())
-        if not matcher.is_active():
-            return False
-    matcher.id()  # reads the block's ids
-    matcher._i = bisect_left(matcher._ids, docnum, matcher._i)
-    if matcher._i == matcher._blocklength:
-        matcher._next_block()
-    return matcher.is_active()

@@ -91,7 +91,7 @@ def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("index_name", ["seed_index", "segmented_index"])
-def test_feedback_scores_are_the_words_own_scores_whichever_way_they_are_read(
+def test_feedback_scores_are_the_words_own_scores_for_any_records(
         request: pytest.FixtureRequest, index_name: str) -> None:
     from whoosh import query as wq
 
@@ -103,12 +103,12 @@ def test_feedback_scores_are_the_words_own_scores_whichever_way_they_are_read(
         for term in terms:
             own = {d: s for s, d in searcher.search(wq.Term("content", term), limit=None).top_n}
             assert len(own) >= 3, term
-            every = list(range(searcher.doc_count_all()))  # more records than the word's: skipped through
+            every = list(range(searcher.doc_count_all()))  # every block read
             assert feedback_scores(searcher, every, [(term, 0.5)]) == pytest.approx({d: s * 0.5 for d, s in own.items()})
-            spread = every[::3]  # fewer, still more than the word's in each segment: blocks bisected
+            spread = every[::3]
             assert feedback_scores(searcher, spread, [(term, 1.0)]) == pytest.approx(
                 {d: own[d] for d in spread if d in own})
-            few = sorted(own)[::2]  # fewer records than the word's: its postings walked
+            few = sorted(own)[::2]  # some blocks skipped
             assert feedback_scores(searcher, few, [(term, 1.0)]) == pytest.approx({d: own[d] for d in few})
 
 

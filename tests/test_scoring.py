@@ -1,0 +1,104 @@
+"""Scores computed with numpy from posting blocks equal Whoosh's own, for every query shape
+accord's parser makes, on an index of several segments with changed and deleted files."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.build import build_index
+from search.engine import open_searcher
+from search.query import Filters, Match, build_filter, parse_query, query_fields
+from search.scoring import score_matches, term_scores
+
+WORDS = "rights health vaccines elections detention freedom monitoring report torture press".split()
+QUERIES = ["rights", "vaccines health", "rights health vaccines elections detention", '"press freedom"',
+           "rights NOT torture", "health OR (elections AND monitoring)", "vacc*", "rights^3 report",
+           "title:note", "heading:part rights", "OHCHR", "UN Human Rights Office", "nosuchword", "rights nosuchword",
+           "organisation:WHO health", "helth~"]
+
+
+@pytest.fixture(scope="module")
+def changed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Notes of many sizes indexed in three runs, with files changed and deleted between
+    runs: several segments, words in several posting blocks, deleted records."""
+    rng = random.Random(11)
+    root = tmp_path_factory.mktemp("scoring")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for run in range(3):
+        for number in range(160):
+            words = " ".join(rng.choices(WORDS, k=rng.randint(3, 60)))
+            named = rng.choice(["", "The OHCHR said so.", "The WHO spoke.", "The Office of the High Commissioner met."])
+            (corpus / f"note-{run}-{number}.md").write_text(f"# Note {run} {number}\n\n## Part\n\n{words}. {named}")
+        if run:
+            for number in rng.sample(range(160), 30):
+                (corpus / f"note-{run - 1}-{number}.md").unlink()
+            for number in rng.sample(range(160), 20):
+                changed = corpus / f"note-0-{number}.md"
+                if changed.exists():
+                    changed.write_text(f"# Changed {run}\n\n{' '.join(rng.choices(WORDS, k=9))}.")
+        build_index(corpus, root / "index")
+    return root / "index"
+
+
+def whoosh_ranking(searcher, query, where=None) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    found = searcher.search(query, filter=where, limit=None).top_n
+    return np.array([s for s, _ in found], dtype=np.float64), np.array([d for _, d in found], dtype=np.int64)
+
+
+@pytest.mark.parametrize("index_name", ["seed_index", "changed_index"])
+@pytest.mark.parametrize("match", [Match.ALL, Match.ANY])
+def test_scores_equal_whoosh_for_every_query_shape(request: pytest.FixtureRequest, index_name: str,
+                                                   match: Match) -> None:
+    with open_searcher(request.getfixturevalue(index_name)) as searcher:
+        assert index_name == "seed_index" or (len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions())
+        matched = 0
+        for text in QUERIES:
+            query = parse_query(text, match, searcher.schema, True, query_fields(searcher.reader(), searcher.schema, text))
+            for where in (None, build_filter(Filters(organisations=("WHO",)))):
+                scores, records = score_matches(searcher, query, where)
+                expected_scores, expected_records = whoosh_ranking(searcher, query, where)
+                assert scores == pytest.approx(expected_scores, rel=1e-12), text
+                # the same records in the same order, but for records whose scores tie
+                assert sorted(records.tolist()) == sorted(expected_records.tolist()), text
+                differ = np.flatnonzero(records != expected_records)
+                assert all(np.isclose(scores[i], scores[np.flatnonzero(records == expected_records[i])[0]])
+                           for i in differ), text
+                matched += len(records)
+        assert matched > 40
+
+
+def test_queries_scored_by_whoosh_inside_combine_the_same_way(changed_index: Path) -> None:
+    from whoosh import query as wq
+
+    words = [wq.Term("content", word) for word in ("right", "health", "tortur")]
+    queries = [wq.Or(words, scale=0.9), wq.And([wq.Or(words[:2], scale=0.9), words[2]]),
+               wq.Or([wq.DisjunctionMax(words[:2]), wq.Term("title", "note", boost=2.0)], boost=1.5)]
+    with open_searcher(changed_index) as searcher:
+        for query in queries:
+            scores, records = score_matches(searcher, query, None)
+            expected_scores, expected_records = whoosh_ranking(searcher, query)
+            assert scores == pytest.approx(expected_scores, rel=1e-12) and len(records) > 50
+            assert sorted(records.tolist()) == sorted(expected_records.tolist())
+
+
+def test_a_query_matching_everything_is_left_to_whoosh(seed_index: Path) -> None:
+    with open_searcher(seed_index) as searcher:
+        query = parse_query("*", Match.ALL, searcher.schema, True, query_fields(searcher.reader(), searcher.schema, "*"))
+        assert score_matches(searcher, query, None) is None
+
+
+def test_term_scores_of_chosen_records_read_only_what_they_need(changed_index: Path) -> None:
+    from whoosh import query as wq
+
+    with open_searcher(changed_index) as searcher:
+        for word in ("right", "tortur", "vaccin"):
+            own = dict(zip(*reversed(whoosh_ranking(searcher, wq.Term("content", word)))))
+            for chosen in (sorted(own)[::7], list(range(0, searcher.doc_count_all(), 5)), [max(own)]):
+                records, scores = term_scores(searcher, "content", word, np.array(sorted(chosen), dtype=np.int64))
+                assert dict(zip(records.tolist(), scores.tolist())) == pytest.approx(
+                    {d: own[d] for d in chosen if d in own})
