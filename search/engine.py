@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from indexer.columns import Columns, load_columns
 from indexer.errors import AccordError
 from indexer.schema import (
-    BODY, CONTENT, DOC_ID, FACET_FIELDS, FIRST_DAY, LAST_DAY, HEADING, LANGUAGE, PATH, SCHEMA_VERSION, SECTION_ID,
-    SECTION_LANGUAGE, TITLE, TRANSLATION, document_from_records, language_of_field, metadata_from_record,
+    BODY, CONTENT, DOC_ID, FACET_FIELDS, FIRST_DAY, LAST_DAY, HEADING, LANGUAGE, PATH, POSITIONS_SUFFIX, SCHEMA_VERSION,
+    SECTION_ID, SECTION_LANGUAGE, TITLE, TRANSLATION, document_from_records, language_of_field, metadata_from_record,
 )
 from indexer.store import INDEX_NAME, INFO_FILE, has_index, open_index, read_info
 from search.aliases import Expansion
@@ -364,9 +364,10 @@ def _matching(searcher, columns: Columns, request: SearchRequest, match: Match, 
 
 
 def _query_terms(query, reader) -> frozenset[tuple[str, str]]:  # noqa: ANN001 - Whoosh query, reader
-    """The indexed (field, term) pairs a query can match, patterns expanded. Leaf by leaf:
-    Whoosh's own `existing_terms` skips every field after the first it meets."""
-    return frozenset((fieldname, _text(text)) for leaf in query.leaves()
+    """The indexed (field, term) pairs a query can match, patterns expanded, a phrase's words
+    under their content field. Leaf by leaf: Whoosh's own `existing_terms` skips every
+    field after the first it meets."""
+    return frozenset((fieldname.removesuffix(POSITIONS_SUFFIX), _text(text)) for leaf in query.leaves()
                      for fieldname, text in leaf.existing_terms(reader, expand=True))
 
 

@@ -18,7 +18,7 @@ from enum import Enum
 from indexer.errors import InvalidInput
 from indexer.schema import (
     CONTENT, CONTENT_FIELDS, DATE_END, DATE_START, KEYWORD_FIELDS, LANGUAGE, ORGANISATION, PERSON, PLACE,
-    TYPE, YEAR, language_of_field,
+    TYPE, YEAR, language_of_field, positions_field,
 )
 
 FACET_CHOICES = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
@@ -200,7 +200,17 @@ def _parse_in(fieldname: str, text: str, match: Match, schema, expand: bool):  #
         raise QueryError(f"Cannot read the query {text!r} ({err}); check its syntax.") from None
     if expansions:
         parsed = parsed.accept(_with_aliases(expansions, schema))
-    return parsed.accept(_checked)
+    return parsed.accept(_checked).accept(_phrases_with_positions)
+
+
+def _phrases_with_positions(node):  # noqa: ANN001, ANN202 - a Whoosh query node
+    """A phrase in a content field is matched in the field's twin that keeps positions."""
+    from whoosh import query as wq
+
+    if isinstance(node, wq.Phrase) and node.fieldname in CONTENT_FIELDS:
+        return wq.Phrase(positions_field(node.fieldname), node.words, slop=node.slop, boost=node.boost,
+                         char_ranges=node.char_ranges)
+    return node
 
 
 def _with_aliases(expansions, schema):  # noqa: ANN001, ANN202 - Whoosh schema and query visitor
