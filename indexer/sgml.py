@@ -28,12 +28,12 @@ _NAMED_LISTS = {"PLACES": "places", "PEOPLE": "people", "ORGS": "organisations",
 
 def sgml_rows(text: str) -> Iterator[dict[str, Any]]:
     """One row (id, title, text, date and the article's categories) per article."""
-    for kind, attributes, body in (match.groups() for match in _ARTICLE.finditer(text)):
+    for _, attributes, body in (match.groups() for match in _ARTICLE.finditer(text)):
         newid = _NEWID.search(attributes)
         row: dict[str, Any] = {"id": newid.group(1) if newid else _element(body, "DOCNO")}
         row["title"] = next((t for t in (_element(body, tag) for tag in _TITLE_TAGS) if t), None)
-        text = _article_text(body)
-        row["text"] = text if re.search(r"\w", text) else row["title"]
+        article = _article_text(body)
+        row["text"] = article if re.search(r"\w", article) else row["title"]
         row["date"] = _element(body, "DATE") or _element(body, "DD")
         row["dateline"] = (_element(body, "DATELINE") or "").rstrip(" -") or None
         for tag, key in _NAMED_LISTS.items():
