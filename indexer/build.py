@@ -82,6 +82,9 @@ class _Touched:
 
 UNCHANGED = "unchanged"
 """What examining a file gives when its content and mtime are as indexed."""
+WRITER_MEMORY_MB = 32
+"""Whoosh's posting buffer: at 10k articles, peak memory 267 MB against 359 MB with its
+default of 128, in the same time."""
 
 
 @dataclass
@@ -188,11 +191,12 @@ def _open_for_update(corpus: Path, index_dir: Path):  # noqa: ANN202 - (index, r
 def _writer(index, wait: float):  # noqa: ANN001, ANN202 - Whoosh index and writer
     """The index's writer. Segments are written as separate files, not one compound file:
     Whoosh reads a compound file's postings into memory whole each time an index is opened
-    (about 150 ms and 450 MB at 100k sections), and separate files are read as needed."""
+    (about 150 ms and 450 MB at 100k sections), and separate files are read as needed.
+    Postings are buffered up to WRITER_MEMORY_MB, then spilled to sorted runs on disk."""
     from whoosh.index import LockError
 
     try:
-        return index.writer(timeout=wait, delay=0.1, compound=False)
+        return index.writer(timeout=wait, delay=0.1, compound=False, limitmb=WRITER_MEMORY_MB)
     except LockError:
         raise IndexBusy(
             f"Another `accord index` is updating this index; gave up after waiting {wait:g} s. "
