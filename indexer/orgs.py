@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from indexer.gazetteer import Entry, Gazetteer, read_toml
 
@@ -19,3 +20,21 @@ def load_orgs(path: Path = ORGS_PATH) -> Gazetteer:
         for item in data["org"]
     ]
     return Gazetteer(entries)
+
+
+@lru_cache(maxsize=1)
+def _domains(path: Path = ORGS_PATH) -> dict[str, str]:
+    return {domain: item["name"] for item in read_toml(path)["org"] for domain in item.get("domains", ())}
+
+
+def publisher_of_url(url: str) -> str | None:
+    """The organisation whose web site `url` is on ("https://www.hrw.org/news/..." ->
+    "Human Rights Watch"; the most specific domain wins: ec.europa.eu is the European
+    Commission, europa.eu the EU), or None."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    labels = host.split(".")
+    domains = _domains()
+    return next((domains[d] for d in (".".join(labels[i:]) for i in range(len(labels) - 1)) if d in domains), None)

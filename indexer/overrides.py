@@ -2,8 +2,8 @@
 from its text.
 
 Title, date, type, language and translation id replace the extracted ones; organisations, people and
-places given come first, followed by those found in the text; any other key is kept
-as extra metadata. Keys are matched in any case, under their common names.
+places given come first (with the publisher of the document's url, when its web site is
+known), followed by those found in the text; any other key is kept as extra metadata. Keys are matched in any case, under their common names.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from indexer.dates import parse_date
 from indexer.language import language_code
-from indexer.orgs import load_orgs
+from indexer.orgs import load_orgs, publisher_of_url
 from indexer.places import load_places
 from indexer.schema import Metadata
 
@@ -25,6 +25,8 @@ PEOPLE_KEYS = ("people", "person", "persons", "creators", "creator", "authors", 
 PLACE_KEYS = ("places", "place", "country", "countries", "location", "locations")
 TYPE_KEYS = ("type", "doc_type", "document_type", "category")
 LANGUAGE_KEYS = ("language", "lang")
+URL_KEYS = ("url", "link", "canonical_url")
+"""Keys of the document's own address; its web site tells who published it (orgs.toml domains)."""
 TRANSLATION_KEYS = ("parallel_id", "translation_id", "translation", "symbol", "document_symbol")
 """Keys whose value is shared by a text's translations (the first present wins)."""
 _KNOWN = {*TITLE_KEYS, *DATE_KEYS, *YEAR_KEYS, *ORG_KEYS, *PEOPLE_KEYS, *PLACE_KEYS, *TYPE_KEYS, *LANGUAGE_KEYS,
@@ -45,6 +47,9 @@ def apply_overrides(meta: Metadata, given: dict[str, Any], translation_key: str 
         changes.update(date=found.date, year=found.year, date_source=found.source)
     orgs = load_orgs()
     given_orgs = [orgs.canonical(v) or _title_case(v) for v in _values(fields, ORG_KEYS)]
+    publisher = publisher_of_url(_text(_first(fields, URL_KEYS) or ""))
+    if publisher:
+        given_orgs.append(publisher)
     places = load_places()
     given_places = [places.canonical(v) or v for v in _values(fields, PLACE_KEYS)]
     changes.update(

@@ -81,3 +81,17 @@ def test_records_are_indexed_searched_shown_and_updated_as_one_file(tmp_path: Pa
     report = build_index(corpus, tmp_path / "ix")
     assert (report.updated, report.documents) == (1, 1)
     assert search(tmp_path / "ix", SearchRequest("*")).total_documents == 1
+
+
+@pytest.mark.parametrize(("url", "publisher"), [
+    ("https://www.hrw.org/news/2024/01/16/kyrgyzstan", "Human Rights Watch"),
+    ("https://ec.europa.eu/commission/presscorner/detail/en/ip_21_1", "European Commission"),
+    ("https://www.eeas.europa.eu/eeas/statement", "EEAS"),
+    ("https://europa.eu/newsroom", "EU"),
+    ("https://hrw.org.example.com/page", None),
+    ("not a web address", None),
+])
+def test_the_web_site_of_a_records_url_names_its_publisher(tmp_path: Path, url: str, publisher: str | None) -> None:
+    (doc,) = parsed("items.jsonl", json.dumps({"id": 1, "text": "A statement on detention.", "url": url}), tmp_path)
+    assert doc.metadata.organisations == ((publisher,) if publisher else ())
+    assert dict(doc.metadata.extra)["url"] == url
