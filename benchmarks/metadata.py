@@ -7,6 +7,8 @@ Each corpus is indexed with `accord index --jobs 2` as a new process (no --metad
 every file's first record is compared with its source line: exact date, year, issuing
 organisation found among the document's organisations (any alias), and title (same words,
 ignoring case, punctuation and a site name after " | " or " - "). A rate counts only documents whose source gives the field.
+"hrw-news-2024 (csv)" indexes the upstream CSV of those articles (title, text, url and
+GDELT's published_date per row) as records, and compares it with the same source lines.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ SOURCES: dict[str, dict[str, Callable[[dict[str, Any]], Any]]] = {
 }
 
 
+CSV = " (csv)"
+"""A corpus name ending so is measured on its upstream CSV file instead of its text files."""
+
+
 def _words(text: Any) -> str:
     return " ".join(re.findall(r"\w+", str(text or "").casefold()))
 
@@ -71,9 +77,15 @@ def measure(name: str, workdir: Path) -> dict[str, Any]:
     from indexer.metadata import strip_site_name
     from indexer.schema import DATE, ORGANISATION, TITLE, YEAR, split_values
 
-    corpus = CORPORA / name
+    corpus = CORPORA / name.removesuffix(CSV)
     rows = [json.loads(line) for line in (corpus / "metadata.jsonl").read_text(encoding="utf-8").splitlines()]
     folder = corpus / Path(rows[0]["file"]).parts[0]
+    doc_id = lambda row: str(Path(row["file"]).relative_to(Path(row["file"]).parts[0]))  # noqa: E731
+    if name.endswith(CSV):  # the upstream CSV the files were cut from, indexed as records
+        folder = workdir / f"{name}-source"
+        folder.mkdir(exist_ok=True)
+        shutil.copyfile(corpus / "hrw_articles.csv", folder / "hrw_articles.csv")
+        doc_id = lambda row: f"hrw_articles.csv#{row['csv_row']}"  # noqa: E731
     index = workdir / name
     shutil.rmtree(index, ignore_errors=True)
     started = time.perf_counter()
@@ -86,8 +98,8 @@ def measure(name: str, workdir: Path) -> dict[str, Any]:
     info = stats(index)
     hits: dict[str, list[bool]] = {}
     for row in rows:
-        doc = records.get(str(Path(row["file"]).relative_to(Path(row["file"]).parts[0])))
-        for field, source in SOURCES[name].items():
+        doc = records.get(doc_id(row))
+        for field, source in SOURCES[name.removesuffix(CSV)].items():
             expected = source(row)
             if expected in (None, ""):
                 continue
@@ -110,7 +122,7 @@ def measure(name: str, workdir: Path) -> dict[str, Any]:
 def main() -> None:
     """Read the options, measure, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", default=",".join(SOURCES))
+    parser.add_argument("--corpora", default=",".join([*SOURCES, f"hrw-news-2024{CSV}"]))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/accord-metadata"))
     options = parser.parse_args()
     if not CORPORA.is_dir():
