@@ -24,7 +24,7 @@ from indexer.schema import (
 from indexer.store import INDEX_NAME, INFO_FILE, has_index, open_index, read_info
 from search.aliases import Expansion
 from search.explain import DOCUMENT_RULE, Origin, TermScore, explain_section, term_origins
-from search.facets import FacetResult, column, count_facets
+from search.facets import FacetResult, allowed_documents, column, count_facets
 from search.feedback import FEEDBACK_DEPTH, FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
 from search.query import Match, SearchRequest, Sort, build_filter, parse_query, query_fields
 from search.scoring import score_matches
@@ -337,12 +337,16 @@ def _matching(searcher, columns: Columns, request: SearchRequest, match: Match, 
     fields = query_fields(searcher.reader(), searcher.schema, request.text)
     query = parse_query(request.text, match, searcher.schema, request.expand, fields)
     where = build_filter(request.filters)
+    allowed = allowed_documents(columns, request.filters) if where is not None else None
     terms = _query_terms(query, searcher.reader())
-    scored = score_matches(searcher, query, where)
+    scored = score_matches(searcher, query, None if allowed is not None else where)
     if scored is None:
         found = searcher.search(query, filter=where, limit=depth).top_n
         scored = (np.fromiter((score for score, _ in found), dtype=np.float64, count=len(found)),
                   np.fromiter((record for _, record in found), dtype=np.int64, count=len(found)))
+    elif allowed is not None:
+        kept = allowed[columns.document[scored[1]]]
+        scored = (scored[0][kept], scored[1][kept])
     scores, records = (part[:depth] for part in scored) if depth else scored
     matches = Matches(match, None, terms, scores, records, columns.document[records], fields=fields)
     if not (request.feedback and request.sort is Sort.RELEVANCE and len(records)) or isinstance(query, wq.Every):

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 from weakref import WeakKeyDictionary
 
-from indexer.schema import KEYWORD_FIELDS, YEAR
+from indexer.schema import KEYWORD_FIELDS, LANGUAGE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
 
 if TYPE_CHECKING:
     import numpy as np
 
     from indexer.columns import Columns
+    from search.query import Filters
 
 DEFAULT_FACET_SIZE = 10
 
@@ -37,6 +38,36 @@ class FacetResult:
     field: str
     counts: tuple[FacetCount, ...]
     truncated: bool
+
+
+def allowed_documents(columns: Columns, filters: Filters) -> np.ndarray | None:
+    """For each document, whether the filters allow it, read from the columns as Whoosh
+    reads the filter query (values in any case, any alias; year ranges inclusive). None
+    when there is no filter, or a date filter (the columns keep no document's last day)."""
+    import numpy as np
+
+    from search.query import canonical_value
+
+    if filters.date_from or filters.date_to:
+        return None
+    allowed, restricted = np.ones(len(columns.year), dtype=bool), False
+    for name, values in ((ORGANISATION, filters.organisations), (PERSON, filters.people), (PLACE, filters.places),
+                         (TYPE, filters.types), (LANGUAGE, filters.languages)):
+        if values:
+            wanted = {canonical_value(name, value).lower() for value in values}
+            ordinals = [i for i, value in enumerate(columns.values[name]) if value.lower() in wanted]
+            documents, carried = columns.pairs[name]
+            carrying = np.zeros(len(allowed), dtype=bool)
+            carrying[documents[np.isin(carried, ordinals)]] = True
+            allowed &= carrying
+            restricted = True
+    if filters.years:
+        in_range = np.zeros(len(allowed), dtype=bool)
+        for years in filters.years:
+            in_range |= (columns.year >= years.start) & (columns.year <= years.end)
+        allowed &= in_range
+        restricted = True
+    return allowed if restricted else None
 
 
 def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],

@@ -14,7 +14,7 @@ from indexer.schema import DOC_ID
 from indexer.store import open_index
 from search.engine import search, stats
 from search.facets import FacetCount, count_facets
-from search.query import Match, SearchRequest, parse_query
+from search.query import Filters, Match, SearchRequest, YearRange, parse_query
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +119,28 @@ def test_column_counts_equal_whoosh_groupedby(request: pytest.FixtureRequest, in
         if index_name == "generated_index":
             assert len(column_counts(index_dir, searcher, query, "organisation")) >= 5
             assert max(column_counts(index_dir, searcher, query, "year").values()) > 1
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(organisations=("ohchr",)), Filters(organisations=("WHO", "Amnesty")), Filters(places=("kenya", "France")),
+    Filters(years=(YearRange(2012, 2015), YearRange(2020, 2020))), Filters(years=(YearRange(1, 2013),)),
+    Filters(organisations=("European Union",), years=(YearRange(2015, 9999),), places=("Brazil",)),
+    Filters(organisations=("nobody at all",)), Filters(languages=("en",), types=("press release",)),
+])
+def test_filters_read_from_columns_allow_what_whoosh_allows(generated_index: Path, filters: Filters) -> None:
+    from search.facets import allowed_documents
+    from search.query import build_filter
+
+    with open_index(generated_index).searcher() as searcher:
+        columns = load_columns(generated_index, searcher.reader())
+        allowed = allowed_documents(columns, filters)
+        by_whoosh = set(columns.document[list(searcher.docs_for_query(build_filter(filters)))].tolist())
+        live = set(columns.document[list(searcher.reader().all_doc_ids())].tolist())
+        assert set(np.flatnonzero(allowed).tolist()) & live == by_whoosh
+        query = parse_query("rights", Match.ALL, searcher.schema)
+        matched = searcher.search(query, filter=build_filter(filters), limit=None).docs()
+        expected = len(set(columns.document[sorted(matched)].tolist()))
+    assert search(generated_index, SearchRequest("rights", filters=filters)).total_documents == expected
 
 
 def test_a_segment_without_any_value_does_not_shift_the_others(tmp_path: Path) -> None:
