@@ -69,6 +69,21 @@ def test_invalid_front_matter_is_a_warning_and_the_text_is_indexed(
     assert report["added"] == 1 and report["skipped"] == []
     [warning] = report["warnings"]
     assert warning["path"].endswith("broken.md")
-    assert warning["reason"] == "invalid YAML front matter at line 3; indexed as text"
+    assert warning["reason"] == ("invalid YAML front matter at line 3; indexed as text; "
+                                 "its simple fields read line by line")
     assert "broken.md: invalid YAML front matter at line 3" in result.stderr
     assert search(tmp_path / "index", SearchRequest("detention")).total_documents == 1
+    meta = show(tmp_path / "index", "broken.md").metadata
+    assert meta.date == "2020-01-01" and meta.title != "[never closed"  # the readable field, not the broken one
+
+
+def test_front_matter_with_unescaped_quotes_still_gives_its_fields(make_file: FileFactory, tmp_path: Path) -> None:
+    make_file("quoted.txt", '---\ntitle: "Whitlam and ASEAN - "the threat from the south""\ndate: "1977-12-07"\n'
+                            'creators:\n  - "Peacock, Andrew"\nsource: "Minister for Foreign Affairs"\nsubjects:\n---\n\n'
+                            "Mr Whitlam spoke about refugees and the region today.\n")
+    report = build_index(tmp_path / "docs", tmp_path / "index")
+    assert report.added == 1 and len(report.warnings) == 1
+    meta = show(tmp_path / "index", "quoted.txt").metadata
+    assert meta.title == 'Whitlam and ASEAN - "the threat from the south"'
+    assert (meta.date, meta.people[0], meta.organisations[0]) == ("1977-12-07", "Andrew Peacock",
+                                                                   "Minister for Foreign Affairs")
