@@ -120,7 +120,6 @@ def _union(a: _Part, b: _Part) -> _Part:
 
 def _term(top, leaf, query, within: np.ndarray | None = None) -> _Part:  # noqa: ANN001
     """A word's postings in a segment, scored (only blocks that may hold `within`, if given)."""
-
     field = leaf.schema[query.fieldname]
     try:
         text = field.to_bytes(query.text)
