@@ -46,7 +46,7 @@ def test_reuters_article_metadata_and_clean_text(sgml_index: Path) -> None:
     assert (doc["date"], doc["date_source"]) == ("1987-03-03", "metadata")
     assert doc["places"][:2] == ["South Africa", "Canada"]
     assert doc["organisations"][0] == "OECD" and doc["people"][0] == "Anna Keller"
-    assert (doc["topics"], doc["dateline"]) == ("crude, ship", "HAMBURG, March 3")
+    assert (doc["topics"], doc["dateline"]) == ("freight, ports", "HAMBURG, March 3")
     text = "\n\n".join(section["text"] for section in doc["sections"])
     assert text.startswith("Tanker operators in Hamburg are reviewing their North Sea routes after freight rates "
                            "fell <by a third> since January")
