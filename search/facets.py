@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 from weakref import WeakKeyDictionary
 
-from indexer.schema import KEYWORD_FIELDS, LANGUAGE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
+from indexer.schema import KEYWORD_FIELDS, YEAR
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,21 +46,19 @@ def allowed_documents(columns: Columns, filters: Filters) -> np.ndarray | None:
     when there is no filter, or a date filter (the columns keep no document's last day)."""
     import numpy as np
 
-    from search.query import canonical_value
+    from search.query import keyword_filters
 
     if filters.date_from or filters.date_to:
         return None
     allowed, restricted = np.ones(len(columns.year), dtype=bool), False
-    for name, values in ((ORGANISATION, filters.organisations), (PERSON, filters.people), (PLACE, filters.places),
-                         (TYPE, filters.types), (LANGUAGE, filters.languages)):
-        if values:
-            wanted = {canonical_value(name, value).lower() for value in values}
-            ordinals = [i for i, value in enumerate(columns.values[name]) if value.lower() in wanted]
-            documents, carried = columns.pairs[name]
-            carrying = np.zeros(len(allowed), dtype=bool)
-            carrying[documents[np.isin(carried, ordinals)]] = True
-            allowed &= carrying
-            restricted = True
+    for name, values in keyword_filters(filters):
+        wanted = set(values)
+        ordinals = [i for i, value in enumerate(columns.values[name]) if value.lower() in wanted]
+        documents, carried = columns.pairs[name]
+        carrying = np.zeros(len(allowed), dtype=bool)
+        carrying[documents[np.isin(carried, ordinals)]] = True
+        allowed &= carrying
+        restricted = True
     if filters.years:
         in_range = np.zeros(len(allowed), dtype=bool)
         for years in filters.years:

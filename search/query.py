@@ -259,17 +259,19 @@ def canonical_value(fieldname: str, value: str) -> str:
     return value
 
 
+def keyword_filters(filters: Filters) -> list[tuple[str, list[str]]]:
+    """Each keyword field filtered on, with the values it allows as they are indexed
+    (canonical, lower case)."""
+    given = ((ORGANISATION, filters.organisations), (PERSON, filters.people), (PLACE, filters.places),
+             (TYPE, filters.types), (LANGUAGE, filters.languages))
+    return [(name, [canonical_value(name, v).lower() for v in values]) for name, values in given if values]
+
+
 def build_filter(filters: Filters):  # noqa: ANN201 - a Whoosh query or None
     """The Whoosh query that restricts results to the filters, or None."""
     from whoosh import query as wq
 
-    parts = []
-    for fieldname, values in (
-        (ORGANISATION, filters.organisations), (PERSON, filters.people), (PLACE, filters.places),
-        (TYPE, filters.types), (LANGUAGE, filters.languages),
-    ):
-        if values:
-            parts.append(wq.Or([wq.Term(fieldname, canonical_value(fieldname, v).lower()) for v in values]))
+    parts = [wq.Or([wq.Term(fieldname, value) for value in values]) for fieldname, values in keyword_filters(filters)]
     if filters.years:
         parts.append(wq.Or([wq.NumericRange(YEAR, y.start, y.end) for y in filters.years]))
     if filters.date_from:
