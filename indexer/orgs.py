@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from indexer.gazetteer import Entry, Gazetteer, read_toml
@@ -12,19 +13,24 @@ ORGS_PATH = Path(__file__).with_name("orgs.toml")
 
 
 @lru_cache(maxsize=1)
+def _organisations(path: Path = ORGS_PATH) -> list[dict[str, Any]]:
+    """The [[org]] tables of the gazetteer file, read once."""
+    return read_toml(path)["org"]
+
+
+@lru_cache(maxsize=1)
 def load_orgs(path: Path = ORGS_PATH) -> Gazetteer:
     """Load the organisation gazetteer (cached)."""
-    data = read_toml(path)
     entries = [
         Entry(item["name"], item.get("full", item["name"]), tuple(item.get("aliases", ())), item.get("exact", False))
-        for item in data["org"]
+        for item in _organisations(path)
     ]
     return Gazetteer(entries)
 
 
 @lru_cache(maxsize=1)
 def _domains(path: Path = ORGS_PATH) -> dict[str, str]:
-    return {domain: item["name"] for item in read_toml(path)["org"] for domain in item.get("domains", ())}
+    return {domain: item["name"] for item in _organisations(path) for domain in item.get("domains", ())}
 
 
 def publisher_of_url(url: str) -> str | None:

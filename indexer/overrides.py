@@ -1,9 +1,10 @@
 """Metadata given with a document (a record's fields) laid over what accord extracted
 from its text.
 
-Title, date, type, language and translation id replace the extracted ones; organisations, people and
-places given come first (with the publisher of the document's url, when its web site is
-known), followed by those found in the text; any other key is kept as extra metadata. Keys are matched in any case, under their common names.
+Title, date, type, language and translation id replace the extracted ones; organisations,
+people and places given come first (with the publisher of the document's url, when its
+web site is known), followed by those found in the text; any other key is kept as extra
+metadata. Keys are matched in any case, under their common names.
 """
 
 from __future__ import annotations

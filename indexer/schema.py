@@ -16,8 +16,8 @@ in which phrases are matched. Facet fields are stored as written
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from indexer.dates import DateSource

@@ -4,8 +4,9 @@ Two layouts are read: Reuters-21578 (`<REUTERS NEWID="...">` holding DATE, TOPIC
 PLACES, PEOPLE, ORGS, EXCHANGES and COMPANIES as lists of `<D>` codes, and TEXT holding
 TITLE, DATELINE and BODY), and TREC-style files (`<DOC>` holding DOCNO, HEADLINE or
 TITLE, DATE and TEXT). Character references are unescaped, control characters dropped,
-a line indented like a new paragraph starts one, and lines wrapped within a paragraph are joined. Category codes become names:
-places and people "west-germany" -> "West Germany", organisations "opec" -> "OPEC".
+a `<P>` or a line indented like a new paragraph starts one, and lines wrapped within a
+paragraph are joined. Category codes become names: places and people "west-germany" ->
+"West Germany", organisations "opec" -> "OPEC".
 """
 
 from __future__ import annotations
