@@ -23,7 +23,7 @@ from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
 from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, document_from_records, records
 from indexer.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
-from indexer.columns import write_columns
+from indexer.columns import IndexedFile, indexed_files, write_columns
 from indexer.convert import Converted, convert
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
 from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
@@ -60,16 +60,6 @@ class BuildReport:
     rebuilt: bool = False
     warnings: tuple[Skipped, ...] = ()
     """Files indexed with a problem (path and reason), such as invalid front matter."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Indexed:
-    """What the index holds for one file."""
-
-    content_hash: str
-    mtime_ns: int
-    size: int
-    documents: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +125,7 @@ def build_index(
         for path in leftovers:  # left by a run that was killed: we hold the lock now
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         with writer.reader() as reader:
-            indexed = _indexed_files(reader)
+            indexed = indexed_files(index_dir, reader)
         info = read_info(index_dir)
         key = translation_key or info.translation_key
         recheck = (given is not None and given.digest != info.metadata_digest) or key != info.translation_key
@@ -212,25 +202,7 @@ def _temporary_files(index_dir: Path) -> list[Path]:
     return posting_files + list(index_dir.glob(f"_{INDEX_NAME}_*.toc.*"))
 
 
-def _indexed_files(reader) -> dict[str, _Indexed]:  # noqa: ANN001 - a Whoosh reader
-    """Hash, mtime, size and document count of every indexed file, read from columns
-    (no text loaded)."""
-    if reader.doc_count() == 0:
-        return {}
-    columns = (FILE, DOC_ID, CONTENT_HASH, MTIME, SIZE)
-    files, doc_ids, hashes, mtimes, sizes = (list(reader.column_reader(name)) for name in columns)
-    first: dict[str, int] = {}
-    documents: dict[str, set[str]] = {}
-    for docnum in reader.all_doc_ids():
-        first.setdefault(files[docnum], docnum)
-        documents.setdefault(files[docnum], set()).add(doc_ids[docnum])
-    return {
-        name: _Indexed(hashes[docnum], mtimes[docnum], sizes[docnum], len(documents[name]))
-        for name, docnum in first.items()
-    }
-
-
-def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed], rebuild: bool,  # noqa: ANN001
+def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, IndexedFile], rebuild: bool,  # noqa: ANN001
             jobs: int, allow_remove_all: bool, progress: ProgressHook | None, given: UserMetadata | None,
             recheck: bool, furniture: frozenset[str] | None, translation_key: str | None) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
@@ -239,7 +211,7 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
     from the files to examine."""
     tally = _Tally()
     present: set[str] = set()
-    changed: list[tuple[SourceFile, _Indexed | None]] = []
+    changed: list[tuple[SourceFile, IndexedFile | None]] = []
     found = walk(corpus, exclude=[index_dir]) if corpus.is_dir() else iter(())
     for item in found:
         if isinstance(item, Skipped):
@@ -278,7 +250,7 @@ def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, _Indexed],
 
 
 def _apply(writer, source: SourceFile, result: list[Document] | Skipped | _Touched | str,  # noqa: ANN001
-           indexed: dict[str, _Indexed], tally: _Tally) -> None:
+           indexed: dict[str, IndexedFile], tally: _Tally) -> None:
     if result == UNCHANGED:
         tally.unchanged += 1
     elif isinstance(result, Skipped):
@@ -314,7 +286,7 @@ def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
             writer.add_document(**record)
 
 
-_Item = tuple[SourceFile, "_Indexed | None", dict[str, Any], frozenset[str], "tuple[str, Converted] | None",
+_Item = tuple[SourceFile, "IndexedFile | None", dict[str, Any], frozenset[str], "tuple[str, Converted] | None",
               "str | None"]
 """A file to examine: what the index holds for it, the metadata given for it, the
 collection's boilerplate, its conversion if learning made one (with the hash of the

@@ -9,7 +9,10 @@ index. Per segment (segments never change once written; a merge makes a new one)
 - per document: `year` (0 for none), `day` (its first day as YYYYMMDD, or Whoosh's "no
   value"), and for each keyword facet field the distinct values of the segment
   (`FIELD.values`) with (`FIELD.documents`, `FIELD.ordinals`) pairs saying which document
-  carries which.
+  carries which;
+- per source file (`file.*`, read by the indexer only): its first record, name, content
+  hash, mtime, size and number of documents, so that a reindex learns what is indexed
+  without walking every record.
 
 Files are named after their segment; `write_columns` runs after every commit, writes
 those missing and deletes those of segments gone. A search that finds one missing (an
@@ -23,10 +26,10 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 from weakref import WeakKeyDictionary
 
-from indexer.schema import DATE_START, DOC_ID, KEYWORD_FIELDS, YEAR, split_values
+from indexer.schema import CONTENT_HASH, DATE_START, DOC_ID, FILE, KEYWORD_FIELDS, MTIME, SIZE, YEAR, split_values
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,6 +42,9 @@ MAX_YEAR = 9999
 """Above it, a year column holds Whoosh's "no value" (2**31 - 1)."""
 NO_DAY = 2**31 - 1
 """Whoosh's "no value" in a numeric column: a document with no date."""
+FILE_PREFIX = "file."
+"""The arrays about source files; searches do not load them."""
+_FILE_COLUMNS = {"name": FILE, "hash": CONTENT_HASH, "mtime": MTIME, "size": SIZE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,16 @@ class Columns:
     """Each keyword field's (document numbers, value ordinals)."""
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedFile:
+    """What the index holds for one source file."""
+
+    content_hash: str
+    mtime_ns: int
+    size: int
+    documents: int
+
+
 _LOADED: WeakKeyDictionary = WeakKeyDictionary()
 """Per open reader, its Columns (a reader's segments never change)."""
 
@@ -66,6 +82,18 @@ def load_columns(index_dir: Path, reader) -> Columns:  # noqa: ANN001 - a Whoosh
     if reader not in _LOADED:
         _LOADED[reader] = _joined([_segment_arrays(index_dir, leaf) for leaf in _segment_readers(reader)])
     return _LOADED[reader]
+
+
+def indexed_files(index_dir: Path, reader) -> dict[str, IndexedFile]:  # noqa: ANN001 - a Whoosh reader
+    """Every source file with records the reader reads (deleted ones left out), by name."""
+    found: dict[str, IndexedFile] = {}
+    for leaf in _segment_readers(reader):
+        arrays = _segment_arrays(index_dir, leaf, files=True)
+        rows = zip(*(arrays[f"{FILE_PREFIX}{key}"].tolist()
+                     for key in ("first", "name", "hash", "mtime", "size", "documents")))
+        found.update((name, IndexedFile(content_hash, mtime, size, documents))
+                     for first, name, content_hash, mtime, size, documents in rows if not leaf.is_deleted(first))
+    return found
 
 
 def write_columns(index_dir: Path) -> None:
@@ -93,13 +121,20 @@ def _segment_readers(reader) -> list:  # noqa: ANN001 - a Whoosh reader
     return [leaf for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
 
 
-def _segment_arrays(index_dir: Path, leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
+def _segment_arrays(index_dir: Path, leaf, files: bool = False) -> dict[str, np.ndarray]:  # noqa: ANN001
+    """A segment's arrays about files (`files`) or about records and documents, from its
+    column file, or computed and saved when the file is missing, cut short or older than
+    the file arrays."""
     import numpy as np
+
+    def wanted(arrays: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {key: arrays[key] for key in arrays if key.startswith(FILE_PREFIX) == files}
 
     path = index_dir / f"{leaf.segment().segment_id()}{SUFFIX}"
     try:
         with np.load(path) as saved:
-            return dict(saved)
+            if f"{FILE_PREFIX}first" in saved.files:
+                return wanted(saved)
     except (OSError, ValueError, EOFError):
         pass  # missing, or cut short: made again
     arrays = _computed(leaf)
@@ -110,7 +145,7 @@ def _segment_arrays(index_dir: Path, leaf) -> dict[str, np.ndarray]:  # noqa: AN
         os.replace(temporary, path)
     except OSError:
         pass  # a read-only index: the arrays serve this process only
-    return arrays
+    return wanted(arrays)
 
 
 def _computed(leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
@@ -140,6 +175,23 @@ def _computed(leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
         arrays[f"{name}.values"] = np.array(values, dtype=str)
         arrays[f"{name}.documents"] = np.array([d for d, found in enumerate(carried) for _ in found], dtype=np.int32)
         arrays[f"{name}.ordinals"] = np.array([ordinal[v] for found in carried for v in found], dtype=np.int32)
+    return arrays | _file_arrays(leaf, starts)
+
+
+def _file_arrays(leaf, document_starts: list[int]) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
+    """Per source file (its records are consecutive): first record, name, hash, mtime,
+    size and number of documents."""
+    import numpy as np
+
+    names = list(leaf.column_reader(FILE)) if leaf.has_column(FILE) else []
+    firsts = [i for i, name in enumerate(names) if i == 0 or name != names[i - 1]]
+    arrays = {f"{FILE_PREFIX}first": np.array(firsts, dtype=np.int64)}
+    for key, column_name in _FILE_COLUMNS.items():
+        column = leaf.column_reader(column_name)
+        numeric = key in ("mtime", "size")
+        arrays[f"{FILE_PREFIX}{key}"] = np.array([column[i] for i in firsts], dtype=np.int64 if numeric else str)
+    bounds = np.searchsorted(document_starts, firsts + [len(names)])
+    arrays[f"{FILE_PREFIX}documents"] = np.diff(bounds).astype(np.int32)
     return arrays
 
 

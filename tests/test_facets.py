@@ -9,7 +9,7 @@ import pytest
 from whoosh import query as wq
 
 from indexer.build import build_index
-from indexer.columns import SUFFIX, load_columns
+from indexer.columns import FILE_PREFIX, SUFFIX, load_columns
 from indexer.schema import DOC_ID
 from indexer.store import open_index
 from search.engine import search, stats
@@ -202,3 +202,22 @@ def test_a_missing_column_file_is_made_again(facet_index: Path) -> None:
     result = search(facet_index, SearchRequest("met", facets=("organisation",)))
     assert {c.value: c.count for c in result.facets["organisation"].counts} == {"EU": 1, "OSCE": 1, "WHO": 1}
     assert {p.name.removesuffix(SUFFIX) for p in facet_index.glob(f"*{SUFFIX}")} == live_segments(facet_index)
+
+
+def test_a_column_file_without_the_file_list_is_made_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(3):
+        (corpus / f"note-{number}.md").write_text(f"# Note {number}\n\nThe OSCE met.\n\n## More\n\nElections.")
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir)
+    (column_file,) = index_dir.glob(f"*{SUFFIX}")
+    with np.load(column_file) as saved:  # as an accord without the file list wrote it
+        older = {key: saved[key] for key in saved.files if not key.startswith(FILE_PREFIX)}
+    np.savez(column_file, **older)
+    (corpus / "note-1.md").write_text("# Note 1\n\nThe WHO met.")
+    report = build_index(corpus, index_dir)
+    assert (report.updated, report.unchanged, report.documents) == (1, 2, 3)
+    with np.load(column_file) as saved:
+        assert saved[f"{FILE_PREFIX}name"].tolist() == ["note-0.md", "note-1.md", "note-2.md"]
+        assert saved[f"{FILE_PREFIX}documents"].tolist() == [1, 1, 1]

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.build import build_index
-from indexer.schema import BODY, CONTENT_HASH, DOC_ID, SECTION_ID
+from indexer.columns import IndexedFile, indexed_files
+from indexer.schema import BODY, CONTENT_HASH, DOC_ID, FILE, MTIME, SECTION_ID, SIZE
 from indexer.store import open_index
 from search.engine import search
 from search.query import Match, SearchRequest
@@ -48,6 +49,21 @@ def snapshot(index_dir: Path) -> dict:
     return {"sections": sections, "answers": answers}
 
 
+def stored_files(index_dir: Path) -> dict[str, IndexedFile]:
+    """Every indexed file as its records' stored fields describe it."""
+    found: dict[str, tuple[str, int, int, set[str]]] = {}
+    with open_index(index_dir).searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            found.setdefault(fields[FILE], (fields[CONTENT_HASH], fields[MTIME], fields[SIZE], set()))[3].add(fields[DOC_ID])
+    return {name: IndexedFile(digest, mtime, size, len(doc_ids)) for name, (digest, mtime, size, doc_ids) in found.items()}
+
+
+def listed_files(index_dir: Path) -> dict[str, IndexedFile]:
+    """Every indexed file as the column files list it for a reindex."""
+    with open_index(index_dir).reader() as reader:
+        return indexed_files(index_dir, reader)
+
+
 def apply(corpus: Path, operation: tuple[str, str, int], step: int) -> None:
     kind, name, text = operation
     path = corpus / name
@@ -72,6 +88,7 @@ def test_indexing_after_every_step_equals_a_rebuild(steps: list[list[tuple[str, 
             for operation in batch:
                 apply(corpus, operation, step)
             build_index(corpus, root / "incremental")
+            assert listed_files(root / "incremental") == stored_files(root / "incremental")
         build_index(corpus, root / "fresh", rebuild=True)
         assert snapshot(root / "incremental") == snapshot(root / "fresh")
     finally:
