@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from indexer.documents import Document
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 @dataclass(frozen=True, slots=True)
