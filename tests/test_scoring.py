@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from indexer import build
 from indexer.build import build_index
 from search.engine import open_searcher
 from search.query import Filters, Match, build_filter, parse_query, query_fields
@@ -24,7 +25,8 @@ QUERIES = ["rights", "vaccines health", "rights health vaccines elections detent
 @pytest.fixture(scope="module")
 def changed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Notes of many sizes indexed in three runs, with files changed and deleted between
-    runs: several segments, words in several posting blocks, deleted records."""
+    runs: several segments, words in several posting blocks (of 16 postings here), deleted
+    records."""
     rng = random.Random(11)
     root = tmp_path_factory.mktemp("scoring")
     corpus = root / "corpus"
@@ -41,7 +43,9 @@ def changed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 changed = corpus / f"note-0-{number}.md"
                 if changed.exists():
                     changed.write_text(f"# Changed {run}\n\n{' '.join(rng.choices(WORDS, k=9))}.")
-        build_index(corpus, root / "index")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(build, "POSTING_BLOCK", 16)
+            build_index(corpus, root / "index")
     return root / "index"
 
 
