@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
-from indexer.schema import CONTENT_HASH, DOC_ID, FILE, MTIME, SCHEMA_VERSION, SIZE, document_from_records, records
+from indexer.schema import DOC_ID, FILE, SCHEMA_VERSION, document_from_records, records
 from indexer.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
 from indexer.columns import IndexedFile, indexed_files, write_columns
 from indexer.convert import Converted, convert

@@ -39,9 +39,6 @@ if TYPE_CHECKING:
 SECTIONS_PER_DOCUMENT = 3
 SUGGEST_BELOW = 3
 """A search finding fewer documents than this gets a spelling suggestion, if one finds more."""
-BM25_K1 = 1.2
-BM25_B = 0.6
-"""BM25 parameters, chosen on SciFact's train queries (benchmarks/relevance.py)."""
 FALLBACK_NOTICE = "No document contains all the words; showing documents that contain any of them."
 
 
@@ -169,10 +166,10 @@ class Matches:
 
 
 def open_searcher(index_dir: Path):  # noqa: ANN201 - a Whoosh searcher
-    """A searcher on the index that ranks with accord's BM25 parameters."""
-    from whoosh.scoring import BM25F
+    """A searcher on the index that ranks with accord's weighting (search.weighting)."""
+    from search.weighting import accord_weighting
 
-    return open_index(index_dir).searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
+    return open_index(index_dir).searcher(weighting=accord_weighting())
 
 
 SHARED_SEARCHERS = 4
@@ -349,7 +346,9 @@ def _matching(searcher, columns: Columns, request: SearchRequest, match: Match, 
         scored = (scored[0][kept], scored[1][kept])
     scores, records = (part[:depth] for part in scored) if depth else scored
     matches = Matches(match, None, terms, scores, records, columns.document[records], fields=fields)
-    if not (request.feedback and request.sort is Sort.RELEVANCE and len(records)) or isinstance(query, wq.Every):
+    if not (request.feedback and request.sort is Sort.RELEVANCE) or isinstance(query, wq.Every):
+        return matches
+    if len(matches.firsts) <= FEEDBACK_DOCUMENTS:  # feedback would reorder documents by their own words
         return matches
     best = list(zip(scores[matches.firsts[:FEEDBACK_DOCUMENTS]].tolist(),
                     records[matches.firsts[:FEEDBACK_DOCUMENTS]].tolist()))

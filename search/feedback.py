@@ -7,7 +7,8 @@ The FEEDBACK_TERMS best words that are not already in the query add their BM25 s
 times their boosts, to the best FEEDBACK_DEPTH sections the query matched; they reorder
 what the query matches and never widen it: totals and facet counts stay those of the query
 as written. Chosen on SciFact's train queries, where it raises nDCG@10 from 0.695 to 0.702
-and Recall@100 from 0.916 to 0.930.
+and Recall@100 from 0.916 to 0.930. A query that matches no more than FEEDBACK_DOCUMENTS
+documents gets no feedback: it would only reorder them by their own words.
 """
 
 from __future__ import annotations

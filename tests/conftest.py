@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -74,3 +75,20 @@ def make_file(tmp_path: Path) -> FileFactory:
         return path
 
     return make
+
+
+NOTE_WORDS = "vaccines health rights human elections detention monitoring children press freedom council".split()
+
+
+@pytest.fixture(scope="session")
+def feedback_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed documents and 20 notes of mixed words: a query matches more documents than
+    feedback reads."""
+    rng = random.Random(5)
+    root = tmp_path_factory.mktemp("feedback")
+    shutil.copytree(CORPUS, root / "corpus")
+    for number in range(20):
+        words = " ".join(rng.choices(NOTE_WORDS, k=rng.randint(8, 30)))
+        (root / "corpus" / f"note-{number}.txt").write_text(f"Note {number}\n\n{words}.")
+    build_index(root / "corpus", root / "index")
+    return root / "index"

@@ -94,15 +94,19 @@ def test_batch_as_a_subprocess(seed_index: Path, tmp_path: Path) -> None:
     assert done.stdout.startswith("1 Q0 ")
 
 
-def test_expansion_and_feedback_switches(runner: CliRunner, seed_index: Path, tmp_path: Path) -> None:
-    queries = write(tmp_path, "q.tsv", "1\tHigh Commissioner for Human Rights\n")
-
-    def ranked(*flags: str) -> dict[str, float]:
-        result = runner.invoke(app, ["batch", str(queries), "--index", str(seed_index), "--format", "jsonl", *flags])
+def test_expansion_and_feedback_switches(runner: CliRunner, seed_index: Path, feedback_index: Path,
+                                        tmp_path: Path) -> None:
+    def ranked(index_dir: Path, text: str, *flags: str) -> dict[str, float]:
+        queries = write(tmp_path, "q.tsv", f"1\t{text}\n")
+        result = runner.invoke(app, ["batch", str(queries), "--index", str(index_dir), "--format", "jsonl", *flags])
         assert result.exit_code == 0, result.output
         return {hit["doc_id"]: hit["score"] for hit in json.loads(result.stdout)["results"]}
 
-    plain = ranked("--no-expand", "--no-feedback")
-    assert set(ranked("--no-feedback")) == set(ranked()) and set(plain) == set(ranked("--no-expand"))
-    assert ranked("--no-expand")[EU_DIALOGUE] > plain[EU_DIALOGUE]  # feedback words add to the score
-    assert ranked("--no-feedback")[JOINT_DECLARATION] != plain.get(JOINT_DECLARATION)  # aliases change it
+    text = "High Commissioner for Human Rights"
+    plain = ranked(seed_index, text, "--no-expand", "--no-feedback")
+    assert set(ranked(seed_index, text, "--no-feedback")) == set(ranked(seed_index, text))
+    assert set(plain) == set(ranked(seed_index, text, "--no-expand"))
+    assert ranked(seed_index, text, "--no-feedback")[JOINT_DECLARATION] != plain[JOINT_DECLARATION]  # aliases
+    with_feedback, without = ranked(feedback_index, "human rights"), ranked(feedback_index, "human rights", "--no-feedback")
+    assert set(with_feedback) == set(without)
+    assert any(with_feedback[doc_id] > score for doc_id, score in without.items())  # feedback words add to scores

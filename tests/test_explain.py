@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ALLIANCE, JOINT_DECLARATION
+from conftest import JOINT_DECLARATION
+from indexer import build
+from indexer.build import build_index
 from search.cli import app
 from search.engine import search
+from search.feedback import FEEDBACK_DOCUMENTS
 from search.query import Match, SearchRequest
-
 
 def test_term_scores_add_up_to_the_section_score(seed_index: Path) -> None:
     result = search(seed_index, SearchRequest("vaccines therapeutics", match=Match.ALL, feedback=False,
@@ -35,8 +38,8 @@ def test_how_each_term_was_reached(seed_index: Path) -> None:
     assert result.explain is not None and [e.organisation for e in result.explain.aliases] == ["OHCHR"]
 
 
-def test_explain_json_and_terminal(runner: CliRunner, seed_index: Path) -> None:
-    args = ["search", "vaccines", "--explain", "--index", str(seed_index)]
+def test_explain_json_and_terminal(runner: CliRunner, feedback_index: Path) -> None:
+    args = ["search", "vaccines", "--explain", "--index", str(feedback_index)]
     as_json = runner.invoke(app, [*args, "--json"])
     assert as_json.exit_code == 0, as_json.output
     data = json.loads(as_json.stdout)
@@ -47,15 +50,18 @@ def test_explain_json_and_terminal(runner: CliRunner, seed_index: Path) -> None:
     assert {t["via"] for t in terms if t["term"] in feedback} == {"feedback"}
     as_text = runner.invoke(app, args)
     assert "section score" in as_text.stdout and "(vaccines → stem)" in as_text.stdout
-    plain = runner.invoke(app, ["search", "vaccines", "--json", "--index", str(seed_index)])
+    plain = runner.invoke(app, ["search", "vaccines", "--json", "--index", str(feedback_index)])
     assert "explain" not in json.loads(plain.stdout)
     assert "terms" not in json.loads(plain.stdout)["results"][0]["sections"][0]
 
 
-def test_feedback_reorders_but_keeps_totals_facets_and_highlights(seed_index: Path) -> None:
-    for text in ("human rights", "rights OR climate", "cooperation"):
-        with_feedback = search(seed_index, SearchRequest(text, facets=("organisation", "year", "place")))
-        without = search(seed_index, SearchRequest(text, facets=("organisation", "year", "place"), feedback=False))
+def test_feedback_reorders_but_keeps_totals_facets_and_highlights(feedback_index: Path) -> None:
+    for text in ("human rights", "rights OR climate", "vaccines children"):
+        with_feedback = search(feedback_index, SearchRequest(text, facets=("organisation", "year", "place"), limit=100,
+                                                             explain=True))
+        without = search(feedback_index, SearchRequest(text, facets=("organisation", "year", "place"), limit=100,
+                                                       feedback=False))
+        assert with_feedback.explain is not None and with_feedback.explain.feedback, text
         assert with_feedback.total_documents == without.total_documents
         assert with_feedback.total_sections == without.total_sections
         assert with_feedback.facets == without.facets
@@ -64,21 +70,24 @@ def test_feedback_reorders_but_keeps_totals_facets_and_highlights(seed_index: Pa
             if a.doc_id == b.doc_id:
                 assert a.score >= b.score  # feedback words only add
     # Highlights mark the query's words, never the feedback words.
-    hit = search(seed_index, SearchRequest("vaccines")).results[0]
-    assert hit.doc_id == ALLIANCE
-    for section in hit.sections:
-        marked = {section.snippet.text[s:e].lower() for s, e in section.snippet.highlights}
-        assert marked and marked <= {"vaccines", "vaccine"}
+    for hit in search(feedback_index, SearchRequest("vaccines")).results:
+        for section in hit.sections:
+            marked = {section.snippet.text[s:e].lower() for s, e in section.snippet.highlights}
+            assert marked and marked <= {"vaccines", "vaccine"}
+
+
+def test_no_feedback_when_the_query_matches_no_more_documents_than_it_reads(seed_index: Path) -> None:
+    result = search(seed_index, SearchRequest("human rights", explain=True))
+    assert 1 < result.total_documents <= FEEDBACK_DOCUMENTS
+    assert result.explain is not None and result.explain.feedback == ()
+    without = search(seed_index, SearchRequest("human rights", feedback=False))
+    assert [(h.doc_id, h.score) for h in result.results] == [(h.doc_id, h.score) for h in without.results]
 
 
 @pytest.fixture(scope="module")
 def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """450 short notes indexed in three runs: three segments, each word's postings in
-    several blocks of 128."""
-    import random
-
-    from indexer.build import build_index
-
+    several blocks (of 16 here)."""
     rng = random.Random(3)
     root = tmp_path_factory.mktemp("segmented")
     (root / "corpus").mkdir()
@@ -86,7 +95,9 @@ def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for number in range(150):
             words = rng.choices("rights health vaccines elections detention".split(), k=12)
             (root / "corpus" / f"note-{run}-{number}.txt").write_text(f"Note {run} {number}\n\n{' '.join(words)}.")
-        build_index(root / "corpus", root / "index")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(build, "POSTING_BLOCK", 16)
+            build_index(root / "corpus", root / "index")
     return root / "index"
 
 
@@ -112,9 +123,9 @@ def test_feedback_scores_are_the_words_own_scores_for_any_records(
             assert feedback_scores(searcher, few, [(term, 1.0)]) == pytest.approx({d: own[d] for d in few})
 
 
-def test_no_feedback_on_the_command_line(runner: CliRunner, seed_index: Path) -> None:
+def test_no_feedback_on_the_command_line(runner: CliRunner, feedback_index: Path) -> None:
     def run(*flags: str) -> dict:
-        result = runner.invoke(app, ["search", "human rights", "--json", "--explain", "--index", str(seed_index), *flags])
+        result = runner.invoke(app, ["search", "human rights", "--json", "--explain", "--index", str(feedback_index), *flags])
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 

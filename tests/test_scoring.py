@@ -3,6 +3,7 @@ accord's parser makes, on an index of several segments with changed and deleted 
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -106,3 +107,12 @@ def test_term_scores_of_chosen_records_read_only_what_they_need(changed_index: P
                 records, scores = term_scores(searcher, "content", word, np.array(sorted(chosen), dtype=np.int64))
                 assert dict(zip(records.tolist(), scores.tolist())) == pytest.approx(
                     {d: own[d] for d in chosen if d in own})
+
+
+def test_rare_words_weigh_by_the_robertson_sparck_jones_idf(seed_index: Path) -> None:
+    with open_searcher(seed_index) as searcher:
+        records = searcher.doc_count_all()
+        for word in ("right", "vaccin", "multilater"):
+            found = searcher.doc_frequency("content", word)
+            assert 0 < found < records
+            assert searcher.idf("content", word) == pytest.approx(math.log(1 + (records - found + 0.5) / (found + 0.5)))
