@@ -91,8 +91,10 @@ def indexed_files(index_dir: Path, reader) -> dict[str, IndexedFile]:  # noqa: A
         arrays = _segment_arrays(index_dir, leaf, files=True)
         rows = zip(*(arrays[f"{FILE_PREFIX}{key}"].tolist()
                      for key in ("first", "name", "hash", "mtime", "size", "documents")))
+        deleted = leaf.is_deleted if leaf.has_deletions() else None
         found.update((name, IndexedFile(content_hash, mtime, size, documents))
-                     for first, name, content_hash, mtime, size, documents in rows if not leaf.is_deleted(first))
+                     for first, name, content_hash, mtime, size, documents in rows
+                     if deleted is None or not deleted(first))
     return found
 
 
