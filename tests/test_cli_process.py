@@ -91,7 +91,11 @@ def test_watch_indexes_changes_in_batches_and_stops_on_ctrl_c(workdir: Path) -> 
         assert "1 removed" in lines.get(timeout=60)
     finally:
         watcher.send_signal(signal.SIGINT)
-        out, err = watcher.communicate(timeout=30)
-    assert watcher.returncode == 0 and "Stopped watching." in err and out == ""
+        try:
+            out, err = watcher.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            watcher.kill()  # not left running after the test
+            raise
+    assert watcher.returncode == 0 and "Stopped watching." in err and out == "", err
     found = accord(workdir, "search", "OSCE vote", "--json")
     assert [hit["doc_id"] for hit in json.loads(found.stdout)["results"]] == ["other.md"]

@@ -74,9 +74,10 @@ def test_an_interrupted_run_changes_nothing(seeded: tuple[Path, Path]) -> None:
     before = answers(index_dir)
     run = accord("index", str(corpus), "--index", str(index_dir), "--quiet")
     time.sleep(2.0)
+    assert run.poll() is None, "the run finished before it could be interrupted; make the corpus larger"
     run.send_signal(signal.SIGINT)
     _, stderr = run.communicate(timeout=60)
-    assert run.returncode == 1 and "interrupted; nothing was changed" in stderr
+    assert run.returncode == 1 and "interrupted; nothing was changed" in stderr, stderr
     assert answers(index_dir) == before
 
 
