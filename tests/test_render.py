@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from conftest import ALLIANCE, EU_DIALOGUE, FIXTURES, ROOT
+from indexer.build import build_index
 from search import render
 from search.engine import search, show
 from search.query import SearchRequest
@@ -32,9 +33,10 @@ def test_search_golden(seed_index: Path) -> None:
     assert plain(render.print_search, search(seed_index, SearchRequest("vaccines"))) == expected
 
 
-def test_show_golden(seed_index: Path) -> None:
-    expected = (FIXTURES / "render" / "show-eu-dialogue.txt").read_text(encoding="utf-8")
-    assert plain(render.print_document, show(seed_index, EU_DIALOGUE)) == expected
+def test_show_golden(tmp_path: Path) -> None:
+    build_index(FIXTURES / "render" / "source", tmp_path / "index")
+    expected = (FIXTURES / "render" / "show-observers-statement.txt").read_text(encoding="utf-8")
+    assert plain(render.print_document, show(tmp_path / "index", "observers-statement.md")) == expected
 
 
 def test_highlights_are_styled_by_offset(seed_index: Path) -> None:
