@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import JOINT_DECLARATION
-from indexer import build
-from indexer.build import build_index
+from conftest import JOINT_DECLARATION, build_in_small_blocks
 from search.cli import app
 from search.engine import search
 from search.feedback import FEEDBACK_DOCUMENTS
@@ -95,9 +93,7 @@ def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for number in range(150):
             words = rng.choices("rights health vaccines elections detention".split(), k=12)
             (root / "corpus" / f"note-{run}-{number}.txt").write_text(f"Note {run} {number}\n\n{' '.join(words)}.")
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(build, "POSTING_BLOCK", 16)
-            build_index(root / "corpus", root / "index")
+        build_in_small_blocks(root / "corpus", root / "index")
     return root / "index"
 
 

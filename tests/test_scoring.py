@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import build
-from indexer.build import build_index
+from conftest import build_in_small_blocks
 from search.engine import open_searcher
 from search.query import Filters, Match, build_filter, parse_query, query_fields
 from search.scoring import score_matches, term_scores
@@ -44,9 +43,7 @@ def changed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 changed = corpus / f"note-0-{number}.md"
                 if changed.exists():
                     changed.write_text(f"# Changed {run}\n\n{' '.join(rng.choices(WORDS, k=9))}.")
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(build, "POSTING_BLOCK", 16)
-            build_index(corpus, root / "index")
+        build_in_small_blocks(corpus, root / "index")
     return root / "index"
 
 
