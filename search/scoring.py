@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 _LENGTHS: WeakKeyDictionary = WeakKeyDictionary()
 """Per segment reader, each scored field's record lengths (Whoosh's length bytes decoded)."""
+_DELETED: WeakKeyDictionary = WeakKeyDictionary()
+"""Per segment reader, its deleted record numbers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ def term_scores(searcher, fieldname: str, text: str, records: np.ndarray  # noqa
         local = records[(records >= offset) & (records < offset + leaf.doc_count_all())] - offset
         if len(local):
             part = _term(searcher, leaf, term, local)
-            keep = np.isin(part.ids, local)
+            keep = _positions_of(part.ids, local)
             found.append(part.ids[keep] + offset)
             scores.append(part.scores[keep])
     return np.concatenate(found), np.concatenate(scores)
@@ -125,9 +127,9 @@ def _term(top, leaf, query, within: np.ndarray | None = None) -> _Part:  # noqa:
         text = field.to_bytes(query.text)
     except ValueError:
         return _empty()
-    if (query.fieldname, text) not in leaf.reader():
-        return _empty()
     ids, tf = _postings(leaf.reader(), query.fieldname, text, within)
+    if not len(ids):
+        return _empty()
     weighting = top.weighting
     b, k1 = weighting._field_B.get(query.fieldname, weighting.B), weighting.K1
     idf, average = top.idf(query.fieldname, text), top.avg_field_length(query.fieldname) or 1
@@ -160,14 +162,18 @@ def _empty() -> _Part:
 def _postings(reader, fieldname: str, text: bytes, within: np.ndarray | None = None  # noqa: ANN001
               ) -> tuple[np.ndarray, np.ndarray]:
     """A term's (record numbers, term frequencies) in a segment, deleted records left out;
-    with `within` (ascending record numbers), only from the blocks whose range holds one."""
+    with `within` (ascending record numbers), only from the blocks whose range holds one.
+    The codec's matcher is read directly: Whoosh's deletion filter would decode the first
+    block in Python only to find the first record that is not deleted."""
     import numpy as np
     from whoosh.codec.whoosh3 import W3LeafMatcher
-    from whoosh.matching.wrappers import FilterMatcher
+    from whoosh.reading import SegmentReader, TermNotFound
 
-    matcher = reader.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
+    try:
+        matcher = (reader._terms.matcher(fieldname, text, reader.schema[fieldname].format)
+                   if isinstance(reader, SegmentReader) else reader.postings(fieldname, text))
+    except TermNotFound:
+        return np.zeros(0, np.int64), np.zeros(0)
     ids, weights = [], []
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         after = -1  # the last record of the previous block
@@ -190,11 +196,31 @@ def _postings(reader, fieldname: str, text: bytes, within: np.ndarray | None = N
             weights.append(np.array([matcher.weight()], np.float64))
             matcher.next()
     record, tf = np.concatenate([np.zeros(0, np.int64), *ids]), np.concatenate([np.zeros(0), *weights])
-    deleted = reader.deleted_docs_set if reader.has_deletions() else None
-    if deleted:
-        keep = ~np.isin(record, np.fromiter(deleted, dtype=np.int64))
+    deleted = _deleted(reader)
+    if len(deleted):
+        keep = np.ones(len(record), bool)
+        keep[_positions_of(record, deleted)] = False
         record, tf = record[keep], tf[keep]
     return record, tf
+
+
+def _positions_of(records: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where those of `wanted` that `records` holds are in it (both ascending)."""
+    import numpy as np
+
+    at = np.searchsorted(records, wanted)
+    inside = at < len(records)
+    at = at[inside]
+    return at[records[at] == wanted[inside]]
+
+
+def _deleted(reader) -> np.ndarray:  # noqa: ANN001 - a Whoosh segment reader
+    """The segment's deleted record numbers."""
+    import numpy as np
+
+    if reader not in _DELETED:
+        _DELETED[reader] = np.sort(np.fromiter(reader.deleted_docs_set if reader.has_deletions() else (), np.int64))
+    return _DELETED[reader]
 
 
 def _holds(records: np.ndarray, after: int, last: int) -> bool:
