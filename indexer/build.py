@@ -75,10 +75,6 @@ UNCHANGED = "unchanged"
 WRITER_MEMORY_MB = 32
 """Whoosh's posting buffer: at 10k articles, peak memory 267 MB against 359 MB with its
 default of 128, in the same time."""
-POSTING_BLOCK = 1024
-"""Postings per block on disk (Whoosh's default is 128). Searches decode whole posting
-lists with numpy, block by block, so fewer blocks cost less: "said" (8,466 postings at
-10k articles) decodes in 0.9 ms instead of 4.5; phrase searches take the same time."""
 
 
 @dataclass
@@ -187,13 +183,14 @@ def _writer(index, wait: float):  # noqa: ANN001, ANN202 - Whoosh index and writ
     Whoosh reads a compound file's postings into memory whole each time an index is opened
     (about 150 ms and 450 MB at 100k sections), and separate files are read as needed.
     Postings are buffered up to WRITER_MEMORY_MB, then spilled to sorted runs on disk, and
-    written in blocks of POSTING_BLOCK."""
-    from whoosh.codec.whoosh3 import W3Codec
+    written by AccordCodec."""
     from whoosh.index import LockError
+
+    from indexer.codec import AccordCodec
 
     try:
         return index.writer(timeout=wait, delay=0.1, compound=False, limitmb=WRITER_MEMORY_MB,
-                            codec=W3Codec(blocklimit=POSTING_BLOCK))
+                            codec=AccordCodec())
     except LockError:
         raise IndexBusy(
             f"Another `accord index` is updating this index; gave up after waiting {wait:g} s. "

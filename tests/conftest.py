@@ -10,7 +10,7 @@ from typing import Callable
 import pytest
 from typer.testing import CliRunner
 
-from indexer import build
+from indexer import codec
 from indexer.build import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,5 +98,5 @@ def feedback_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def build_in_small_blocks(corpus: Path, index_dir: Path) -> None:
     """Index with posting blocks of 16 postings, so that a word's postings span several blocks."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "POSTING_BLOCK", 16)
+        patch.setattr(codec, "POSTING_BLOCK", 16)
         build_index(corpus, index_dir)

@@ -169,3 +169,23 @@ def test_progress_is_reported(corpus_copy: Path, tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     build_index(corpus_copy, tmp_path / "ix", progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_segments_are_written_by_accords_codec_which_reads_lengths_as_whoosh_does(seed_index: Path) -> None:
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    from indexer.codec import POSTING_BLOCK, AccordCodec
+
+    index = open_index(seed_index)
+    segment = index._segments()[0]
+    assert isinstance(segment.codec(), AccordCodec) and segment.codec()._blocklimit == POSTING_BLOCK
+    ours, whooshs = segment.codec().per_document_reader(index.storage, segment), W3PerDocReader(index.storage, segment)
+    try:
+        for name in index.schema.names():
+            for record in range(segment.doc_count_all()):
+                assert ours.doc_field_length(record, name) == whooshs.doc_field_length(record, name)
+        assert any(ours.has_column(f"_{name}_len") for name in index.schema.names())
+        assert not all(ours.has_column(f"_{name}_len") for name in index.schema.names())
+    finally:
+        ours.close()
+        whooshs.close()

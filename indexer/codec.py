@@ -1,0 +1,42 @@
+"""How segments are written: Whoosh's W3 codec, with bigger posting blocks and a lengths
+reader that remembers which fields have lengths.
+
+Whoosh stores the codec with each segment, so this module is imported whenever an index
+written with it is opened; it imports nothing Whoosh does not already need for that.
+"""
+
+from __future__ import annotations
+
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
+
+POSTING_BLOCK = 1024
+"""Postings per block on disk (Whoosh's default is 128). Searches decode whole posting
+lists with numpy, block by block, so fewer blocks cost less: "said" (8,466 postings at
+10k articles) decodes in 0.9 ms instead of 4.5; phrase searches take the same time."""
+
+
+class AccordCodec(W3Codec):
+    """W3 with posting blocks of POSTING_BLOCK postings, and _LengthsReader for lengths."""
+
+    def __init__(self) -> None:
+        super().__init__(blocklimit=POSTING_BLOCK)
+
+    def per_document_reader(self, storage, segment) -> W3PerDocReader:  # noqa: ANN001 - Whoosh storage, segment
+        """A segment's per-record data (lengths, columns, stored fields)."""
+        return _LengthsReader(storage, segment)
+
+
+class _LengthsReader(W3PerDocReader):
+    """W3's per-record reader, remembering which column files exist. Writing a segment asks
+    for the length of every posting's record; for a field without lengths (ids, keywords),
+    W3 looks for the missing file again each time: 98k file lookups for 1k articles."""
+
+    def __init__(self, storage, segment) -> None:  # noqa: ANN001 - Whoosh storage, segment
+        super().__init__(storage, segment)
+        self._known_columns: dict[str, bool] = {}
+
+    def has_column(self, fieldname: str) -> bool:
+        """Whether the segment has this column (a segment's files never change)."""
+        if fieldname not in self._known_columns:
+            self._known_columns[fieldname] = super().has_column(fieldname)
+        return self._known_columns[fieldname]
