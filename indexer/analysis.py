@@ -28,7 +28,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
 from indexer.schema import CONTENT_LANGUAGES
 
@@ -63,7 +63,8 @@ def analyzer_for(language: str | None):  # noqa: ANN201 - a Whoosh analyzer chai
 
 
 WORD_CACHE_SIZE = 200_000
-"""Distinct words whose terms index_terms remembers per language (then it starts afresh)."""
+"""Distinct words whose terms index_terms and EnglishAnalyzer remember per language, and
+for English unstemmed (then they start afresh)."""
 _WORD_TERMS: dict[str | None, dict[str, str | None]] = {}
 
 
@@ -94,10 +95,16 @@ def index_terms(text: str, language: str | None) -> list[tuple[int, int, str]]:
 def english_term(word: str) -> str | None:
     """The term the English analyzer indexes for one word (None for a stop word), as its
     filters make it, without running the chain: a quarter of the time per word."""
+    folded = english_word(word)
+    return None if folded is None else _stemmer("en")(folded)
+
+
+def english_word(word: str) -> str | None:
+    """One word as the English analyzer's filters leave it before stemming (None for a stop word)."""
     from whoosh.analysis.filters import STOP_WORDS
 
     folded = word.lower().translate(_fold_table("en"))
-    return None if not folded or folded in STOP_WORDS else _stemmer("en")(folded)
+    return None if not folded or folded in STOP_WORDS else folded
 
 
 @lru_cache(maxsize=None)
@@ -116,7 +123,40 @@ def english_analyzer():  # noqa: ANN201 - a Whoosh analyzer chain
     from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StopFilter
     from whoosh.support.charset import accent_map
 
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1) | SnowballFilter("en")
+    return EnglishAnalyzer(RegexTokenizer(), LowercaseFilter(), CharsetFilter(accent_map), StopFilter(minsize=1),
+                           SnowballFilter("en"))
+
+
+class EnglishAnalyzer(CompositeAnalyzer):
+    """The English chain, which analyses a text word by word through `english_term` (or,
+    without stemming, `english_word`), remembering each distinct word's term: the same
+    tokens, positions and offsets as the chain's filters make, in a third of the time.
+    Calls with other options (unstopped, untokenized, offset) run the chain."""
+
+    def __call__(self, value: str, no_morph: bool = False, positions: bool = False, chars: bool = False,
+                 **kwargs) -> Iterator[Token]:
+        if kwargs.keys() - {"mode", "boost", "boosts"}:
+            return super().__call__(value, no_morph=no_morph, positions=positions, chars=chars, **kwargs)
+        return self._words(value, positions, chars, no_morph, Token(positions, chars, **kwargs))
+
+    def _words(self, value: str, positions: bool, chars: bool, no_morph: bool, token: Token) -> Iterator[Token]:
+        known = _WORD_TERMS.setdefault("unstemmed" if no_morph else None, {})
+        if len(known) > WORD_CACHE_SIZE:
+            known.clear()
+        term_of = english_word if no_morph else english_term
+        kept = None  # the stop filter numbers kept words on from the first one's position
+        for position, match in enumerate(self.items[0].expression.finditer(value)):
+            word = match.group()
+            term = known[word] if word in known else known.setdefault(word, term_of(word))
+            if term is None:
+                continue
+            token.text, token.boost, token.stopped = term, 1.0, False
+            if positions:
+                kept = position if kept is None else kept + 1
+                token.pos = kept
+            if chars:
+                token.startchar, token.endchar = match.start(), match.end()
+            yield token
 
 
 class SnowballFilter(Filter):

@@ -280,6 +280,29 @@ def test_remembered_word_analysis_gives_the_analyzers_terms(text: str, language:
     assert index_terms(text, language) == expected  # again, from what it remembered
 
 
+ENGLISH_TEXT = st.one_of(MIXED_TEXT, st.lists(st.sampled_from(
+    "The the of A a is it's UN's Lenarčič ÉCOLE rights human-rights co-operation 1987 3.5 x said pct".split()
+), max_size=30).map(" ".join))
+ANALYZER_OPTIONS = st.sampled_from([
+    {"mode": "index"}, {"mode": "index", "positions": True, "boosts": True}, {"mode": "query", "chars": True},
+    {"positions": True, "chars": True, "boost": 2.0}, {"no_morph": True}, {"no_morph": True, "positions": True},
+    {"removestops": False, "positions": True}, {"start_pos": 3, "positions": True},
+])
+
+
+@given(text=ENGLISH_TEXT, options=ANALYZER_OPTIONS)
+@settings(max_examples=300, deadline=None)
+def test_english_analyzer_gives_what_its_filters_give(text: str, options: dict) -> None:
+    from whoosh.analysis import CompositeAnalyzer
+
+    def tokens(analyzer: CompositeAnalyzer) -> list[tuple]:
+        return [(t.text, t.boost, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None))
+                for t in analyzer(text, **options)]
+
+    english = analyzer_for("en")
+    assert tokens(english) == tokens(CompositeAnalyzer(*english.items))
+
+
 def test_english_stems_tell_international_from_intern() -> None:
     text = "The International Covenant: interns added evening sessions on Lenarčič's lateral proposal."
     assert [term for _, _, term in index_terms(text, "en")] == [
