@@ -3,12 +3,13 @@
 Detection is py3langid (langid.py's model over 97 languages): on the shared SDG texts
 (2,730 records of 3 to 60 words in the six UN languages) it names 98.9% of all records
 and 100% of those of 20+ words, at about 10,000 records a second; see
-`benchmarks/languages.py`. A declared language (a page's `lang`, front matter,
-`--metadata`, a sidecar) stands unless the text clearly says otherwise: written in
-another script, or confidently detected as another language over enough words. A
-section takes its document's language unless it is itself long enough to tell, or
-written in a script its document's language does not use (an English header above an
-Arabic text).
+`benchmarks/languages.py`. Text that is plainly English (mostly function words such as
+"the", "of" and "which") is English without asking it. A declared language (a page's
+`lang`, front matter, `--metadata`, a sidecar) stands unless the text clearly says
+otherwise: written in another script, or confidently detected as another language over
+enough words. A section takes its document's language unless it is itself long enough
+to tell, or written in a script its document's language does not use (an English header
+above an Arabic text).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ SECTION_SAMPLE_CHARS = 400
 MIN_WORDS = 20
 """Fewer words than this (in a section, or against a declared language) are not enough to tell."""
 MIN_WORDS_AGAINST_DECLARED = 8
+ENGLISH_SHARE = 0.15
+_ENGLISH_MARKERS = frozenset(
+    "the of and to is that for with was are this from by have has it which their were not be".split())
+"""Frequent English function words; a text in another language written in Latin letters has few of them."""
 CONFIDENT = 0.95
 """The detector's probability above which it overrides a document's declared language."""
 
@@ -51,11 +56,28 @@ def language_code(tag: object) -> str | None:
 
 def detect(text: str) -> tuple[str | None, float]:
     """The most likely language of a text (ISO 639-1) and the detector's probability;
-    (None, 0.0) for text without letters."""
-    if not _WORD.search(text):
+    (None, 0.0) for text without letters. Text that is plainly English (see
+    `plainly_english`) is English with probability 1, without the detector."""
+    words = _WORD.findall(text)
+    if not words:
         return None, 0.0
+    if plainly_english(words):
+        return "en", 1.0
     language, probability = _identifier().classify(text)
     return language, float(probability)
+
+
+def plainly_english(words: list[str]) -> bool:
+    """Whether MIN_WORDS or more words, nine in ten of them in Latin letters, are at least
+    ENGLISH_SHARE English function words.
+    Of the 45,668 texts the shared corpora (hrw, ungdc, amnesty, udhr, sdg, trove) ask
+    the detector about, this says 40,463 are English; the detector agrees on all but 286,
+    each of them English that it misreads (all capitals, lists of names and titles) as
+    Nigerian Pidgin, Igbo or another language, all but one with a probability below 0.71.
+    Where this says English, the detector (0.4 ms a text, and 0.5 s to load) is not needed."""
+    if len(words) < MIN_WORDS or sum(1 for word in words if _SCRIPTS["Latn"].match(word)) < 0.9 * len(words):
+        return False
+    return sum(word.lower() in _ENGLISH_MARKERS for word in words) >= ENGLISH_SHARE * len(words)
 
 
 def likeliest(text: str, candidates: set[str]) -> str:
