@@ -182,15 +182,15 @@ def _writer(index, wait: float):  # noqa: ANN001, ANN202 - Whoosh index and writ
     """The index's writer. Segments are written as separate files, not one compound file:
     Whoosh reads a compound file's postings into memory whole each time an index is opened
     (about 150 ms and 450 MB at 100k sections), and separate files are read as needed.
-    Postings are buffered up to WRITER_MEMORY_MB, then spilled to sorted runs on disk, and
-    written by AccordCodec."""
+    Postings are buffered up to WRITER_MEMORY_MB, then spilled to sorted runs on disk
+    (AccordWriter), and written by AccordCodec."""
     from whoosh.index import LockError
 
     from indexer.codec import AccordCodec
+    from indexer.writer import AccordWriter
 
     try:
-        return index.writer(timeout=wait, delay=0.1, compound=False, limitmb=WRITER_MEMORY_MB,
-                            codec=AccordCodec())
+        return AccordWriter(index, WRITER_MEMORY_MB, timeout=wait, delay=0.1, compound=False, codec=AccordCodec())
     except LockError:
         raise IndexBusy(
             f"Another `accord index` is updating this index; gave up after waiting {wait:g} s. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,3 +190,27 @@ def test_segments_are_written_by_accords_codec_which_reads_lengths_as_whoosh_doe
     finally:
         ours.close()
         whooshs.close()
+
+
+def test_postings_spilled_to_disk_in_chunks_are_indexed_as_if_held_in_memory(tmp_path: Path) -> None:
+    from indexer import build, writer
+
+    def postings(index_dir: Path) -> dict[tuple[str, bytes], list]:
+        with open_index(index_dir).reader() as reader:
+            return {(name, term): list(reader.postings(name, term).all_items()) for name, term in reader.all_terms()}
+
+    build_index(CORPUS, tmp_path / "memory")
+    runs: list[int] = []
+    write_run = writer.ChunkedPostingPool._write_run
+
+    def counted(pool: writer.ChunkedPostingPool, f: Any, items: Any) -> None:
+        runs.append(1)
+        write_run(pool, f, items)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "WRITER_MEMORY_MB", 0.05)  # runs of about 50 KB
+        patch.setattr(writer, "RUN_CHUNK", 7)
+        patch.setattr(writer.ChunkedPostingPool, "_write_run", counted)
+        build_index(CORPUS, tmp_path / "spilled")
+    assert len(runs) > 1
+    assert postings(tmp_path / "spilled") == postings(tmp_path / "memory")
