@@ -18,7 +18,6 @@ import argparse
 import os
 import random
 import re
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -42,13 +41,16 @@ _WORD = re.compile(r"[a-z]{4,}")
 
 
 def run_accord(*args: str) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one `accord` run as a new process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """(seconds, peak RSS in MB of its largest process, workers included) of one `accord`
+    run as a new process."""
     started = time.perf_counter()
-    subprocess.run([*ACCORD, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=INSTALLED)
+    process = subprocess.Popen([*ACCORD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=INSTALLED)
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args)
+    return seconds, usage.ru_maxrss / 1024
 
 
 def query_set(files: list[Path], count: int) -> list[str]:
