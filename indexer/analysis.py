@@ -62,9 +62,9 @@ def analyzer_for(language: str | None):  # noqa: ANN201 - a Whoosh analyzer chai
     return english_analyzer()
 
 
-WORD_CACHE_SIZE = 200_000
+WORD_CACHE_SIZE = 50_000
 """Distinct words whose terms index_terms and EnglishAnalyzer remember per language, and
-for English unstemmed (then they start afresh)."""
+for English unstemmed (then they start afresh): some 7 MB each when full."""
 _WORD_TERMS: dict[str | None, dict[str, str | None]] = {}
 
 
