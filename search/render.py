@@ -24,6 +24,8 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 """Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
 
 BAR_WIDTH = 24
+MIN_BAR = 8
+"""In a narrow terminal, facet bars shrink to this width before their labels are cut."""
 
 
 class OutputFormat(str, Enum):
@@ -296,13 +298,16 @@ def print_facets(console, facets: dict[str, FacetResult]) -> None:  # noqa: ANN0
         console.print()
         console.print(Text(name, style="bold"))
         top = max(c.count for c in result.counts)
-        width = max(len(str(c.value)) for c in result.counts)
+        room = console.width - 5 - len(str(top))  # for label and bar: 2 + label + 2 + bar + 1 + count
+        width = min(max(len(str(c.value)) for c in result.counts), max(4, room - MIN_BAR))
+        bar_width = max(1, min(BAR_WIDTH, room - width))
         for count in result.counts:
-            bar = "█" * max(1, round(BAR_WIDTH * count.count / top))
-            line = Text(f"  {str(count.value):<{width}}  ")
-            line.append(bar, style="magenta")
+            label = str(count.value)
+            label = label if len(label) <= width else label[: width - 1] + "…"
+            line = Text(f"  {label:<{width}}  ")
+            line.append("█" * max(1, round(bar_width * count.count / top)), style="magenta")
             line.append(f" {count.count}")
-            console.print(line)
+            console.print(line, no_wrap=True, overflow="ellipsis")
         if result.truncated:
             console.print(Text("  …", style="dim"))
 

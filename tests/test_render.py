@@ -83,3 +83,20 @@ def test_show_json(seed_index: Path) -> None:
     data = render.document_dict(show(seed_index, EU_DIALOGUE))
     assert data["people"] == ["Michelle Bachelet", "Eamon Gilmore"]
     assert [s["section_id"] for s in data["sections"]] == [f"{EU_DIALOGUE}#{i}" for i in range(len(data["sections"]))]
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_long_facet_values_fit_the_terminal_with_their_bars(width: int) -> None:
+    from search.facets import FacetCount, FacetResult
+
+    offices = ["Shadow Minister for Immigration and Border Protection", "UNHCR",
+               "Minister for Immigration and Multicultural Affairs"]
+    facets = {"organisation": FacetResult("organisation", tuple(FacetCount(o, 120 - i) for i, o in enumerate(offices)),
+                                          False)}
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    render.print_facets(console, facets)
+    lines = console.file.getvalue().splitlines()[2:]
+    assert len(lines) == 3 and all(len(line.rstrip()) <= width and "█" in line for line in lines)
+    assert [line.rstrip().endswith(str(120 - i)) for i, line in enumerate(lines)] == [True] * 3
+    cut = [line for line in lines if "…" in line]
+    assert bool(cut) == (width < 80) and "UNHCR" in lines[1]
