@@ -77,9 +77,7 @@ def index_terms(text: str, language: str | None) -> list[tuple[int, int, str]]:
     analyzer = _shared_analyzer(language)
     if language == "zh":
         return [(t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True, mode="index")]
-    known = _WORD_TERMS.setdefault(language, {})
-    if len(known) > WORD_CACHE_SIZE:
-        known.clear()
+    known = _remembered(language)
     term_of = english_term if language is None else (
         lambda word: next((token.text for token in analyzer(word, mode="index")), None))
     found = []
@@ -90,6 +88,15 @@ def index_terms(text: str, language: str | None) -> list[tuple[int, int, str]]:
         if known[word] is not None:
             found.append((match.start(), match.end(), known[word]))
     return found
+
+
+def _remembered(key: str | None) -> dict[str, str | None]:
+    """The terms remembered for words of a language (or of English unstemmed), emptied once
+    they pass WORD_CACHE_SIZE."""
+    known = _WORD_TERMS.setdefault(key, {})
+    if len(known) > WORD_CACHE_SIZE:
+        known.clear()
+    return known
 
 
 def english_term(word: str) -> str | None:
@@ -140,14 +147,14 @@ class EnglishAnalyzer(CompositeAnalyzer):
         return self._words(value, positions, chars, no_morph, Token(positions, chars, **kwargs))
 
     def _words(self, value: str, positions: bool, chars: bool, no_morph: bool, token: Token) -> Iterator[Token]:
-        known = _WORD_TERMS.setdefault("unstemmed" if no_morph else None, {})
-        if len(known) > WORD_CACHE_SIZE:
-            known.clear()
+        known = _remembered("unstemmed" if no_morph else None)
         term_of = english_word if no_morph else english_term
         kept = None  # the stop filter numbers kept words on from the first one's position
         for position, match in enumerate(self.items[0].expression.finditer(value)):
             word = match.group()
-            term = known[word] if word in known else known.setdefault(word, term_of(word))
+            if word not in known:
+                known[word] = term_of(word)
+            term = known[word]
             if term is None:
                 continue
             token.text, token.boost, token.stopped = term, 1.0, False

@@ -15,6 +15,7 @@ from search.engine import search
 from search.feedback import FEEDBACK_DOCUMENTS
 from search.query import Match, SearchRequest
 
+
 def test_term_scores_add_up_to_the_section_score(seed_index: Path) -> None:
     result = search(seed_index, SearchRequest("vaccines therapeutics", match=Match.ALL, feedback=False,
                                               explain=True))
