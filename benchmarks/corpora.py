@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 REUTERS = SHARED / "corpora" / "reuters21578"

@@ -30,9 +30,9 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
@@ -55,7 +55,7 @@ def index(folder: Path, target: Path) -> None:
 
 def stored_records(index_dir: Path) -> list[dict]:
     """The stored fields of every section record."""
-    from indexer.store import open_index
+    from indexer.store.folder import open_index
 
     with open_index(index_dir).searcher() as searcher:
         return list(searcher.all_stored_fields())
@@ -63,8 +63,8 @@ def stored_records(index_dir: Path) -> list[dict]:
 
 def detection(workdir: Path, records: list[dict]) -> dict[str, dict[str, list[bool]]]:
     """Per measure and language, whether accord named the language right."""
+    from indexer.fields import BODY, DOC_ID, HEADING, LANGUAGE, POSITION, SECTION_LANGUAGE
     from indexer.language import MIN_WORDS, word_count
-    from indexer.schema import BODY, DOC_ID, HEADING, LANGUAGE, POSITION, SECTION_LANGUAGE
 
     results: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     udhr = CORPORA / "udhr-6lang"
@@ -160,7 +160,8 @@ class Accord:
         self.index = workdir / "sdg-index"
 
     def __call__(self, queries: dict[str, str]) -> dict[str, str | None]:
-        from search.batch import BatchQuery, run_batch
+        from search.batch import run_batch
+        from search.results import BatchQuery
 
         first: dict[str, str | None] = {}
         for ranking in run_batch(self.index, [BatchQuery(q, t) for q, t in queries.items()], 1, None):
@@ -174,7 +175,8 @@ class PlainWhoosh:
     name = "plain Whoosh"
 
     def __init__(self, workdir: Path, records: list[dict]) -> None:
-        from whoosh import fields, index as whoosh_index
+        from whoosh import fields
+        from whoosh import index as whoosh_index
         from whoosh.analysis import StandardAnalyzer
 
         self.path = workdir / "whoosh"
@@ -208,7 +210,7 @@ def compare_detectors(records: list[dict]) -> None:
         from lingua import LanguageDetectorBuilder
 
         lingua = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
-        candidates["lingua (all languages)"] = lambda t: (lambda l: l and l.iso_code_639_1.name.lower())(
+        candidates["lingua (all languages)"] = lambda t: (lambda found: found and found.iso_code_639_1.name.lower())(
             lingua.detect_language_of(t))
     except ImportError:
         print("lingua-language-detector: not installed")

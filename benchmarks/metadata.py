@@ -20,8 +20,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,7 +54,7 @@ def _words(text: Any) -> str:
 
 
 def _organisation_found(expected: str, found: list[str]) -> bool:
-    from indexer.orgs import load_orgs
+    from indexer.metadata.orgs import load_orgs
 
     wanted = (load_orgs().canonical(expected) or expected).casefold()
     return wanted in {name.casefold() for name in found} or _words(expected) in {_words(n) for n in found}
@@ -61,8 +62,8 @@ def _organisation_found(expected: str, found: list[str]) -> bool:
 
 def extracted(index: Path) -> dict[str, dict[str, Any]]:
     """doc_id -> the stored fields of its first record."""
-    from indexer.schema import DOC_ID, POSITION
-    from indexer.store import open_index
+    from indexer.fields import DOC_ID, POSITION
+    from indexer.store.folder import open_index
 
     first: dict[str, dict[str, Any]] = {}
     with open_index(index).searcher() as searcher:
@@ -74,18 +75,18 @@ def extracted(index: Path) -> dict[str, dict[str, Any]]:
 
 def measure(name: str, workdir: Path) -> dict[str, Any]:
     """Rates and speed for one corpus."""
-    from indexer.metadata import strip_site_name
-    from indexer.schema import DATE, ORGANISATION, TITLE, YEAR, split_values
+    from indexer.fields import DATE, ORGANISATION, TITLE, YEAR, split_values
+    from indexer.metadata.extract import strip_site_name
 
     corpus = CORPORA / name.removesuffix(CSV)
     rows = [json.loads(line) for line in (corpus / "metadata.jsonl").read_text(encoding="utf-8").splitlines()]
     folder = corpus / Path(rows[0]["file"]).parts[0]
-    doc_id = lambda row: str(Path(row["file"]).relative_to(Path(row["file"]).parts[0]))  # noqa: E731
+    doc_id = lambda row: str(Path(row["file"]).relative_to(Path(row["file"]).parts[0]))
     if name.endswith(CSV):  # the upstream CSV the files were cut from, indexed as records
         folder = workdir / f"{name}-source"
         folder.mkdir(exist_ok=True)
         shutil.copyfile(corpus / "hrw_articles.csv", folder / "hrw_articles.csv")
-        doc_id = lambda row: f"hrw_articles.csv#{row['csv_row']}"  # noqa: E731
+        doc_id = lambda row: f"hrw_articles.csv#{row['csv_row']}"
     index = workdir / name
     shutil.rmtree(index, ignore_errors=True)
     started = time.perf_counter()

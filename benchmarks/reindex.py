@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import require_shared, write_reuters  # noqa: E402
+from corpora import require_shared, write_reuters
 
 ACCORD = [sys.executable, "-m", "search"]
 

@@ -25,8 +25,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -80,7 +80,7 @@ def latencies(run: Callable[[str], object], queries: list[str]) -> tuple[float, 
 def accord_queries(index: Path, queries: list[str], year: int) -> dict[str, tuple[float, float]]:
     """Warm latencies of accord's own search, as `accord search` runs it."""
     from search.engine import search
-    from search.query import Filters, SearchRequest, YearRange
+    from search.request import Filters, SearchRequest, YearRange
 
     facets = ("organisation", "year", "place")
     only_year = Filters(years=(YearRange(year, year),))
@@ -95,8 +95,8 @@ def accord_queries(index: Path, queries: list[str], year: int) -> dict[str, tupl
 
 def metadata_by_path(index: Path) -> dict[str, tuple[str, int | None, list[str]]]:
     """(title, year, places) of every indexed file, as accord extracted them."""
-    from indexer.schema import PATH, PLACE, TITLE, YEAR, split_values
-    from indexer.store import open_index
+    from indexer.fields import PATH, PLACE, TITLE, YEAR, split_values
+    from indexer.store.folder import open_index
 
     with open_index(index).searcher() as searcher:
         return {f[PATH]: (f.get(TITLE) or "", f.get(YEAR), split_values(f.get(PLACE)))

@@ -25,12 +25,12 @@ Every filter here is picklable by reference (the schema is stored in the index).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Iterator
+from collections.abc import Iterator
+from functools import cache, lru_cache
 
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
-from indexer.schema import CONTENT_LANGUAGES
+from indexer.fields import CONTENT_LANGUAGES
 
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
@@ -114,7 +114,7 @@ def english_word(word: str) -> str | None:
     return None if not folded or folded in STOP_WORDS else folded
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shared_analyzer(language: str | None):  # noqa: ANN202 - a Whoosh analyzer chain
     return analyzer_for(language)
 
@@ -295,14 +295,14 @@ def _converter():  # noqa: ANN202 - an OpenCC converter
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str):  # noqa: ANN202 - a stemming function
     import Stemmer
 
     return Stemmer.Stemmer(_SNOWBALL[language]).stemWord
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fold_table(language: str) -> dict[int, str]:
     if language == "ru":
         return str.maketrans("ёЁ", "еЕ")

@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
+from indexer.convert.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
+from indexer.convert.converted import Converted
+from indexer.convert.dispatch import convert
 from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
-from indexer.schema import DOC_ID, FILE, SCHEMA_VERSION, document_from_records, records
-from indexer.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
-from indexer.columns import IndexedFile, indexed_files, write_columns
-from indexer.convert import Converted, convert
+from indexer.fields import DOC_ID, FILE
+from indexer.metadata.usermeta import MetadataFileMissing, UserMetadata, read_metadata_file
+from indexer.schema import SCHEMA_VERSION, document_from_records, records
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
-from indexer.store import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
-from indexer.usermeta import MetadataFileMissing, UserMetadata, read_metadata_file
+from indexer.store.columns import IndexedFile, indexed_files, write_columns
+from indexer.store.folder import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
 
 ProgressHook = Callable[[int, int], None]
 """Called with (files examined, files to examine) as the run goes."""
@@ -186,8 +189,8 @@ def _writer(index, wait: float):  # noqa: ANN001, ANN202 - Whoosh index and writ
     (AccordWriter), and written by AccordCodec."""
     from whoosh.index import LockError
 
-    from indexer.codec import AccordCodec
-    from indexer.writer import AccordWriter
+    from indexer.store.codec import AccordCodec
+    from indexer.store.writer import AccordWriter
 
     try:
         return AccordWriter(index, WRITER_MEMORY_MB, timeout=wait, delay=0.1, compound=False, codec=AccordCodec())

@@ -12,13 +12,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from indexer.boilerplate import without_boilerplate
-from indexer.convert import Converted, clean_text, convert
+from indexer.convert.boilerplate import without_boilerplate
+from indexer.convert.converted import Converted
+from indexer.convert.dispatch import convert
+from indexer.convert.records import RecordsError, read_records
+from indexer.convert.repair import clean_text
 from indexer.language import document_language, with_section_languages
-from indexer.metadata import extract_metadata
-from indexer.overrides import apply_overrides
-from indexer.records import RecordsError, read_records
-from indexer.schema import Metadata
+from indexer.metadata.extract import extract_metadata
+from indexer.metadata.model import Metadata
+from indexer.metadata.overrides import apply_overrides
 from indexer.sections import Section, split_sections
 from indexer.sources import DecodeError, Format, RawFile, Skipped, SourceFile, decode, printable_path, read
 

@@ -16,89 +16,55 @@ in which phrases are matched. Facet fields are stored as written
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from indexer.dates import DateSource
+from indexer.documents import Document
+from indexer.fields import (
+    BODY,
+    CONTENT,
+    CONTENT_HASH,
+    CONTENT_LANGUAGES,
+    DATE,
+    DATE_END,
+    DATE_SOURCE,
+    DATE_START,
+    DOC_ID,
+    EXTRA,
+    FILE,
+    HEADING,
+    KEYWORD_FIELDS,
+    LANGUAGE,
+    MTIME,
+    ORGANISATION,
+    PATH,
+    PERSON,
+    PLACE,
+    POSITION,
+    SECTION_ID,
+    SECTION_LANGUAGE,
+    SIZE,
+    TITLE,
+    TRANSLATION,
+    TYPE,
+    YEAR,
+    content_field,
+    join_values,
+    positions_field,
+    section_id,
+    split_values,
+)
+from indexer.metadata.dates import DateSource
+from indexer.metadata.model import Metadata
+from indexer.sections import Section
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
 
-    from indexer.documents import Document
-
-SCHEMA_VERSION = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Metadata:
-    """What accord extracted about a document (facet values are canonical names)."""
-
-    title: str | None
-    date: str | None
-    date_source: DateSource
-    year: int | None
-    organisations: tuple[str, ...]
-    people: tuple[str, ...]
-    places: tuple[str, ...]
-    doc_type: str | None
-    language: str | None
-    extra: tuple[tuple[str, str], ...] = ()
-    """Other metadata the source gave (url, subjects, ...), as (key, value) pairs."""
-    translation: str | None = None
-    """The id a text shares with its translations (a `parallel_id`, a UN document symbol)."""
-
-
-SECTION_ID = "section_id"
-DOC_ID = "doc_id"
-FILE = "file"
-POSITION = "position"
-PATH = "path"
-CONTENT_HASH = "content_hash"
-MTIME = "mtime_ns"
-SIZE = "size"
-TITLE = "title"
-HEADING = "heading"
-BODY = "body"
-CONTENT = "content"
-EXTRA = "extra"
-DATE = "date"
-DATE_SOURCE = "date_source"
-DATE_START = "date_start"
-DATE_END = "date_end"
-YEAR = "year"
-ORGANISATION = "organisation"
-PERSON = "person"
-PLACE = "place"
-TYPE = "type"
-LANGUAGE = "language"
-SECTION_LANGUAGE = "section_language"
-TRANSLATION = "translation"
-CONTENT_LANGUAGES = ("ar", "es", "fr", "ru", "zh")
-"""Languages whose sections have a content field, and analysis, of their own."""
-CONTENT_FIELDS = (CONTENT, *(f"{CONTENT}_{language}" for language in CONTENT_LANGUAGES))
-POSITIONS_SUFFIX = "_positions"
-"""A content field's twin that also keeps word positions, for phrases: the content fields
-themselves keep only word counts, which ranking reads many times faster."""
-
-KEYWORD_FIELDS = (ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
-FACET_FIELDS = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
-_SEPARATOR = ","
-
-
-def content_field(language: str | None) -> str:
-    """The field that indexes a section written in `language`."""
-    return f"{CONTENT}_{language}" if language in CONTENT_LANGUAGES else CONTENT
-
-
-def positions_field(fieldname: str) -> str:
-    """The twin of a content field that phrases are matched in."""
-    return f"{fieldname}{POSITIONS_SUFFIX}"
-
-
-def language_of_field(fieldname: str) -> str | None:
-    """The language a content field is analysed for (None: English and the rest)."""
-    return fieldname.rpartition("_")[2] if fieldname in CONTENT_FIELDS[1:] else None
+SCHEMA_VERSION = 9
+"""Bumped whenever an index written before cannot be read as it is (9: the codec moved to
+indexer.store.codec, and Whoosh keeps the codec's class path in every segment)."""
 
 
 def build_schema() -> Schema:
@@ -146,17 +112,6 @@ def build_schema() -> Schema:
     )
 
 
-def section_id(doc_id: str, position: int) -> str:
-    """The id of a section: `<doc_id>#<position>`."""
-    return f"{doc_id}#{position}"
-
-
-def split_section_id(value: str) -> tuple[str, int]:
-    """Split a section id back into its document id and position."""
-    doc_id, _, position = value.rpartition("#")
-    return doc_id, int(position)
-
-
 def date_bounds(date: str | None, year: int | None) -> tuple[int, int] | None:
     """The first and last day a (possibly partial) date covers, as YYYYMMDD numbers."""
     if date:
@@ -170,25 +125,6 @@ def date_bounds(date: str | None, year: int | None) -> tuple[int, int] | None:
     if year:
         return year * 10000 + 101, year * 10000 + 1231
     return None
-
-
-FIRST_DAY, LAST_DAY = 10000101, 99991231
-"""The range of YYYYMMDD day numbers."""
-
-
-def is_day_number(value: int | None) -> bool:
-    """True for a YYYYMMDD number; Whoosh's numeric columns give 2**31-1 for "no value"."""
-    return value is not None and FIRST_DAY <= value <= LAST_DAY
-
-
-def join_values(values: Iterable[str]) -> str:
-    """Join facet values for a KEYWORD field (commas inside a value become spaces)."""
-    return _SEPARATOR.join(v.replace(_SEPARATOR, " ").strip() for v in values if v.strip())
-
-
-def split_values(stored: str | None) -> list[str]:
-    """The facet values stored in a KEYWORD field."""
-    return [v for v in (stored or "").split(_SEPARATOR) if v]
 
 
 def records(doc: Document) -> Iterator[dict[str, Any]]:
@@ -241,9 +177,6 @@ def content_text(title: str | None, heading: str | None, text: str) -> str:
 
 def document_from_records(stored: list[dict[str, Any]]) -> Document:
     """Rebuild a Document from the stored fields of all its section records."""
-    from indexer.documents import Document
-    from indexer.sections import Section
-
     stored = sorted(stored, key=lambda fields: fields[POSITION])
     first = stored[0]
     metadata = metadata_from_record(first)

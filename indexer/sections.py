@@ -11,8 +11,8 @@ paragraph that is longer still).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 MAX_SECTION_CHARS = 3000
 """Sections are packed up to this many characters of text."""

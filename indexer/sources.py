@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Iterator
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """Files larger than this (16 MiB) are skipped with a warning, to bound memory."""
@@ -198,6 +198,15 @@ def _os_reason(err: OSError) -> str:
 def printable_path(path: Path | str) -> str:
     """The path as text that can always be printed, even if its name is not UTF-8."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def display_path(path: str) -> str:
+    """The path relative to the current folder when the file is under it, else absolute."""
+    absolute = Path(path)
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)
 
 
 def decode(data: bytes) -> str:

@@ -7,8 +7,8 @@ is one incremental run, hence one commit.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from indexer.build import BuildReport, build_index
 from indexer.sources import SUFFIXES

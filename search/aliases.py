@@ -14,25 +14,16 @@ letters or more ("ohchr", but not "who").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from indexer.gazetteer import Gazetteer, alias_key
-from indexer.orgs import load_orgs
-from indexer.schema import CONTENT, ORGANISATION
+from indexer.fields import CONTENT, ORGANISATION
+from indexer.metadata.gazetteer import Gazetteer, alias_key
+from indexer.metadata.orgs import load_orgs
+from search.results import Expansion
 
 _QUOTED = re.compile(r'("[^"]*")')
 _WORD = re.compile(r"\w+")
 PLACEHOLDER = "accordalias{}"
 """A word no analyzer changes (it ends in a digit), standing for the n-th expansion."""
-
-
-@dataclass(frozen=True, slots=True)
-class Expansion:
-    """An organisation named in a query, and the other names it was widened to."""
-
-    written: str
-    organisation: str
-    aliases: tuple[str, ...]
 
 
 def expand_aliases(text: str) -> tuple[str, tuple[Expansion, ...]]:

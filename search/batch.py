@@ -6,17 +6,16 @@ Queries come as `qid<TAB>query` lines, or as BEIR `queries.jsonl` (`_id` and `te
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
-from indexer.columns import load_columns
 from indexer.errors import InvalidInput
-from indexer.schema import DOC_ID
-from search.engine import find_matches, open_searcher
-from search.facets import column
-from search.query import Match, SearchRequest
-
+from indexer.fields import DOC_ID
+from indexer.store.columns import column, load_columns
+from search.rank.matching import find_matches
+from search.request import Match, SearchRequest
+from search.results import BatchQuery, Ranking
+from search.searcher import open_searcher
 
 SECTIONS_PER_DOCUMENT = 20
 """Ranking a query's best N documents collects its best 20 N sections, not every match."""
@@ -26,28 +25,14 @@ class QueryFileError(InvalidInput):
     """The query file cannot be read."""
 
 
-@dataclass(frozen=True, slots=True)
-class BatchQuery:
-    """One query of a batch."""
-
-    qid: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    """A query's ranked documents: (doc_id, score), best first."""
-
-    query: BatchQuery
-    documents: tuple[tuple[str, float], ...]
-
-
 def read_queries(path: Path) -> list[BatchQuery]:
     """The queries of a TSV (`qid<TAB>query`) or JSON Lines (`_id`, `text`) file."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise QueryFileError(f"Cannot read the query file {path}: {err}.") from None
+    except OSError as err:
+        raise QueryFileError(f"Cannot read the query file {path}: {err.strerror or err}.") from None
+    except UnicodeDecodeError:
+        raise QueryFileError(f"Cannot read the query file {path}: it is not UTF-8 text.") from None
     queries = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():

@@ -11,20 +11,33 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from indexer.errors import AccordError, InvalidInput
+from search.render import OutputFormat, RunFormat
+from search.request import (
+    DEFAULT_FACETS,
+    FACET_CHOICES,
+    Filters,
+    Match,
+    QueryError,
+    SearchRequest,
+    Sort,
+    YearRange,
+    check_facet_field,
+    parse_day,
+    parse_year_range,
+)
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from indexer.build import BuildReport
-from search.query import (
-    DEFAULT_FACETS, FACET_CHOICES, Filters, Match, QueryError, SearchRequest, Sort, YearRange,
-    check_facet_field, parse_day, parse_year_range,
-)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,10 +52,6 @@ class ExitCode(IntEnum):
 
 app = typer.Typer(
     name="accord",
-    help="Full-text search for human-rights and multilateral-diplomacy documents.\n\n"
-    "Index a folder of press releases, statements and reports (text, Markdown, HTML), "
-    "then search it by keyword, narrowed and counted by organisation and year.\n\n"
-    "Example: accord search vaccines --org WHO --year 2020..2021",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -64,13 +73,35 @@ DEFAULT_INDEX = Path("index")
 DEFAULT_CORPUS = Path("corpus")
 
 
-def _stderr():  # noqa: ANN202 - a Rich Console writing to stderr
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"accord {version('accord')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Full-text search for human-rights and multilateral-diplomacy documents.
+
+    Index a folder of press releases, statements and reports (text, Markdown, HTML, PDF,
+    records), then search it by keyword, narrowed and counted by organisation and year.
+
+    Example: accord search vaccines --org WHO --year 2020..2021
+    """
+
+
+def _stderr() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _stdout():  # noqa: ANN202 - a Rich Console writing to stdout
+def _stdout() -> Console:
     from rich.console import Console
 
     return Console(highlight=False)
@@ -129,17 +160,17 @@ def _facet_name(value: str) -> str:
 @app.command()
 @handles_errors
 def index(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         metavar="[PATH]", help="Corpus folder [default: the folder the index was built from, $ACCORD_CORPUS, or ./corpus].",
         show_default=False)] = None,
     index_dir: IndexDir = DEFAULT_INDEX,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index over.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", min=1, metavar="N", help="Worker processes parsing documents.")] = 1,
     wait: Annotated[float, typer.Option("--wait", min=0, metavar="SECONDS", help="Seconds to wait for another update to finish.")] = 10.0,
-    metadata: Annotated[Optional[Path], typer.Option(
+    metadata: Annotated[Path | None, typer.Option(
         "--metadata", metavar="FILE", dir_okay=False,
         help="JSON Lines or CSV of fields per file (a `file` column, relative to the corpus); remembered by the index.")] = None,
-    translation_key: Annotated[Optional[str], typer.Option(
+    translation_key: Annotated[str | None, typer.Option(
         "--translation-key", metavar="FIELD",
         help="Metadata field whose value a text shares with its translations, looked at before parallel_id, "
              "translation_id and symbol; remembered by the index.")] = None,
@@ -157,16 +188,16 @@ def index(
     Example: accord index ~/documents/ohchr --index ~/ohchr-index
     """
     from indexer.build import WouldRemoveAll, build_index
-    from search.engine import corpus_of, display_path
+    from indexer.sources import display_path
+    from indexer.store.folder import corpus_of
+    from search import render
 
     if paths and len(paths) > 1:
         raise InvalidInput("Give one corpus folder; index other folders into other --index folders.")
-    from_env = os.environ.get("ACCORD_CORPUS")
-    explicit = paths[0] if paths else (Path(from_env) if from_env else None)
-    corpus = corpus_of(index_dir, explicit, DEFAULT_CORPUS)
+    corpus = corpus_of(index_dir, paths[0] if paths else _corpus_from_env(), DEFAULT_CORPUS)
 
     def run(allow_remove_all: bool) -> BuildReport:
-        with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        with render.IndexProgress(_stderr(), enabled=not quiet and sys.stderr.isatty()) as progress:
             return build_index(corpus, index_dir, rebuild=rebuild, jobs=jobs, wait=wait,
                                allow_remove_all=allow_remove_all, progress=progress, metadata=metadata,
                                translation_key=translation_key)
@@ -178,8 +209,6 @@ def index(
             raise
         typer.confirm(f"{err}\nEmpty the index?", abort=True, err=True)
         report = run(True)
-    from search import render
-
     if not quiet:
         _warn(report)
     if json_output:
@@ -191,7 +220,7 @@ def index(
 @app.command()
 @handles_errors
 def watch(
-    path: Annotated[Optional[Path], typer.Argument(
+    path: Annotated[Path | None, typer.Argument(
         metavar="[PATH]", help="Corpus folder [default: as for `accord index`].", show_default=False)] = None,
     index_dir: IndexDir = DEFAULT_INDEX,
     debug: Debug = False,
@@ -203,12 +232,11 @@ def watch(
 
     Example: accord watch ~/documents/ohchr --index ~/ohchr-index
     """
+    from indexer.sources import display_path
+    from indexer.store.folder import corpus_of
     from indexer.watch import watch_corpus
-    from search.engine import corpus_of, display_path
 
-    from_env = os.environ.get("ACCORD_CORPUS")
-    explicit = path or (Path(from_env) if from_env else None)
-    corpus = corpus_of(index_dir, explicit, DEFAULT_CORPUS)
+    corpus = corpus_of(index_dir, path or _corpus_from_env(), DEFAULT_CORPUS)
     _say(f"Watching {display_path(str(corpus.resolve()))} (Ctrl-C stops).")
 
     def report(result: BuildReport) -> None:
@@ -224,55 +252,24 @@ def watch(
         _say("Stopped watching.")
 
 
-class _progress:
-    """A Rich progress bar on stderr (files done / total, rate, ETA), or nothing."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        if not self.enabled:
-            return None
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn,
-                                   TextColumn, TimeRemainingColumn)
-
-        self._bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
-                             TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
-                             TimeRemainingColumn(), console=_stderr(), transient=True)
-        self._bar.start()
-        self._task = self._bar.add_task("indexing", total=None, rate="")
-        return self._update
-
-    def _update(self, done: int, total: int) -> None:
-        elapsed = self._bar.tasks[0].elapsed or 0.0
-        rate = f"{done / elapsed:.0f} files/s" if elapsed > 0.5 else ""
-        self._bar.update(self._task, completed=done, total=total, rate=rate)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-
 @app.command()
 @handles_errors
 def search(
     query: Annotated[str, typer.Argument(metavar="QUERY", help='Words, "phrases", AND/OR/NOT, field:value; "*" for everything.')],
-    org: Annotated[Optional[list[str]], typer.Option("--org", "-o", metavar="ORG", help="Organisation, by any alias (repeatable).")] = None,
-    year: Annotated[Optional[list[YearRange]], typer.Option("--year", "-y", parser=_years, metavar="YEAR|FROM..TO",
+    org: Annotated[list[str] | None, typer.Option("--org", "-o", metavar="ORG", help="Organisation, by any alias (repeatable).")] = None,
+    year: Annotated[list[YearRange] | None, typer.Option("--year", "-y", parser=_years, metavar="YEAR|FROM..TO",
                                                             help="Year or inclusive range (repeatable).")] = None,
-    person: Annotated[Optional[list[str]], typer.Option("--person", metavar="NAME", help="Person named (repeatable).")] = None,
-    place: Annotated[Optional[list[str]], typer.Option("--place", metavar="PLACE", help="Country or region (repeatable).")] = None,
-    doc_type: Annotated[Optional[list[str]], typer.Option("--type", metavar="TYPE", help="Document type, e.g. 'press release'.")] = None,
-    lang: Annotated[Optional[list[str]], typer.Option("--lang", metavar="CODE", help="Language code, e.g. en.")] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", metavar="YYYY-MM-DD", help="Dated on or after.")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", metavar="YYYY-MM-DD", help="Dated on or before.")] = None,
+    person: Annotated[list[str] | None, typer.Option("--person", metavar="NAME", help="Person named (repeatable).")] = None,
+    place: Annotated[list[str] | None, typer.Option("--place", metavar="PLACE", help="Country or region (repeatable).")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", metavar="TYPE", help="Document type, e.g. 'press release'.")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", metavar="CODE", help="Language code, e.g. en.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="Dated on or after.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="Dated on or before.")] = None,
     sort: Annotated[Sort, typer.Option("--sort", metavar="relevance|newest|oldest", help="Result order.")] = Sort.RELEVANCE,
-    match: Annotated[Optional[Match], typer.Option("--match", metavar="all|any", help="Require all words, or any [default: all, falling back to any].")] = None,
+    match: Annotated[Match | None, typer.Option("--match", metavar="all|any", help="Require all words, or any [default: all, falling back to any].")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, metavar="N", help="Documents per page.")] = 10,
     page: Annotated[int, typer.Option("--page", min=1, metavar="N", help="Page of results.")] = 1,
-    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", parser=_facet_name, metavar="FIELD",
+    facet: Annotated[list[str] | None, typer.Option("--facet", "-f", parser=_facet_name, metavar="FIELD",
                                                        help=f"Facet to count: {', '.join(FACET_CHOICES)} [default: organisation, year].")] = None,
     sections: Annotated[bool, typer.Option("--sections", help="Show every matching section, not the best three.")] = False,
     expand: Expand = True,
@@ -281,7 +278,7 @@ def search(
     one_per_text: Annotated[bool, typer.Option("--one-per-text", help="Show each text once among its translations, "
                                                "in the query's language where it has one.")] = False,
     json_output: JsonFlag = False,
-    output: Annotated[Optional[str], typer.Option("--format", metavar="text|json|csv", help="Output format.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.TEXT,
     index_dir: IndexDir = DEFAULT_INDEX,
     debug: Debug = False,
 ) -> None:
@@ -296,7 +293,7 @@ def search(
     """
     from search import engine, render
 
-    fmt = _output_format(output, json_output)
+    fmt = OutputFormat.JSON if json_output else output
     request = SearchRequest(
         text=query,
         filters=Filters(
@@ -311,13 +308,13 @@ def search(
     )
     engine.ensure_index(index_dir, _default_corpus(), _say)
     result = engine.search(index_dir, request)
-    if result.notice and fmt is not render.OutputFormat.TEXT:
+    if result.notice and fmt is not OutputFormat.TEXT:
         _say(f"notice: {result.notice}")
-    if result.suggestion and fmt is not render.OutputFormat.TEXT:
+    if result.suggestion and fmt is not OutputFormat.TEXT:
         _say(f"Did you mean: {result.suggestion}?")
-    if fmt is render.OutputFormat.JSON:
+    if fmt is OutputFormat.JSON:
         typer.echo(render.to_json(render.search_dict(result)))
-    elif fmt is render.OutputFormat.CSV:
+    elif fmt is OutputFormat.CSV:
         typer.echo(render.search_csv(result), nl=False)
     else:
         render.print_search(_stdout(), result)
@@ -327,7 +324,7 @@ def search(
 @handles_errors
 def batch(
     queries: Annotated[Path, typer.Argument(metavar="QUERIES", help="File of qid<TAB>query lines, or BEIR queries.jsonl.")],
-    output: Annotated[str, typer.Option("--format", metavar="trec|jsonl", help="Output format.")] = "trec",
+    output: Annotated[RunFormat, typer.Option("--format", help="Output format.")] = RunFormat.TREC,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, metavar="N", help="Documents per query.")] = 100,
     match: Annotated[Match, typer.Option("--match", metavar="all|any",
                                          help="Require all words, or rank documents with any of them.")] = Match.ANY,
@@ -346,12 +343,8 @@ def batch(
     from search import render
     from search.batch import read_queries, run_batch
 
-    try:
-        run_format = render.RunFormat(output)
-    except ValueError:
-        raise InvalidInput(f"Unknown --format {output!r}; choose trec or jsonl.") from None
     for ranking in run_batch(index_dir, read_queries(queries), limit, match, expand, feedback):
-        if run_format is render.RunFormat.TREC:
+        if output is RunFormat.TREC:
             typer.echo(render.trec_lines(ranking), nl=False)
         else:
             typer.echo(render.ranking_json(ranking))
@@ -365,19 +358,14 @@ def _warn(report: BuildReport) -> None:
         _say(f"warning: {warning.path}: {warning.reason}")
 
 
-def _output_format(output: str | None, json_output: bool):  # noqa: ANN202 - render.OutputFormat
-    from search.render import OutputFormat
-
-    if json_output:
-        return OutputFormat.JSON
-    try:
-        return OutputFormat(output or "text")
-    except ValueError:
-        raise InvalidInput(f"Unknown --format {output!r}; choose text, json or csv.") from None
+def _corpus_from_env() -> Path | None:
+    """The corpus folder $ACCORD_CORPUS names, if it is set."""
+    from_env = os.environ.get("ACCORD_CORPUS")
+    return Path(from_env) if from_env else None
 
 
 def _default_corpus() -> Path:
-    return Path(os.environ.get("ACCORD_CORPUS") or DEFAULT_CORPUS)
+    return _corpus_from_env() or DEFAULT_CORPUS
 
 
 @app.command()
@@ -385,7 +373,7 @@ def _default_corpus() -> Path:
 def facets(
     query: Annotated[str, typer.Argument(metavar="[QUERY]", show_default=False,
                                          help="Query whose matches are counted [default: every document].")] = "*",
-    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", parser=_facet_name, metavar="FIELD",
+    facet: Annotated[list[str] | None, typer.Option("--facet", "-f", parser=_facet_name, metavar="FIELD",
                                                        help="Facet to count [default: all of them].")] = None,
     json_output: JsonFlag = False,
     index_dir: IndexDir = DEFAULT_INDEX,
@@ -403,9 +391,7 @@ def facets(
     engine.ensure_index(index_dir, _default_corpus(), _say)
     result = engine.search(index_dir, request)
     if json_output:
-        payload = {"query": query, "total_documents": result.total_documents,
-                   "facets": render.facets_dict(result.facets)}
-        typer.echo(render.to_json(payload))
+        typer.echo(render.to_json(render.facets_payload(result)))
     else:
         console = _stdout()
         console.print(f"{result.total_documents} documents", markup=False)
@@ -430,12 +416,11 @@ def show(
     """
     from search import engine, render
 
-    document = engine.show(index_dir, doc_id)
-    translations = engine.translations_of(index_dir, document)
+    shown = engine.show(index_dir, doc_id)
     if json_output:
-        typer.echo(render.to_json(render.document_dict(document, translations)))
+        typer.echo(render.to_json(render.document_dict(shown)))
     else:
-        render.print_document(_stdout(), document, translations)
+        render.print_document(_stdout(), shown)
 
 
 @app.command()

@@ -7,18 +7,28 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from search.batch import Ranking
-from search.engine import DocumentHit, Explain, IndexStats, SearchResult, Translation
-from search.explain import TermScore
-from search.facets import FacetResult
+from search.results import (
+    DocumentHit,
+    Explain,
+    FacetResult,
+    IndexStats,
+    Ranking,
+    SearchResult,
+    ShownDocument,
+    TermScore,
+)
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.progress import Progress, TaskID
+    from rich.text import Text
+
     from indexer.build import BuildReport
-    from indexer.documents import Document
-    from indexer.schema import Metadata
+    from indexer.metadata.model import Metadata
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 """Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
@@ -125,8 +135,9 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
     }
 
 
-def document_dict(doc: Document, translations: tuple[Translation, ...] = ()) -> dict[str, Any]:
+def document_dict(shown: ShownDocument) -> dict[str, Any]:
     """A document for `accord show --json`, with the other language versions of its text."""
+    doc = shown.document
     return {
         "doc_id": doc.doc_id,
         "path": str(doc.path),
@@ -135,8 +146,13 @@ def document_dict(doc: Document, translations: tuple[Translation, ...] = ()) -> 
             {"section_id": f"{doc.doc_id}#{s.position}", "heading": s.heading, "text": s.text}
             for s in doc.sections
         ],
-        "translations": [t.doc_id for t in translations],
+        "translations": [t.doc_id for t in shown.translations],
     }
+
+
+def facets_payload(result: SearchResult) -> dict[str, Any]:
+    """What `accord facets --json` prints: the query, its document count and its facets."""
+    return {"query": result.query, "total_documents": result.total_documents, "facets": facets_dict(result.facets)}
 
 
 def report_dict(report: BuildReport) -> dict[str, Any]:
@@ -192,7 +208,7 @@ def search_csv(result: SearchResult) -> str:
 # --- terminal --------------------------------------------------------------------------------
 
 
-def print_search(console, result: SearchResult) -> None:  # noqa: ANN001 - a Rich Console
+def print_search(console: Console, result: SearchResult) -> None:
     """Ranked documents with highlighted snippets, then facet bars."""
     from rich.text import Text
 
@@ -219,7 +235,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _hit_text(rank: int, hit: DocumentHit):  # noqa: ANN202 - a Rich renderable
+def _hit_text(rank: int, hit: DocumentHit) -> RenderableType:
     from rich.console import Group
     from rich.padding import Padding
     from rich.text import Text
@@ -264,7 +280,7 @@ def isolated(text: str) -> str:
     return f"\u2068{text}\u2069" if _RTL.search(text) else text
 
 
-def _terms_text(score: float, terms: tuple[TermScore, ...]):  # noqa: ANN202 - a Rich Text
+def _terms_text(score: float, terms: tuple[TermScore, ...]) -> Text:
     from rich.text import Text
 
     text = Text(f"section score {score:.2f} from:", style="dim")
@@ -276,7 +292,7 @@ def _terms_text(score: float, terms: tuple[TermScore, ...]):  # noqa: ANN202 - a
     return text
 
 
-def _explain_text(explain: Explain):  # noqa: ANN202 - a Rich Text
+def _explain_text(explain: Explain) -> Text:
     from rich.text import Text
 
     lines = [f"Document score = its {explain.document_score}'s score."]
@@ -288,7 +304,7 @@ def _explain_text(explain: Explain):  # noqa: ANN202 - a Rich Text
     return Text("\n".join(lines), style="dim")
 
 
-def print_facets(console, facets: dict[str, FacetResult]) -> None:  # noqa: ANN001
+def print_facets(console: Console, facets: dict[str, FacetResult]) -> None:
     """Facet counts as labelled bars."""
     from rich.text import Text
 
@@ -312,11 +328,12 @@ def print_facets(console, facets: dict[str, FacetResult]) -> None:  # noqa: ANN0
             console.print(Text("  …", style="dim"))
 
 
-def print_document(console, doc: Document, translations: tuple[Translation, ...] = ()) -> None:  # noqa: ANN001
+def print_document(console: Console, shown: ShownDocument) -> None:
     """A whole document: metadata, its translations, then its sections (each marked with
     its language where that is not the document's)."""
     from rich.text import Text
 
+    doc = shown.document
     meta = doc.metadata
     console.print(Text(isolated(meta.title or doc.doc_id), style="bold cyan"))
     rows = [
@@ -326,7 +343,7 @@ def print_document(console, doc: Document, translations: tuple[Translation, ...]
         ("organisations", ", ".join(meta.organisations) or "—"),
         ("people", ", ".join(meta.people) or "—"), ("places", ", ".join(meta.places) or "—"),
         *((("translation", meta.translation),) if meta.translation else ()),
-        *(("in " + (t.language or "?"), f"{t.doc_id}  {isolated(t.title or '')}".rstrip()) for t in translations),
+        *(("in " + (t.language or "?"), f"{t.doc_id}  {isolated(t.title or '')}".rstrip()) for t in shown.translations),
     ]
     for label, value in rows:
         line = Text(f"{label:>13}  ", style="green")
@@ -339,7 +356,7 @@ def print_document(console, doc: Document, translations: tuple[Translation, ...]
         console.print(Text(isolated(section.text)))
 
 
-def print_report(console, report: BuildReport, corpus: str) -> None:  # noqa: ANN001
+def print_report(console: Console, report: BuildReport, corpus: str) -> None:
     """The one-line summary of an indexing run."""
     from rich.text import Text
 
@@ -375,7 +392,7 @@ def batch_line(report: BuildReport) -> str:
             f"{len(report.skipped)} skipped ({report.documents} documents, {report.seconds:.1f} s)")
 
 
-def print_stats(console, stats: IndexStats) -> None:  # noqa: ANN001
+def print_stats(console: Console, stats: IndexStats) -> None:
     """Index statistics as aligned lines."""
     from rich.text import Text
 
@@ -390,3 +407,43 @@ def print_stats(console, stats: IndexStats) -> None:  # noqa: ANN001
         line = Text(f"{label:>{width}}  ", style="green")
         line.append(str(value if value is not None else "—"))
         console.print(line)
+
+
+class IndexProgress:
+    """A progress bar for an indexing run on `console` (files done / total, rate, ETA), as a
+    context manager that gives the run its progress hook; nothing when not `enabled`."""
+
+    def __init__(self, console: Console, enabled: bool) -> None:
+        self.console = console
+        self.enabled = enabled
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
+                             TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+                             TimeRemainingColumn(), console=self.console, transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("indexing", total=None, rate="")
+        return self._update
+
+    def _update(self, done: int, total: int) -> None:
+        assert self._bar is not None and self._task is not None
+        elapsed = self._bar.tasks[0].elapsed or 0.0
+        rate = f"{done / elapsed:.0f} files/s" if elapsed > 0.5 else ""
+        self._bar.update(self._task, completed=done, total=total, rate=rate)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

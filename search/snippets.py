@@ -9,19 +9,12 @@ for "الاستغلال"); Chinese bigrams that overlap are shown as one span.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
+
+from search.results import Snippet
 
 SNIPPET_CHARS = 240
 _CONTEXT_BEFORE = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Snippet:
-    """Plain text and the spans of matched words in it."""
-
-    text: str
-    highlights: tuple[tuple[int, int], ...]
 
 
 def make_snippet(text: str, terms: Iterable[str], language: str | None = None,

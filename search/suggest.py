@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.schema import CONTENT
+from indexer.fields import CONTENT
 from search.query import OPERATORS, indexed_content_fields
 
 SPELLING_FIELD = f"spell_{CONTENT}"

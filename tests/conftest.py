@@ -5,22 +5,12 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from typer.testing import CliRunner
 
-from indexer import codec
 from indexer.build import build_index
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
-
-ALLIANCE = "alliance-for-multilateralism-2021.txt"
-EU_DIALOGUE = "eu-ohchr-strategic-dialogue.txt"
-JOINT_DECLARATION = "ohchr-odihr-joint-declaration-2014.txt"
+from tests.helpers import CORPUS, SHARED, FileFactory
 
 
 def pytest_report_header() -> str:
@@ -59,9 +49,6 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-FileFactory = Callable[..., Path]
-
-
 @pytest.fixture
 def make_file(tmp_path: Path) -> FileFactory:
     """Write a small file under tmp_path/docs: make_file("a.txt", "text") or bytes."""
@@ -93,10 +80,3 @@ def feedback_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / "corpus" / f"note-{number}.txt").write_text(f"Note {number}\n\n{words}.")
     build_index(root / "corpus", root / "index")
     return root / "index"
-
-
-def build_in_small_blocks(corpus: Path, index_dir: Path) -> None:
-    """Index with posting blocks of 16 postings, so that a word's postings span several blocks."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(codec, "POSTING_BLOCK", 16)
-        build_index(corpus, index_dir)

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EU_DIALOGUE, JOINT_DECLARATION
 from indexer.schema import build_schema
 from search.aliases import PLACEHOLDER, expand_aliases
 from search.cli import app
 from search.engine import search
-from search.query import Match, SearchRequest, parse_query
+from search.query import parse_query
+from search.request import Match, SearchRequest
+from tests.helpers import EU_DIALOGUE, JOINT_DECLARATION
 
 
 def found(result) -> set[str]:  # noqa: ANN001

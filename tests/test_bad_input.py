@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CORPUS
 from indexer import sources
 from indexer.sources import Skipped, read, walk
 from search.cli import app
+from tests.helpers import CORPUS
 
 
 @pytest.fixture

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ALLIANCE, EU_DIALOGUE, JOINT_DECLARATION
-from search.batch import BatchQuery, QueryFileError, read_queries, run_batch
+from search.batch import QueryFileError, read_queries, run_batch
 from search.cli import app
-from search.query import Match
+from search.request import Match
+from search.results import BatchQuery
+from tests.helpers import ALLIANCE, EU_DIALOGUE, JOINT_DECLARATION, accord
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -80,10 +81,10 @@ def test_jsonl_output_is_one_object_per_query(runner: CliRunner, seed_index: Pat
 
 def test_bad_format_and_missing_file_exit_2(runner: CliRunner, seed_index: Path, tmp_path: Path) -> None:
     queries = write(tmp_path, "q.tsv", "q1\tvaccines\n")
-    wrong = runner.invoke(app, ["batch", str(queries), "--format", "xml", "--index", str(seed_index)])
-    missing = runner.invoke(app, ["batch", str(tmp_path / "none.tsv"), "--index", str(seed_index)])
-    assert wrong.exit_code == 2 and "trec or jsonl" in wrong.stderr
-    assert missing.exit_code == 2 and "none.tsv" in missing.stderr
+    wrong = accord("batch", queries, "--format", "xml", "--index", seed_index, code=2)
+    missing = accord("batch", tmp_path / "none.tsv", "--index", seed_index, code=2)
+    assert wrong.stderr.splitlines()[-1] == "Error: Invalid value for '--format': 'xml' is not one of 'trec', 'jsonl'."
+    assert missing.stderr == f"error: Cannot read the query file {tmp_path / 'none.tsv'}: No such file or directory.\n"
 
 
 def test_batch_as_a_subprocess(seed_index: Path, tmp_path: Path) -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FileFactory
-from indexer.boilerplate import learn_boilerplate, without_boilerplate
 from indexer.build import build_index
-from indexer.convert import Converted
+from indexer.convert.boilerplate import learn_boilerplate, without_boilerplate
+from indexer.convert.converted import Converted
 from search.cli import app
 from search.engine import search, show, stats
-from search.query import SearchRequest
+from search.request import SearchRequest
+from tests.helpers import FileFactory
 
 PAGE = """<html><body><main>
 <p>Sort by</p><p>Relevance</p>
@@ -48,7 +48,7 @@ def test_a_site_s_furniture_is_left_out_and_counted(make_file: FileFactory, tmp_
     write_site(make_file)
     build_index(tmp_path / "docs", tmp_path / "index", jobs=jobs)
     assert stats(tmp_path / "index").furniture_lines == 4
-    doc = show(tmp_path / "index", "page-1.html")
+    doc = show(tmp_path / "index", "page-1.html").document
     text = " ".join(s.text for s in doc.sections)
     assert "water rights" in text
     assert not any(line in text for line in ("Sort by", "Relevance", "newsletter", "News"))
@@ -58,4 +58,4 @@ def test_a_site_s_furniture_is_left_out_and_counted(make_file: FileFactory, tmp_
     # A later page from the same site loses the same lines.
     make_file("page-new.html", PAGE.format(title="Report on prisons", body="Prison conditions worsened."))
     assert build_index(tmp_path / "docs", tmp_path / "index").added == 1
-    assert "Sort by" not in " ".join(s.text for s in show(tmp_path / "index", "page-new.html").sections)
+    assert "Sort by" not in " ".join(s.text for s in show(tmp_path / "index", "page-new.html").document.sections)

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, JOINT_DECLARATION
 from indexer.build import CorpusMissing, IndexBusy, WouldRemoveAll, build_index
-from indexer.schema import CONTENT_HASH, DOC_ID, MTIME, SCHEMA_VERSION
-from indexer.store import INFO_FILE, IndexVersionError, has_index, open_index, read_info
+from indexer.fields import CONTENT_HASH, DOC_ID, MTIME
+from indexer.schema import SCHEMA_VERSION
+from indexer.store.folder import INFO_FILE, IndexVersionError, has_index, open_index, read_info
+from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, JOINT_DECLARATION
 
 
 def indexed(index_dir: Path) -> dict[str, dict]:
@@ -162,7 +163,7 @@ def test_parallel_parsing_gives_the_same_index(tmp_path: Path) -> None:
     build_index(corpus, tmp_path / "one", jobs=1)
     report = build_index(corpus, tmp_path / "two", jobs=2)
     assert report.added == 12
-    strip = lambda docs: {k: {f: v for f, v in d.items() if f != "path"} for k, d in docs.items()}  # noqa: E731
+    strip = lambda docs: {k: {f: v for f, v in d.items() if f != "path"} for k, d in docs.items()}
     assert strip(indexed(tmp_path / "one")) == strip(indexed(tmp_path / "two"))
 
 
@@ -175,7 +176,7 @@ def test_progress_is_reported(corpus_copy: Path, tmp_path: Path) -> None:
 def test_segments_are_written_by_accords_codec_which_reads_lengths_as_whoosh_does(seed_index: Path) -> None:
     from whoosh.codec.whoosh3 import W3PerDocReader
 
-    from indexer.codec import POSTING_BLOCK, AccordCodec
+    from indexer.store.codec import POSTING_BLOCK, AccordCodec
 
     index = open_index(seed_index)
     segment = index._segments()[0]
@@ -193,7 +194,8 @@ def test_segments_are_written_by_accords_codec_which_reads_lengths_as_whoosh_doe
 
 
 def test_postings_spilled_to_disk_in_chunks_are_indexed_as_if_held_in_memory(tmp_path: Path) -> None:
-    from indexer import build, writer
+    from indexer import build
+    from indexer.store import writer
 
     def postings(index_dir: Path) -> dict[tuple[str, bytes], list]:
         with open_index(index_dir).reader() as reader:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, JOINT_DECLARATION
+from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, JOINT_DECLARATION
 
 ACCORD = shutil.which("accord", path=str(Path(sys.executable).parent)) or "accord"
 

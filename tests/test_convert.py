@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
-from indexer.convert import clean_text, convert, split_run_together
+from indexer.convert.dispatch import convert
+from indexer.convert.repair import clean_text, split_run_together
 from indexer.sources import SUFFIXES, RawFile
+from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
 
 GOLDEN = sorted(p for p in (FIXTURES / "convert").iterdir() if p.suffix != ".md")
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from indexer.dates import DateSource, FoundDate, find_date, parse_date
+from indexer.metadata.dates import DateSource, FoundDate, find_date, parse_date
 
 TODAY = dt.date(2026, 11, 22)
 

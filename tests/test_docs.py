@@ -8,8 +8,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from search.cli import app
+from tests.helpers import ROOT
 
 COMMANDS = ["index", "search", "facets", "show", "stats", "watch", "batch"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

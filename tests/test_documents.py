@@ -8,6 +8,7 @@ import pytest
 
 from indexer.documents import Document, content_hash, load, parse
 from indexer.sources import Format, RawFile, Skipped, walk
+from tests.helpers import FileFactory
 
 
 def parsed(path: Path, fmt: Format = Format.TEXT) -> Document | Skipped:
@@ -18,7 +19,7 @@ def parsed(path: Path, fmt: Format = Format.TEXT) -> Document | Skipped:
     return document
 
 
-def test_a_latin1_file_reads_correctly(make_file) -> None:
+def test_a_latin1_file_reads_correctly(make_file: FileFactory) -> None:
     path = make_file("geneve.txt", "Déclaration conjointe signée à Genève le 12 juin 2014.".encode("latin-1"))
     doc = parsed(path)
     assert isinstance(doc, Document)
@@ -30,7 +31,7 @@ def test_a_latin1_file_reads_correctly(make_file) -> None:
     [(b"", "empty file"), (b"  \n\t\n", "empty file"), (b"\x00\x01\x02binary\x00" * 10, "binary"),
      (b"<html><body><nav>only a menu</nav></body></html>", "no text left")],
 )
-def test_unusable_files_are_skipped_with_a_reason(make_file, content: bytes, reason: str) -> None:
+def test_unusable_files_are_skipped_with_a_reason(make_file: FileFactory, content: bytes, reason: str) -> None:
     path = make_file("bad.html", content)
     result = parsed(path, Format.HTML)
     assert isinstance(result, Skipped)
@@ -38,7 +39,7 @@ def test_unusable_files_are_skipped_with_a_reason(make_file, content: bytes, rea
     assert result.path == str(path)
 
 
-def test_deeply_nested_html_is_skipped_not_crashing(make_file) -> None:
+def test_deeply_nested_html_is_skipped_not_crashing(make_file: FileFactory) -> None:
     path = make_file("deep.html", "<div>" * 10_000 + "text" + "</div>" * 10_000)
     result = parsed(path, Format.HTML)
     assert isinstance(result, (Document, Skipped))
@@ -46,7 +47,7 @@ def test_deeply_nested_html_is_skipped_not_crashing(make_file) -> None:
         assert "nested" in result.reason
 
 
-def test_load_reads_and_parses(make_file, tmp_path: Path) -> None:
+def test_load_reads_and_parses(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("a.md", "# Title\n\nSome text about the EU.")
     (source,) = walk(tmp_path / "docs")
     (doc,) = load(source)

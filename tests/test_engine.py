@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ALLIANCE, EU_DIALOGUE, JOINT_DECLARATION
 from indexer.build import build_index
-from search.engine import FALLBACK_NOTICE, DocumentNotFound, search, show, stats
-from search.query import Filters, Match, SearchRequest, Sort, YearRange
+from search.engine import DocumentNotFound, search, show, stats
+from search.rank.matching import FALLBACK_NOTICE
+from search.request import Filters, Match, SearchRequest, Sort, YearRange
+from tests.helpers import ALLIANCE, EU_DIALOGUE, JOINT_DECLARATION
 
 DOCS = {
     "vaccines.txt": "Vaccines for everyone\n\n01.03.2021 - Press release\n\n"
@@ -148,7 +149,7 @@ def test_seed_acceptance_queries(seed_index: Path) -> None:
 
 
 def test_show_returns_the_stored_document(seed_index: Path) -> None:
-    doc = show(seed_index, JOINT_DECLARATION)
+    doc = show(seed_index, JOINT_DECLARATION).document
     assert doc.metadata.people == ("Navi Pillay", "Janez Lenarčič")
     assert [s.position for s in doc.sections] == list(range(len(doc.sections)))
     with pytest.raises(DocumentNotFound):
@@ -162,7 +163,7 @@ def test_stats(seed_index: Path) -> None:
 
 
 def test_searches_in_one_process_see_every_change_to_the_index(tmp_path: Path) -> None:
-    from search.engine import SHARED_SEARCHERS
+    from search.searcher import SHARED_SEARCHERS
 
     docs = tmp_path / "docs"
     docs.mkdir()

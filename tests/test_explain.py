@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import JOINT_DECLARATION, build_in_small_blocks
 from search.cli import app
 from search.engine import search
-from search.feedback import FEEDBACK_DOCUMENTS
-from search.query import Match, SearchRequest
+from search.rank.feedback import FEEDBACK_DOCUMENTS
+from search.request import Match, SearchRequest
+from tests.helpers import JOINT_DECLARATION, build_in_small_blocks
 
 
 def test_term_scores_add_up_to_the_section_score(seed_index: Path) -> None:
@@ -103,8 +103,8 @@ def test_feedback_scores_are_the_words_own_scores_for_any_records(
         request: pytest.FixtureRequest, index_name: str) -> None:
     from whoosh import query as wq
 
-    from search.engine import open_searcher
-    from search.feedback import feedback_scores
+    from search.rank.feedback import feedback_scores
+    from search.searcher import open_searcher
 
     with open_searcher(request.getfixturevalue(index_name)) as searcher:
         terms = ("right", "human", "cooper") if index_name == "seed_index" else ("right", "vaccin", "detent")

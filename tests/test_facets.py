@@ -9,12 +9,14 @@ import pytest
 from whoosh import query as wq
 
 from indexer.build import build_index
-from indexer.columns import FILE_PREFIX, SUFFIX, load_columns
-from indexer.schema import DOC_ID
-from indexer.store import open_index
+from indexer.fields import DOC_ID
+from indexer.store.columns import FILE_PREFIX, SUFFIX, load_columns
+from indexer.store.folder import open_index
 from search.engine import search, stats
-from search.facets import FacetCount, count_facets
-from search.query import Filters, Match, SearchRequest, YearRange, parse_query
+from search.facets import count_facets
+from search.query import parse_query
+from search.request import Filters, Match, SearchRequest, YearRange
+from search.results import FacetCount
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,8 @@ def generated_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("index_name", ["seed_index", "generated_index"])
 @pytest.mark.parametrize("text", ["*", "rights", "health OR elections", "vaccines monitoring"])
 def test_column_counts_equal_whoosh_groupedby(request: pytest.FixtureRequest, index_name: str, text: str) -> None:
-    from search.query import Match, parse_query
+    from search.query import parse_query
+    from search.request import Match
 
     index_dir = request.getfixturevalue(index_name)
     with open_index(index_dir).searcher() as searcher:
@@ -145,7 +148,7 @@ def test_filters_read_from_columns_allow_what_whoosh_allows(generated_index: Pat
 
 def test_a_segment_without_any_value_does_not_shift_the_others(tmp_path: Path) -> None:
     from search.engine import search
-    from search.query import SearchRequest, Sort
+    from search.request import SearchRequest, Sort
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

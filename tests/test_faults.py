@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
 from indexer.build import build_index
 from search.engine import search
-from search.query import SearchRequest
+from search.request import SearchRequest
+from tests.helpers import CORPUS
 
 PARAGRAPHS = [p for f in sorted(CORPUS.iterdir()) for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 200]
 
@@ -91,7 +91,7 @@ def test_concurrent_writers_and_searches(seeded: tuple[Path, Path]) -> None:
         while not stop.is_set():
             try:
                 totals.append(search(index_dir, SearchRequest("*", limit=1)).total_documents)
-            except BaseException as err:  # noqa: BLE001 - any failure is what this test looks for
+            except BaseException as err:
                 errors.append(err)
 
     searcher = threading.Thread(target=search_loop)

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import FileFactory
 from indexer.build import build_index
-from indexer.dates import DateSource
-from indexer.frontmatter import split_front_matter
+from indexer.convert.frontmatter import split_front_matter
+from indexer.metadata.dates import DateSource
 from search.cli import app
 from search.engine import search, show
-from search.query import SearchRequest
+from search.request import SearchRequest
+from tests.helpers import FileFactory
 
 PRESS_RELEASE = """---
 title: "What promise will the PM break next?"
@@ -48,7 +48,7 @@ def test_what_is_not_front_matter_stays_text() -> None:
 def test_front_matter_is_metadata(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("2010-09-20-nash.txt", PRESS_RELEASE)
     build_index(tmp_path / "docs", tmp_path / "index")
-    doc = show(tmp_path / "index", "2010-09-20-nash.txt")
+    doc = show(tmp_path / "index", "2010-09-20-nash.txt").document
     meta = doc.metadata
     assert meta.title == "What promise will the PM break next?"
     assert (meta.date, meta.year, meta.date_source) == ("2010-09-20", 2010, DateSource.METADATA)
@@ -73,7 +73,7 @@ def test_invalid_front_matter_is_a_warning_and_the_text_is_indexed(
                                  "its simple fields read line by line")
     assert "broken.md: invalid YAML front matter at line 3" in result.stderr
     assert search(tmp_path / "index", SearchRequest("detention")).total_documents == 1
-    meta = show(tmp_path / "index", "broken.md").metadata
+    meta = show(tmp_path / "index", "broken.md").document.metadata
     assert meta.date == "2020-01-01" and meta.title != "[never closed"  # the readable field, not the broken one
 
 
@@ -83,7 +83,7 @@ def test_front_matter_with_unescaped_quotes_still_gives_its_fields(make_file: Fi
                             "Mr Whitlam spoke about refugees and the region today.\n")
     report = build_index(tmp_path / "docs", tmp_path / "index")
     assert report.added == 1 and len(report.warnings) == 1
-    meta = show(tmp_path / "index", "quoted.txt").metadata
+    meta = show(tmp_path / "index", "quoted.txt").document.metadata
     assert meta.title == 'Whitlam and ASEAN - "the threat from the south"'
     assert (meta.date, meta.people[0], meta.organisations[0]) == ("1977-12-07", "Andrew Peacock",
                                                                    "Minister for Foreign Affairs")

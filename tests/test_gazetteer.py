@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.gazetteer import Entry, Gazetteer, alias_key
-from indexer.orgs import load_orgs
-from indexer.places import load_places
+from indexer.metadata.gazetteer import Entry, Gazetteer, alias_key
+from indexer.metadata.orgs import load_orgs
+from indexer.metadata.places import load_places
 
 
 @pytest.mark.parametrize(

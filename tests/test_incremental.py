@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.build import build_index
-from indexer.columns import IndexedFile, indexed_files
-from indexer.schema import BODY, CONTENT_HASH, DOC_ID, FILE, MTIME, SECTION_ID, SIZE
-from indexer.store import open_index
+from indexer.fields import BODY, CONTENT_HASH, DOC_ID, FILE, MTIME, SECTION_ID, SIZE
+from indexer.store.columns import IndexedFile, indexed_files
+from indexer.store.folder import open_index
 from search.engine import search
-from search.query import Match, SearchRequest
+from search.request import Match, SearchRequest
 
 NAMES = ["a.txt", "b.md", "sub/c.txt", "sub/deeper/d.html"]
 TEXTS = [

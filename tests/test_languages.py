@@ -17,15 +17,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import FIXTURES
 from indexer.analysis import analyzer_for, index_terms
 from indexer.build import build_index
 from indexer.language import detect, document_language, section_language
 from indexer.sections import Section
 from search.cli import app
-from search.engine import open_searcher, search, show, translations_of
-from search.query import Filters, Match, SearchRequest, query_fields
+from search.engine import search, show
+from search.query import query_fields
+from search.request import Filters, Match, SearchRequest
+from search.searcher import open_searcher
 from search.snippets import make_snippet
+from tests.helpers import FIXTURES, FileFactory
 
 LANGUAGES = FIXTURES / "languages"
 STATEMENT = {language: f"statement-{language}.txt" for language in ("ar", "en", "es", "fr", "ru", "zh")}
@@ -99,20 +101,20 @@ def test_documents_are_faceted_under_their_languages(index: Path) -> None:
 
 
 def test_a_page_declaring_english_over_arabic_text(index: Path) -> None:
-    document = show(index, "declaration-ar.html")
+    document = show(index, "declaration-ar.html").document
     assert document.metadata.language == "ar"
     assert [s.language for s in document.sections] == ["en", "ar", "ar"]
 
 
 def test_an_xml_document_gives_its_title_headings_and_language(index: Path) -> None:
-    document = show(index, "declaration-fr.xml")
+    document = show(index, "declaration-fr.xml").document
     assert document.metadata.title == "Déclaration sur les défenseurs des droits de l’homme"
     assert document.metadata.language == "fr"
     assert [s.heading for s in document.sections] == ["Préambule", "Article premier"]
     assert document.sections[1].text.startswith("Chacun a le droit")
 
 
-def test_a_broken_xml_file_is_skipped_with_its_reason(make_file, tmp_path: Path) -> None:
+def test_a_broken_xml_file_is_skipped_with_its_reason(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("broken.xml", "<declaration><title>Open</declaration>")
     make_file("fine.txt", "A text that is fine.")
     report = build_index(tmp_path / "docs", tmp_path / "index")
@@ -185,14 +187,14 @@ def test_overlapping_chinese_highlights_are_one_span() -> None:
 
 def test_translations_are_linked_by_parallel_id_and_by_symbol(index: Path) -> None:
     french = show(index, STATEMENT["fr"])
-    assert french.metadata.translation == "cat-statement-2024-03-12"
-    linked = translations_of(index, french)
+    assert french.document.metadata.translation == "cat-statement-2024-03-12"
+    linked = french.translations
     assert {t.doc_id for t in linked} == {STATEMENT[lang] for lang in ("ar", "en", "es", "ru", "zh")}
     assert {t.language for t in linked} == {"ar", "en", "es", "ru", "zh"}
     resolution = show(index, "resolution-en.txt")
-    assert resolution.metadata.translation == "A/RES/99/123"
-    assert [t.doc_id for t in translations_of(index, resolution)] == ["resolution-fr.txt"]
-    assert translations_of(index, show(index, "declaration-ar.html")) == ()
+    assert resolution.document.metadata.translation == "A/RES/99/123"
+    assert [t.doc_id for t in resolution.translations] == ["resolution-fr.txt"]
+    assert show(index, "declaration-ar.html").translations == ()
 
 
 def test_show_lists_translations(index: Path) -> None:
@@ -211,7 +213,7 @@ def test_one_per_text_shows_each_text_once_in_the_query_language(index: Path) ->
     once = search(index, SearchRequest("torture", one_per_text=True))
     assert once.total_documents == 1
     (hit,) = once.results
-    assert {doc_id for doc_id, _ in hit.translations} | {hit.doc_id} == {STATEMENT[l] for l in ("en", "fr", "es")}
+    assert {doc_id for doc_id, _ in hit.translations} | {hit.doc_id} == {STATEMENT[code] for code in ("en", "fr", "es")}
     french = search(index, SearchRequest("torture centres détention", one_per_text=True))
     assert [h.doc_id for h in french.results] == [STATEMENT["fr"]]
 
@@ -228,7 +230,7 @@ def test_no_english_spelling_suggestion_for_a_word_of_another_language(index: Pa
     assert search(index, SearchRequest("explotación tortura")).suggestion is None
 
 
-def test_traditional_and_simplified_texts_find_each_other(make_file, tmp_path: Path) -> None:
+def test_traditional_and_simplified_texts_find_each_other(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("hant.txt", "人人生而自由，在尊嚴和權利上一律平等。他們賦有理性和良心，並應以兄弟關係的精神相對待。")
     make_file("hans.txt", "人人生而自由,在尊严和权利上一律平等。他们赋有理性和良心,并应以兄弟关系的精神相对待。")
     index_dir = tmp_path / "index"
@@ -255,7 +257,7 @@ def test_terminal_output_isolates_right_to_left_text(index: Path) -> None:
     assert "\x1b[1;7mوالاتجار\x1b[0m" in output  # the highlight still covers the matched word
 
 
-def test_a_translation_key_of_ones_own_is_remembered(make_file, tmp_path: Path) -> None:
+def test_a_translation_key_of_ones_own_is_remembered(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("texts.jsonl", "\n".join(json.dumps(record, ensure_ascii=False) for record in [
         {"id": "en-1", "text_id": "t1", "text": "Everyone has the right to life, liberty and security of person."},
         {"id": "fr-1", "text_id": "t1", "text": "Tout individu a droit à la vie, à la liberté et à la sûreté de sa personne."},
@@ -267,16 +269,16 @@ def test_a_translation_key_of_ones_own_is_remembered(make_file, tmp_path: Path) 
                                "text_id", "--quiet"])
     assert done.exit_code == 0, done.output
     english = show(index_dir, "texts.jsonl#en-1")
-    assert english.metadata.translation == "t1"
-    assert [t.doc_id for t in translations_of(index_dir, english)] == ["texts.jsonl#fr-1"]
-    assert translations_of(index_dir, show(index_dir, "texts.jsonl#en-2")) == ()
+    assert english.document.metadata.translation == "t1"
+    assert [t.doc_id for t in english.translations] == ["texts.jsonl#fr-1"]
+    assert show(index_dir, "texts.jsonl#en-2").translations == ()
     make_file("more.jsonl", json.dumps({"id": "es-2", "text_id": "t2", "text": "Nadie estará sometido a esclavitud."}))
     again = runner.invoke(app, ["index", "--index", str(index_dir), "--quiet", "--json"])  # key remembered
     assert json.loads(again.stdout)["added"] == 1 and json.loads(again.stdout)["unchanged"] == 1
-    assert [t.doc_id for t in translations_of(index_dir, show(index_dir, "texts.jsonl#en-2"))] == ["more.jsonl#es-2"]
+    assert [t.doc_id for t in show(index_dir, "texts.jsonl#en-2").translations] == ["more.jsonl#es-2"]
     changed = runner.invoke(app, ["index", "--index", str(index_dir), "--translation-key", "missing", "--json"])
     assert json.loads(changed.stdout)["updated"] == 2  # every file is read again under the new key
-    assert show(index_dir, "texts.jsonl#en-2").metadata.translation is None
+    assert show(index_dir, "texts.jsonl#en-2").document.metadata.translation is None
 
 
 MIXED_TEXT = st.text(alphabet=st.sampled_from(list("abc éñ ThEÖ ёй ЖЖ пыт الاسـتغلالًُ 儿童權利，。 -'’.,\n12")), max_size=200)
@@ -342,7 +344,7 @@ QUERY_PIECES = st.sampled_from([*"ab éñ пыт الاسـتغلال 儿童權 
 @given(query=st.lists(QUERY_PIECES, max_size=20).map("".join))
 @settings(max_examples=150, deadline=None)
 def test_any_query_in_any_script_is_answered_or_refused_cleanly(index: Path, query: str) -> None:
-    from search.query import QueryError
+    from search.request import QueryError
 
     try:
         result = search(index, SearchRequest(query))
@@ -357,7 +359,7 @@ def test_any_query_in_any_script_is_answered_or_refused_cleanly(index: Path, que
     ('"centres of detention" OR "detention centres"', "en", '"centres detention exploitation"'),
 ])
 def test_phrases_match_in_every_language(index: Path, phrase: str, language: str, broken: str) -> None:
-    from indexer.schema import CONTENT, POSITIONS_SUFFIX, content_field, positions_field
+    from indexer.fields import CONTENT, POSITIONS_SUFFIX, content_field, positions_field
 
     found = search(index, SearchRequest(phrase, match=Match.ALL))
     assert STATEMENT[language] in {hit.doc_id for hit in found.results}

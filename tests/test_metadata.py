@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
-from indexer.dates import DateSource
 from indexer.documents import Document, parse
 from indexer.language import detect
+from indexer.metadata.dates import DateSource
 from indexer.sources import SUFFIXES, RawFile
+from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION, FileFactory
 
 
 def document(path: Path, doc_id: str | None = None) -> Document:
@@ -64,12 +64,12 @@ def test_html_page_metadata() -> None:
         "Special Rapporteur urges release of detained journalists", "A growing crisis", "Background"]
 
 
-def test_untitled_text_falls_back_to_its_first_sentence(make_file) -> None:
+def test_untitled_text_falls_back_to_its_first_sentence(make_file: FileFactory) -> None:
     path = make_file("note.txt", "Delegates discussed the draft resolution on Tuesday. It passed.")
     assert document(path).metadata.title == "Delegates discussed the draft resolution on Tuesday."
 
 
-def test_speech_is_recognised(make_file) -> None:
+def test_speech_is_recognised(make_file: FileFactory) -> None:
     path = make_file("speech.txt", "Mr. President,\n\nI congratulate you on your election. " * 3)
     assert document(path).metadata.doc_type == "speech"
 
@@ -92,6 +92,6 @@ def test_detect_language(text: str, language: str | None) -> None:
     ("fr", "<p>Les droits de l'homme sont universels et la déclaration est claire pour tous.</p>", "fr"),
     ("pt", "<p>12 345 678</p>", "pt"),  # nothing to tell: the declaration stands
 ])
-def test_a_declared_language_the_text_contradicts_gives_way(make_file, lang: str, body: str, expected: str) -> None:
+def test_a_declared_language_the_text_contradicts_gives_way(make_file: FileFactory, lang: str, body: str, expected: str) -> None:
     path = make_file("page.html", f'<html lang="{lang}"><body><main><h1>Declaration</h1>{body}</main></body></html>')
     assert document(path).metadata.language == expected

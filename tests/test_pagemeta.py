@@ -6,11 +6,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import FileFactory
 from indexer.build import build_index
-from indexer.dates import DateSource
-from indexer.pagemeta import page_metadata
+from indexer.convert.pagemeta import page_metadata
+from indexer.metadata.dates import DateSource
 from search.engine import show
+from tests.helpers import FileFactory
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head>
@@ -59,7 +59,7 @@ def test_sources_in_order_and_junk_titles_skipped() -> None:
 def test_a_text_file_holding_a_web_page_is_read_as_one(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("kenya.txt", PAGE)
     build_index(tmp_path / "docs", tmp_path / "index")
-    doc = show(tmp_path / "index", "kenya.txt")
+    doc = show(tmp_path / "index", "kenya.txt").document
     meta = doc.metadata
     assert meta.title == "Kenya: Police Must Stop Killing Protesters"
     assert (meta.date, meta.date_source) == ("2024-01-16", DateSource.METADATA)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FileFactory
 from indexer.build import build_index
-from indexer.dates import DateSource
+from indexer.metadata.dates import DateSource
 from search.engine import search, show
-from search.query import SearchRequest
+from search.request import SearchRequest
+from tests.helpers import FileFactory
 
 
 def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None) -> bytes:
@@ -52,7 +52,7 @@ def test_pdf_pages_become_sections_with_their_page_numbers(make_file: FileFactor
     make_file("report.pdf", REPORT)
     report = build_index(tmp_path / "docs", tmp_path / "index")
     assert (report.added, report.skipped) == (1, ())
-    doc = show(tmp_path / "index", "report.pdf")
+    doc = show(tmp_path / "index", "report.pdf").document
     assert [s.heading for s in doc.sections] == ["Page 1", "Page 2"]
     assert "signed a declaration" in doc.sections[0].text and "Monitoring elections" in doc.sections[1].text
     meta = doc.metadata
@@ -73,5 +73,5 @@ def test_scanned_and_damaged_pdfs_are_skipped_with_a_reason(
     reasons = {Path(s.path).name: s.reason for s in report.skipped}
     assert "scanned PDF without a text layer" in reasons["scan.pdf"]
     assert reasons["broken.pdf"].startswith("not a readable PDF")
-    assert show(tmp_path / "index", "fine.pdf").metadata.title == "Only page, no info dictionary."
+    assert show(tmp_path / "index", "fine.pdf").document.metadata.title == "Only page, no info dictionary."
     assert capsys.readouterr().err == ""  # pypdf's own complaints about the damage stay quiet

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.people import find_people
+from indexer.metadata.people import find_people
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,10 @@ import datetime as dt
 import pytest
 from whoosh import query as wq
 
-from indexer.schema import ORGANISATION, PLACE, build_schema
-from search.query import (
-    Filters, Match, QueryError, SearchRequest, YearRange, build_filter, parse_day, parse_query,
-    parse_year_range,
-)
+from indexer.fields import ORGANISATION, PLACE
+from indexer.schema import build_schema
+from search.query import build_filter, parse_query
+from search.request import Filters, Match, QueryError, SearchRequest, YearRange, parse_day, parse_year_range
 
 
 @pytest.mark.parametrize(

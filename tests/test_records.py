@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from indexer.build import build_index
-from indexer.dates import DateSource
+from indexer.convert.records import RecordsError, read_records
 from indexer.documents import parse
-from indexer.records import RecordsError, read_records
+from indexer.metadata.dates import DateSource
 from indexer.sources import Format, RawFile, Skipped
 from search.engine import search, show
-from search.query import Filters, SearchRequest
+from search.request import Filters, SearchRequest
 
 JSONL = "\n".join(json.dumps(r) for r in [
     {"_id": "a1", "title": "Vaccines for all", "text": "The WHO called for equitable access to vaccines.",
@@ -76,7 +76,7 @@ def test_records_are_indexed_searched_shown_and_updated_as_one_file(tmp_path: Pa
     assert (report.added, report.documents) == (1, 2)
     result = search(tmp_path / "ix", SearchRequest("vaccines", filters=Filters(organisations=("who",))))
     assert [hit.doc_id for hit in result.results] == ["corpus.jsonl#a1"]
-    assert show(tmp_path / "ix", "corpus.jsonl#b2").metadata.places == ("Russia",)
+    assert show(tmp_path / "ix", "corpus.jsonl#b2").document.metadata.places == ("Russia",)
     (corpus / "corpus.jsonl").write_text(JSONL.splitlines()[0])
     report = build_index(corpus, tmp_path / "ix")
     assert (report.updated, report.documents) == (1, 1)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from conftest import ALLIANCE, EU_DIALOGUE, FIXTURES, ROOT
 from indexer.build import build_index
 from search import render
 from search.engine import search, show
-from search.query import SearchRequest
+from search.request import SearchRequest
+from tests.helpers import ALLIANCE, EU_DIALOGUE, FIXTURES, ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +46,10 @@ def test_highlights_are_styled_by_offset(seed_index: Path) -> None:
 
 
 def test_brackets_in_text_are_not_markup() -> None:
-    from search.engine import DocumentHit, SearchResult, SectionHit
-    from search.snippets import Snippet
-    from indexer.dates import DateSource
-    from indexer.schema import Metadata
-    from search.query import Match
+    from indexer.metadata.dates import DateSource
+    from indexer.metadata.model import Metadata
+    from search.request import Match
+    from search.results import DocumentHit, SearchResult, SectionHit, Snippet
 
     meta = Metadata("[bold]Not markup[/bold] [1]", None, DateSource.NONE, None, (), (), (), None, None)
     hit = DocumentHit("a.txt", "a.txt", meta, 1.0, (SectionHit("a.txt#0", None, 1.0, Snippet("see [1] and [red]x", ((4, 7),))),), 1)
@@ -87,7 +86,7 @@ def test_show_json(seed_index: Path) -> None:
 
 @pytest.mark.parametrize("width", [50, 80, 120])
 def test_long_facet_values_fit_the_terminal_with_their_bars(width: int) -> None:
-    from search.facets import FacetCount, FacetResult
+    from search.results import FacetCount, FacetResult
 
     offices = ["Shadow Minister for Immigration and Border Protection", "UNHCR",
                "Minister for Immigration and Multicultural Affairs"]

@@ -5,13 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import CORPUS, JOINT_DECLARATION
 from indexer.documents import Document, parse
-from indexer.schema import (
-    BODY, DOC_ID, SECTION_ID, date_bounds, document_from_records, join_values, records,
-    section_id, split_section_id, split_values,
-)
+from indexer.fields import BODY, DOC_ID, SECTION_ID, join_values, section_id, split_section_id, split_values
+from indexer.schema import date_bounds, document_from_records, records
 from indexer.sources import Format, RawFile
+from tests.helpers import CORPUS, JOINT_DECLARATION
 
 
 @given(st.text(min_size=1).filter(lambda s: "\x00" not in s), st.integers(min_value=0, max_value=10**6))

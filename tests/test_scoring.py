@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import build_in_small_blocks
-from search.engine import open_searcher
-from search.query import Filters, Match, build_filter, parse_query, query_fields
-from search.scoring import score_matches, term_scores
+from search.query import build_filter, parse_query, query_fields
+from search.rank.scoring import score_matches, term_scores
+from search.request import Filters, Match
+from search.searcher import open_searcher
+from tests.helpers import build_in_small_blocks
 
 WORDS = "rights health vaccines elections detention freedom monitoring report torture press".split()
 QUERIES = ["rights", "vaccines health", "rights health vaccines elections detention", '"press freedom"',

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
-from indexer.convert import clean_text
+from indexer.convert.repair import clean_text
 from indexer.sections import MAX_SECTION_CHARS, split_sections
+from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
 
 GOLDEN = sorted((FIXTURES / "sections").glob("*.md"))
 

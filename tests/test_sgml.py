@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from indexer.dates import DateSource, FoundDate, parse_date
-from indexer.sgml import sgml_rows
+from indexer.convert.sgml import sgml_rows
+from indexer.metadata.dates import DateSource, FoundDate, parse_date
 from search.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sgml"

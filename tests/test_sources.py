@@ -9,6 +9,7 @@ import pytest
 
 from indexer import sources
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, decode, read, walk
+from tests.helpers import FileFactory
 
 
 def found(root: Path, **kwargs: object) -> tuple[list[str], list[Skipped]]:
@@ -16,7 +17,7 @@ def found(root: Path, **kwargs: object) -> tuple[list[str], list[Skipped]]:
     return [i.doc_id for i in items if isinstance(i, SourceFile)], [i for i in items if isinstance(i, Skipped)]
 
 
-def test_walk_finds_supported_files_recursively_in_order(make_file, tmp_path: Path) -> None:
+def test_walk_finds_supported_files_recursively_in_order(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("b.txt", "b")
     make_file("sub/a.md", "a")
     make_file("sub/deeper/page.HTML", "<p>x</p>")
@@ -28,7 +29,7 @@ def test_walk_finds_supported_files_recursively_in_order(make_file, tmp_path: Pa
     assert skipped == []
 
 
-def test_walk_reports_formats(make_file, tmp_path: Path) -> None:
+def test_walk_reports_formats(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("a.htm", "<p>x</p>")
     make_file("b.markdown", "# x")
     make_file("c.text", "x")
@@ -36,14 +37,14 @@ def test_walk_reports_formats(make_file, tmp_path: Path) -> None:
     assert formats == {"a.htm": Format.HTML, "b.markdown": Format.MARKDOWN, "c.text": Format.TEXT}
 
 
-def test_walk_leaves_out_the_index_folder(make_file, tmp_path: Path) -> None:
+def test_walk_leaves_out_the_index_folder(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("a.txt", "a")
     make_file("index/README.txt", "index readme")
     doc_ids, _ = found(tmp_path / "docs", exclude=[tmp_path / "docs" / "index"])
     assert doc_ids == ["a.txt"]
 
 
-def test_symlink_outside_the_corpus_is_skipped_not_followed(make_file, tmp_path: Path) -> None:
+def test_symlink_outside_the_corpus_is_skipped_not_followed(make_file: FileFactory, tmp_path: Path) -> None:
     outside = make_file("secret.txt", "outside", folder="elsewhere")
     make_file("a.txt", "a")
     (tmp_path / "docs" / "link.txt").symlink_to(outside)
@@ -52,7 +53,7 @@ def test_symlink_outside_the_corpus_is_skipped_not_followed(make_file, tmp_path:
     assert [s.reason for s in skipped] == ["symbolic link to a file outside the corpus (not followed)"]
 
 
-def test_symlink_loop_is_skipped(make_file, tmp_path: Path) -> None:
+def test_symlink_loop_is_skipped(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("a.txt", "a")
     loop = tmp_path / "docs" / "loop.txt"
     loop.symlink_to(loop)
@@ -72,7 +73,7 @@ def test_file_name_that_is_not_utf8_is_skipped(tmp_path: Path) -> None:
     assert "\\xff" in skipped[0].path
 
 
-def test_read_skips_files_over_the_size_limit(make_file, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_read_skips_files_over_the_size_limit(make_file: FileFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(sources, "MAX_FILE_BYTES", 10)
     make_file("big.txt", "x" * 11)
     (item,) = walk(tmp_path / "docs")
@@ -80,7 +81,7 @@ def test_read_skips_files_over_the_size_limit(make_file, monkeypatch: pytest.Mon
     assert isinstance(result, Skipped) and "limit" in result.reason
 
 
-def test_read_reports_a_vanished_file(make_file, tmp_path: Path) -> None:
+def test_read_reports_a_vanished_file(make_file: FileFactory, tmp_path: Path) -> None:
     path = make_file("gone.txt", "soon gone")
     (item,) = walk(tmp_path / "docs")
     path.unlink()
@@ -91,11 +92,11 @@ def test_read_reports_a_vanished_file(make_file, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("Déclaration signée à Genève".encode("utf-8"), "Déclaration signée à Genève"),
+        ("Déclaration signée à Genève".encode(), "Déclaration signée à Genève"),
         (b"\xef\xbb\xbfWith a BOM", "With a BOM"),
         ("Déclaration conjointe signée à Genève par les deux organisations.".encode("latin-1"),
          "Déclaration conjointe signée à Genève par les deux organisations."),
-        ("The “Lenarčič” quote – with dashes – and the € sign".encode("utf-8"),
+        ("The “Lenarčič” quote – with dashes – and the € sign".encode(),
          "The “Lenarčič” quote – with dashes – and the € sign"),
         ("“Smart quotes” – Windows text from Genève, and the € sign.".encode("cp1252"),
          "“Smart quotes” – Windows text from Genève, and the € sign."),
@@ -112,7 +113,7 @@ def test_decode_detects_the_encoding(data: bytes, expected: str) -> None:
     ("data", "reason"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-        ("Valid “UTF-8” text, then broken bytes: ".encode("utf-8") + b"\xff\xc3 and " + "“more”.".encode("utf-8"),
+        ("Valid “UTF-8” text, then broken bytes: ".encode() + b"\xff\xc3 and " + "“more”.".encode(),
          "invalid UTF-8"),
     ],
 )

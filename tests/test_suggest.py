@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from search.cli import app
-from search.engine import open_searcher, search
-from search.query import SearchRequest
+from search.engine import search
+from search.request import SearchRequest
+from search.searcher import open_searcher
 from search.suggest import suggest_spelling
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FileFactory
-from indexer.dates import DateSource
-from indexer.usermeta import MetadataFileError, read_metadata_file
+from indexer.metadata.dates import DateSource
+from indexer.metadata.usermeta import MetadataFileError, read_metadata_file
 from search.cli import app
 from search.engine import show
+from tests.helpers import FileFactory
 
 TEXT = "Annual note\n\n3 March 2019\n\nThe WHO reviewed access to vaccines in prisons.\n"
 
@@ -59,9 +59,9 @@ def test_given_fields_are_used_remembered_and_followed(runner: CliRunner, corpus
     metadata.write_text('{"file": "a.txt", "title": "Given A", "date": "2020-05-01", "source": "UN Human Rights Office"}\n'
                         '{"file": "sub/b.md", "people": ["Navi Pillay"], "project": "Detention"}\n')
     assert index(runner, corpus, tmp_path, "--metadata", str(metadata))["added"] == 3
-    a = show(tmp_path / "index", "a.txt").metadata
+    a = show(tmp_path / "index", "a.txt").document.metadata
     assert (a.title, a.date, a.date_source, a.organisations[0]) == ("Given A", "2020-05-01", DateSource.METADATA, "OHCHR")
-    b = show(tmp_path / "index", "sub/b.md").metadata
+    b = show(tmp_path / "index", "sub/b.md").document.metadata
     assert b.people[0] == "Navi Pillay" and dict(b.extra) == {"project": "Detention"}
     # A later run without the option keeps using the file; an unchanged one changes nothing.
     assert index(runner, corpus, tmp_path)["unchanged"] == 3
@@ -69,7 +69,7 @@ def test_given_fields_are_used_remembered_and_followed(runner: CliRunner, corpus
                         '{"file": "sub/b.md", "people": ["Navi Pillay"], "project": "Detention"}\n')
     report = index(runner, corpus, tmp_path)
     assert (report["updated"], report["unchanged"]) == (1, 2)
-    assert show(tmp_path / "index", "a.txt").metadata.title == "Better A"
+    assert show(tmp_path / "index", "a.txt").document.metadata.title == "Better A"
 
 
 def test_a_missing_remembered_file_stops_the_run(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_a_missing_remembered_file_stops_the_run(runner: CliRunner, corpus: Path
     metadata.unlink()
     result = runner.invoke(app, ["index", str(corpus), "--index", str(tmp_path / "index")])
     assert result.exit_code == 1 and "meta.jsonl" in result.stderr and "--metadata" in result.stderr
-    assert show(tmp_path / "index", "a.txt").metadata.title == "Given A"  # nothing lost
+    assert show(tmp_path / "index", "a.txt").document.metadata.title == "Given A"  # nothing lost
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{broken\n")
     result = runner.invoke(app, ["index", str(corpus), "--index", str(tmp_path / "index"), "--metadata", str(bad)])

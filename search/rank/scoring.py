@@ -9,22 +9,20 @@ with a coordination bonus) is scored by Whoosh's own matcher, record by record, 
 combined the same way. Scores equal Whoosh's up to the order in which floating-point
 sums are added.
 
-Reading blocks uses private parts of Whoosh's W3 codec (whoosh-reloaded 2.7.5, pinned).
+Posting blocks are decoded by indexer.store.postings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+
+from indexer.store.postings import field_lengths, positions_of, postings
 
 if TYPE_CHECKING:
     import numpy as np
-
-_LENGTHS: WeakKeyDictionary = WeakKeyDictionary()
-"""Per segment reader, each scored field's record lengths (Whoosh's length bytes decoded)."""
-_DELETED: WeakKeyDictionary = WeakKeyDictionary()
-"""Per segment reader, its deleted record numbers."""
+    from whoosh.query import Query
+    from whoosh.searching import Searcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +34,7 @@ class _Part:
     scores: np.ndarray
 
 
-def score_matches(searcher, query, allowed) -> tuple[np.ndarray, np.ndarray] | None:  # noqa: ANN001
+def score_matches(searcher: Searcher, query: Query, allowed: Query | None) -> tuple[np.ndarray, np.ndarray] | None:
     """(scores, record numbers) of every record `query` matches, best first, ties by record
     number; only records in `allowed` (a Whoosh filter query) when one is given. None when
     the searcher does not rank by BM25F, or the query matches every record."""
@@ -60,7 +58,7 @@ def score_matches(searcher, query, allowed) -> tuple[np.ndarray, np.ndarray] | N
     return values[order], records[order]
 
 
-def term_scores(searcher, fieldname: str, text: str, records: np.ndarray  # noqa: ANN001
+def term_scores(searcher: Searcher, fieldname: str, text: str, records: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray]:
     """(record numbers, scores) of those of `records` (ascending) that hold the word `text`
     of a scored field. Posting blocks holding none of them are skipped unread."""
@@ -73,13 +71,13 @@ def term_scores(searcher, fieldname: str, text: str, records: np.ndarray  # noqa
         local = records[(records >= offset) & (records < offset + leaf.doc_count_all())] - offset
         if len(local):
             part = _term(searcher, leaf, term, local)
-            keep = _positions_of(part.ids, local)
+            keep = positions_of(part.ids, local)
             found.append(part.ids[keep] + offset)
             scores.append(part.scores[keep])
     return np.concatenate(found), np.concatenate(scores)
 
 
-def _evaluate(top, leaf, query) -> _Part:  # noqa: ANN001 - Whoosh searchers and query
+def _evaluate(top: Searcher, leaf: Searcher, query: Query) -> _Part:
     from whoosh import query as wq
 
     if type(query) is wq.Term and query.fieldname in leaf.schema and leaf.schema[query.fieldname].scorable:
@@ -93,7 +91,7 @@ def _evaluate(top, leaf, query) -> _Part:  # noqa: ANN001 - Whoosh searchers and
     return _whoosh(leaf, query)
 
 
-def _compound(top, leaf, query) -> _Part:  # noqa: ANN001
+def _compound(top: Searcher, leaf: Searcher, query: Query) -> _Part:
     from whoosh import query as wq
 
     parts = [_evaluate(top, leaf, sub) for sub in query.subqueries]
@@ -120,27 +118,27 @@ def _union(a: _Part, b: _Part) -> _Part:
     return _Part(ids, scores)
 
 
-def _term(top, leaf, query, within: np.ndarray | None = None) -> _Part:  # noqa: ANN001
+def _term(top: Searcher, leaf: Searcher, query: Query, within: np.ndarray | None = None) -> _Part:
     """A word's postings in a segment, scored (only blocks that may hold `within`, if given)."""
     field = leaf.schema[query.fieldname]
     try:
         text = field.to_bytes(query.text)
     except ValueError:
         return _empty()
-    ids, tf = _postings(leaf.reader(), query.fieldname, text, within)
+    ids, tf = postings(leaf.reader(), query.fieldname, text, within)
     if not len(ids):
         return _empty()
     weighting = top.weighting
-    b, k1 = weighting._field_B.get(query.fieldname, weighting.B), weighting.K1
+    b, k1 = weighting.B, weighting.K1  # accord weighs every field with one B
     idf, average = top.idf(query.fieldname, text), top.avg_field_length(query.fieldname) or 1
-    length = _lengths(leaf.reader(), query.fieldname)[ids]
+    length = field_lengths(leaf.reader(), query.fieldname)[ids]
     scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * length / average)))  # whoosh.scoring.bm25
     if query.boost != 1.0:
         scores = scores * query.boost
     return _Part(ids, scores)
 
 
-def _whoosh(leaf, query) -> _Part:  # noqa: ANN001
+def _whoosh(leaf: Searcher, query: Query) -> _Part:
     """A part of the query scored by Whoosh's own matcher."""
     import numpy as np
 
@@ -159,92 +157,3 @@ def _empty() -> _Part:
     return _Part(np.zeros(0, np.int64), np.zeros(0))
 
 
-def _postings(reader, fieldname: str, text: bytes, within: np.ndarray | None = None  # noqa: ANN001
-              ) -> tuple[np.ndarray, np.ndarray]:
-    """A term's (record numbers, term frequencies) in a segment, deleted records left out;
-    with `within` (ascending record numbers), only from the blocks whose range holds one.
-    The codec's matcher is read directly: Whoosh's deletion filter would decode the first
-    block in Python only to find the first record that is not deleted."""
-    import numpy as np
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-    from whoosh.reading import SegmentReader, TermNotFound
-
-    try:
-        matcher = (reader._terms.matcher(fieldname, text, reader.schema[fieldname].format)
-                   if isinstance(reader, SegmentReader) else reader.postings(fieldname, text))
-    except TermNotFound:
-        return np.zeros(0, np.int64), np.zeros(0)
-    ids, weights = [], []
-    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        after = -1  # the last record of the previous block
-        while within is None or after < within[-1]:
-            if within is None or _holds(within, after, matcher._maxid):
-                matcher._read_data()
-                raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-                ids.append(np.cumsum(np.array(raw_ids, dtype=np.int64)))
-                if raw_weights is None or isinstance(raw_weights, float):
-                    weights.append(np.full(len(raw_ids), 1.0 if raw_weights is None else raw_weights))
-                else:
-                    weights.append(np.array(raw_weights, dtype=np.float64))
-            if matcher._lastblock:
-                break
-            after = matcher._maxid
-            matcher._goto(matcher._nextoffset)
-    else:  # postings kept inline in the term's entry
-        while matcher.is_active():
-            ids.append(np.array([matcher.id()], np.int64))
-            weights.append(np.array([matcher.weight()], np.float64))
-            matcher.next()
-    record, tf = np.concatenate([np.zeros(0, np.int64), *ids]), np.concatenate([np.zeros(0), *weights])
-    deleted = _deleted(reader)
-    if len(deleted):
-        keep = np.ones(len(record), bool)
-        keep[_positions_of(record, deleted)] = False
-        record, tf = record[keep], tf[keep]
-    return record, tf
-
-
-def _positions_of(records: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Where those of `wanted` that `records` holds are in it (both ascending)."""
-    import numpy as np
-
-    at = np.searchsorted(records, wanted)
-    inside = at < len(records)
-    at = at[inside]
-    return at[records[at] == wanted[inside]]
-
-
-def _deleted(reader) -> np.ndarray:  # noqa: ANN001 - a Whoosh segment reader
-    """The segment's deleted record numbers."""
-    import numpy as np
-
-    if reader not in _DELETED:
-        _DELETED[reader] = np.sort(np.fromiter(reader.deleted_docs_set if reader.has_deletions() else (), np.int64))
-    return _DELETED[reader]
-
-
-def _holds(records: np.ndarray, after: int, last: int) -> bool:
-    """Whether the ascending `records` hold one in (after, last]."""
-    import numpy as np
-
-    at = np.searchsorted(records, after, side="right")
-    return bool(at < len(records) and records[at] <= last)
-
-
-def _lengths(reader, fieldname: str) -> np.ndarray:  # noqa: ANN001 - a Whoosh segment reader
-    """Each record's length in the field, as Whoosh decodes its length byte."""
-    import numpy as np
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-    from whoosh.util.numeric import byte_to_length
-
-    cached = _LENGTHS.setdefault(reader, {})
-    if fieldname not in cached:
-        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        count = reader.doc_count_all()
-        codes = np.zeros(count, np.uint8)
-        if column is not None:
-            stored = column._dbfile.get(column._basepos, min(column._count, count))
-            codes[: len(stored)] = np.frombuffer(stored, np.uint8)
-        table = np.array([byte_to_length(code) for code in range(256)], np.int64)
-        cached[fieldname] = table[codes]
-    return cached[fieldname]

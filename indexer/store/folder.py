@@ -10,9 +10,10 @@ import pickle
 import struct
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from indexer.errors import AccordError
 
@@ -86,7 +87,8 @@ def write_info(index_dir: Path, corpus: Path, schema_version: int, metadata: str
 
 def open_index(index_dir: Path):  # noqa: ANN201 - a whoosh.index.FileIndex
     """Open the index for reading or writing, after checking its schema version."""
-    from whoosh.index import EmptyIndexError, IndexError as WhooshIndexError, open_dir
+    from whoosh.index import EmptyIndexError, open_dir
+    from whoosh.index import IndexError as WhooshIndexError
 
     from indexer.schema import SCHEMA_VERSION
 
@@ -124,3 +126,25 @@ def create_index(index_dir: Path, corpus: Path):  # noqa: ANN201 - a whoosh.inde
     index = create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
     write_info(index_dir, corpus, SCHEMA_VERSION)
     return index
+
+
+def info_state(index_dir: Path) -> tuple[int, int] | None:
+    """The info file's (mtime, size), which change whenever a run records new information."""
+    try:
+        info = (index_dir / INFO_FILE).stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def corpus_of(index_dir: Path, explicit: Path | None, default: Path) -> Path:
+    """The corpus to index: the one given, else the one the index remembers, else `default`."""
+    if explicit is not None:
+        return explicit
+    remembered = read_info(index_dir).corpus if has_index(index_dir) else None
+    return Path(remembered) if remembered else default
+
+
+def index_size(index_dir: Path) -> int:
+    """The bytes the index's files take (a README beside them does not count)."""
+    return sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file() and p.name != "README")

@@ -23,16 +23,19 @@ from __future__ import annotations
 
 import os
 import time
+from bisect import bisect_right
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from indexer.schema import CONTENT_HASH, DATE_START, DOC_ID, FILE, KEYWORD_FIELDS, MTIME, SIZE, YEAR, split_values
+from indexer.fields import CONTENT_HASH, DATE_START, DOC_ID, FILE, KEYWORD_FIELDS, MTIME, SIZE, YEAR, split_values
 
 if TYPE_CHECKING:
     import numpy as np
+    from whoosh.reading import IndexReader
 
 SUFFIX = ".columns.npz"
 TEMPORARY = ".tmp"
@@ -101,7 +104,7 @@ def indexed_files(index_dir: Path, reader) -> dict[str, IndexedFile]:  # noqa: A
 def write_columns(index_dir: Path) -> None:
     """After a commit: the column file of every segment of the index that has none, and no
     file for a segment that is gone."""
-    from indexer.store import open_index
+    from indexer.store.folder import open_index
 
     index = open_index(index_dir)
     with index.reader() as reader:
@@ -218,3 +221,33 @@ def _joined(segments: list[dict[str, np.ndarray]]) -> Columns:
         values=values,
         pairs=pairs,
     )
+
+
+class Column:
+    """A field's column across the index's segments, read by record number; None for a
+    record in a segment that has no column for it (Whoosh writes none when no record of
+    the segment has a value, and its own multi-segment reader then shifts every record
+    after that segment onto the wrong one)."""
+
+    def __init__(self, reader: IndexReader, name: str) -> None:
+        leaves = reader.leaf_readers()
+        self._starts = [offset for _, offset in leaves]
+        self._columns = [leaf.column_reader(name) if leaf.has_column(name) else None for leaf, _ in leaves]
+
+    def __getitem__(self, docnum: int) -> Any:
+        segment = bisect_right(self._starts, docnum) - 1
+        column = self._columns[segment]
+        return None if column is None else column[docnum - self._starts[segment]]
+
+
+_COLUMNS: WeakKeyDictionary[IndexReader, dict[str, Column]] = WeakKeyDictionary()
+"""Per open reader, its Column of each field read so far (a reader's segments never change)."""
+
+
+def column(reader: IndexReader, name: str) -> Column:
+    """The Column of a field, made once per open reader: making one reads the offsets of
+    every value in every segment, which costs more than a search's own lookups."""
+    columns = _COLUMNS.setdefault(reader, {})
+    if name not in columns:
+        columns[name] = Column(reader, name)
+    return columns[name]

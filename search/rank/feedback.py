@@ -18,7 +18,7 @@ from collections import Counter
 from weakref import WeakKeyDictionary
 
 from indexer.analysis import index_terms
-from indexer.schema import BODY, CONTENT, HEADING, SECTION_LANGUAGE, TITLE, content_field
+from indexer.fields import BODY, CONTENT, HEADING, SECTION_LANGUAGE, TITLE, content_field
 
 FEEDBACK_DOCUMENTS = 5
 FEEDBACK_TERMS = 10
@@ -95,7 +95,7 @@ def feedback_scores(searcher, docnums: list[int], terms: list[tuple[str, float]]
     posting blocks that may hold one of them are read."""
     import numpy as np
 
-    from search.scoring import term_scores
+    from search.rank.scoring import term_scores
 
     targets = np.array(sorted(docnums), dtype=np.int64)
     added: dict[int, float] = {}

@@ -6,7 +6,8 @@ its first `<time datetime>`. The first source that gives a value wins, in the or
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 _TITLE = ("og:title", "citation_title", "dc.title", "dcterms.title")
 _DATE = (

@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 ID_KEYS = ("_id", "id", "doc_id", "docid", "uid")
 TITLE_KEYS = ("title", "headline", "name")
@@ -37,7 +38,7 @@ class Record:
 
 def read_records(text: str, suffix: str) -> Iterator[Record]:
     """The records of a .jsonl, .json, .csv, .sgm or .sgml file's text."""
-    from indexer.sgml import sgml_rows
+    from indexer.convert.sgml import sgml_rows
 
     readers = {".jsonl": _jsonl_rows, ".json": _json_rows, ".csv": _csv_rows, ".sgm": sgml_rows, ".sgml": sgml_rows}
     rows = readers[suffix.lower()](text)
@@ -54,7 +55,7 @@ def read_records(text: str, suffix: str) -> Iterator[Record]:
 
 def _record(row: dict[str, Any], number: int) -> Record:
     lowered = {str(k).lower(): k for k in row}
-    pick = lambda keys: next((row[lowered[k]] for k in keys if k in lowered and row[lowered[k]] not in (None, "")), None)  # noqa: E731
+    pick = lambda keys: next((row[lowered[k]] for k in keys if k in lowered and row[lowered[k]] not in (None, "")), None)
     text = pick(TEXT_KEYS)
     record_id = pick(ID_KEYS)
     title = pick(TITLE_KEYS)

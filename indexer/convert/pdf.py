@@ -8,12 +8,23 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
+from indexer.convert.converted import Converted
+from indexer.convert.repair import clean_text
 from indexer.sources import DecodeError
 
 PAGE_HEADING = "Page {}"
+
+
+def convert_pdf(data: bytes) -> Converted:
+    """A PDF's text, page by page, with its first line as a title candidate."""
+    pages, declared = pdf_pages(data)
+    clean, furniture = clean_text(pdf_markdown(pages))
+    first_line = next((line.strip() for page in pages for line in page.splitlines() if line.strip()), None)
+    return Converted(clean, first_line, None, furniture, declared)
 
 
 def pdf_pages(data: bytes) -> tuple[list[str], dict[str, Any]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from indexer.convert import Converted
-from indexer.dates import FoundDate, find_date
-from indexer.orgs import load_orgs
-from indexer.people import find_people
-from indexer.places import load_places
-from indexer.schema import Metadata
+from indexer.convert.converted import Converted
+from indexer.metadata.dates import FoundDate, find_date
+from indexer.metadata.model import Metadata
+from indexer.metadata.orgs import load_orgs
+from indexer.metadata.people import find_people
+from indexer.metadata.places import load_places
 from indexer.sections import Section
 
 TITLE_MAX_CHARS = 120

@@ -11,8 +11,8 @@ postings in the same order, and memory still bounded (one chunk per run while me
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Iterable, Iterator
 
 from whoosh.writing import PostingPool, SegmentWriter
 

@@ -10,10 +10,10 @@ them out too; `accord index --rebuild` learns them again. Headings are never fur
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
-from indexer.convert import Converted
+from indexer.convert.converted import Converted
 
 SAMPLE = 300
 MIN_DOCUMENTS = 5

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from indexer.dates import parse_date
 from indexer.language import language_code
-from indexer.orgs import load_orgs, publisher_of_url
-from indexer.places import load_places
-from indexer.schema import Metadata
+from indexer.metadata.dates import parse_date
+from indexer.metadata.model import Metadata
+from indexer.metadata.orgs import load_orgs, publisher_of_url
+from indexer.metadata.places import load_places
 
 TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("date", "published", "published_date", "publication_date", "datepublished", "date_published", "issued")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 _ARTICLE = re.compile(r"<(REUTERS|DOC)\b([^>]*)>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 _NEWID = re.compile(r"\bNEWID\s*=\s*\"?([^\"\s>]+)", re.IGNORECASE)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from indexer.gazetteer import Entry, Gazetteer, read_toml
+from indexer.metadata.gazetteer import Entry, Gazetteer, read_toml
 
 ORGS_PATH = Path(__file__).with_name("orgs.toml")
 

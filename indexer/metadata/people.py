@@ -11,7 +11,7 @@ the full name found earlier; it is never a person on its own.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 ROLE_WORDS = frozenset(
     """

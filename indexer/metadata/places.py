@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from indexer.gazetteer import Entry, Gazetteer, read_toml
+from indexer.metadata.gazetteer import Entry, Gazetteer, read_toml
 
 PLACES_PATH = Path(__file__).with_name("places.toml")
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.schema import CONTENT, CONTENT_FIELDS, ORGANISATION, language_of_field
+from indexer.fields import CONTENT, CONTENT_FIELDS, ORGANISATION, language_of_field
+from search.results import TermScore
 
 _WORD = re.compile(r"\w+")
-DOCUMENT_RULE = "best section"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,17 +25,6 @@ class Origin:
     written: str | None
     via: str
     boost: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class TermScore:
-    """One matched term of a section and the score it adds."""
-
-    field: str
-    term: str
-    written: str | None
-    via: str
-    score: float
 
 
 def term_origins(text: str, expand: bool, feedback: tuple[tuple[str, float], ...], schema  # noqa: ANN001

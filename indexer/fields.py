@@ -1,0 +1,81 @@
+"""Field names of a section record, the facet fields, the content languages, and the
+naming rules that tie them together. Imports nothing, so that every module can use it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+SECTION_ID = "section_id"
+DOC_ID = "doc_id"
+FILE = "file"
+POSITION = "position"
+PATH = "path"
+CONTENT_HASH = "content_hash"
+MTIME = "mtime_ns"
+SIZE = "size"
+TITLE = "title"
+HEADING = "heading"
+BODY = "body"
+CONTENT = "content"
+EXTRA = "extra"
+DATE = "date"
+DATE_SOURCE = "date_source"
+DATE_START = "date_start"
+DATE_END = "date_end"
+YEAR = "year"
+ORGANISATION = "organisation"
+PERSON = "person"
+PLACE = "place"
+TYPE = "type"
+LANGUAGE = "language"
+SECTION_LANGUAGE = "section_language"
+TRANSLATION = "translation"
+CONTENT_LANGUAGES = ("ar", "es", "fr", "ru", "zh")
+"""Languages whose sections have a content field, and analysis, of their own."""
+CONTENT_FIELDS = (CONTENT, *(f"{CONTENT}_{language}" for language in CONTENT_LANGUAGES))
+POSITIONS_SUFFIX = "_positions"
+"""A content field's twin that also keeps word positions, for phrases: the content fields
+themselves keep only word counts, which ranking reads many times faster."""
+
+KEYWORD_FIELDS = (ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
+FACET_FIELDS = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
+_SEPARATOR = ","
+
+FIRST_DAY, LAST_DAY = 10000101, 99991231
+"""The range of YYYYMMDD day numbers."""
+
+
+def content_field(language: str | None) -> str:
+    """The field that indexes a section written in `language`."""
+    return f"{CONTENT}_{language}" if language in CONTENT_LANGUAGES else CONTENT
+
+
+def positions_field(fieldname: str) -> str:
+    """The twin of a content field that phrases are matched in."""
+    return f"{fieldname}{POSITIONS_SUFFIX}"
+
+
+def language_of_field(fieldname: str) -> str | None:
+    """The language a content field is analysed for (None: English and the rest)."""
+    return fieldname.rpartition("_")[2] if fieldname in CONTENT_FIELDS[1:] else None
+
+
+def section_id(doc_id: str, position: int) -> str:
+    """The id of a section: `<doc_id>#<position>`."""
+    return f"{doc_id}#{position}"
+
+
+def split_section_id(value: str) -> tuple[str, int]:
+    """Split a section id back into its document id and position."""
+    doc_id, _, position = value.rpartition("#")
+    return doc_id, int(position)
+
+
+def join_values(values: Iterable[str]) -> str:
+    """Join facet values for a KEYWORD field (commas inside a value become spaces)."""
+    return _SEPARATOR.join(v.replace(_SEPARATOR, " ").strip() for v in values if v.strip())
+
+
+def split_values(stored: str | None) -> list[str]:
+    """The facet values stored in a KEYWORD field."""
+    return [v for v in (stored or "").split(_SEPARATOR) if v]

@@ -1,0 +1,11 @@
+"""The index on disk: the only code that knows Whoosh's internals.
+
+    folder    the index folder: whether it holds an index, the info file, opening with the
+              schema version checked, creating, its size
+    codec     how segments are written (W3 with bigger posting blocks)
+    writer    the segment writer, with posting runs spilled to disk in chunks
+    columns   per-segment numpy columns: documents, years, days, facet values, source files
+    postings  a term's postings, a field's lengths and a segment's deletions as numpy arrays
+
+Nothing is imported here.
+"""

@@ -1,0 +1,160 @@
+"""The values a search gives, from the engine to every output (terminal, JSON, CSV, the
+server): frozen dataclasses of plain values. Nothing here imports Whoosh, so rendering
+never loads the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from indexer.documents import Document
+    from indexer.metadata.model import Metadata
+    from search.request import Match
+
+DOCUMENT_RULE = "best section"
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """Plain text and the spans of matched words in it."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """One facet value and the number of matching documents that carry it."""
+
+    value: str | int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FacetResult:
+    """The largest values of one facet; `truncated` when more values exist."""
+
+    field: str
+    counts: tuple[FacetCount, ...]
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TermScore:
+    """One matched term of a section and the score it adds."""
+
+    field: str
+    term: str
+    written: str | None
+    via: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """An organisation named in a query, and the other names it was widened to."""
+
+    written: str
+    organisation: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionHit:
+    """A matching section of a document."""
+
+    section_id: str
+    heading: str | None
+    score: float
+    snippet: Snippet
+    terms: tuple[TermScore, ...] = ()
+    """With --explain: the matched terms and their scores."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHit:
+    """A matching document with its best sections."""
+
+    doc_id: str
+    path: str
+    metadata: Metadata
+    score: float
+    sections: tuple[SectionHit, ...]
+    matching_sections: int
+    translations: tuple[tuple[str, str | None], ...] = ()
+    """With --one-per-text: the other matching translations, as (doc id, language)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One page of ranked documents, with totals and facet counts."""
+
+    query: str
+    match: Match
+    page: int
+    limit: int
+    total_documents: int
+    total_sections: int
+    results: tuple[DocumentHit, ...]
+    facets: dict[str, FacetResult]
+    suggestion: str | None = None
+    notice: str | None = None
+    explain: Explain | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Explain:
+    """With --explain: how the query was widened and how documents were scored."""
+
+    aliases: tuple[Expansion, ...]
+    feedback: tuple[tuple[str, float], ...]
+    document_score: str = DOCUMENT_RULE
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """Another language version of a document."""
+
+    doc_id: str
+    language: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """Size and content of an index."""
+
+    documents: int
+    sections: int
+    index_bytes: int
+    schema_version: int | None
+    corpus: str | None
+    updated: str | None
+    facet_values: dict[str, int]
+    furniture_lines: int = 0
+    """Distinct boilerplate lines learned from the collection."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchQuery:
+    """One query of a batch."""
+
+    qid: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """A query's ranked documents: (doc_id, score), best first."""
+
+    query: BatchQuery
+    documents: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShownDocument:
+    """One indexed document, as `accord show` gives it."""
+
+    document: Document
+    translations: tuple[Translation, ...] = ()
