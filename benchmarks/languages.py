@@ -33,6 +33,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
@@ -131,7 +135,7 @@ def as_typed(query: str, language: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _traditional():  # noqa: ANN202 - an OpenCC converter
+def _traditional() -> OpenCC:
     import opencc
 
     return opencc.OpenCC("s2t")

@@ -6,8 +6,8 @@
 - French, Spanish, Russian: the language's stop words, accents folded, then its Snowball
   stemmer (PyStemmer). Folding comes first so that a query typed without accents stems
   as the text does ("reunion" finds "réunion"; on the SDG texts, French queries typed
-  without accents find their text first 98.9% of the time, against 95.2% when folding
-  after stemming); Spanish ñ is kept, as it tells words apart (año, ano), and Russian
+  without accents find their text first more often than when folding after stemming,
+  benchmarks/languages.py); Spanish ñ is kept, as it tells words apart (año, ano), and Russian
   folds only ё, which is written е as often as not (й stays).
 - Arabic: diacritics and tatweel dropped, alef, yeh and teh marbuta variants made one
   (أ إ آ ٱ → ا, ى → ي, ة → ه), then the Light10 stemmer (Larkey et al.): the prefixes
@@ -25,12 +25,17 @@ Every filter here is picklable by reference (the schema is stored in the index).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
 from indexer.fields import CONTENT_LANGUAGES
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
+    from whoosh.analysis import Analyzer
 
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
@@ -43,7 +48,7 @@ _CHINESE_RUN = re.compile(f"([{_HAN}]+)|(?:(?![{_HAN}])\\w)+")
 _SNOWBALL = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
 
 
-def analyzer_for(language: str | None):  # noqa: ANN201 - a Whoosh analyzer chain
+def analyzer_for(language: str | None) -> Analyzer:
     """The analyzer of text in `language` (ISO 639-1); English's for any language without its own."""
     from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
     from whoosh.lang import stopwords_for_language
@@ -64,7 +69,7 @@ def analyzer_for(language: str | None):  # noqa: ANN201 - a Whoosh analyzer chai
 
 WORD_CACHE_SIZE = 50_000
 """Distinct words whose terms index_terms and EnglishAnalyzer remember per language, and
-for English unstemmed (then they start afresh): some 7 MB each when full."""
+for English unstemmed (then they start afresh), which bounds their memory."""
 _WORD_TERMS: dict[str | None, dict[str, str | None]] = {}
 
 
@@ -85,8 +90,9 @@ def index_terms(text: str, language: str | None) -> list[tuple[int, int, str]]:
         word = match.group()
         if word not in known:
             known[word] = term_of(word)
-        if known[word] is not None:
-            found.append((match.start(), match.end(), known[word]))
+        term = known[word]
+        if term is not None:
+            found.append((match.start(), match.end(), term))
     return found
 
 
@@ -115,11 +121,11 @@ def english_word(word: str) -> str | None:
 
 
 @cache
-def _shared_analyzer(language: str | None):  # noqa: ANN202 - a Whoosh analyzer chain
+def _shared_analyzer(language: str | None) -> Analyzer:
     return analyzer_for(language)
 
 
-def english_analyzer():  # noqa: ANN201 - a Whoosh analyzer chain
+def english_analyzer() -> Analyzer:
     """Words, lower-cased, accents folded ("Lenarčič" -> "lenarcic"), stop words out, stemmed
     (Porter2, which ranks SciFact's train queries better than the original Porter). One-letter
     and one-digit words are kept ("type 1 diabetes", "vitamin D", "Goal 5").
@@ -141,7 +147,7 @@ class EnglishAnalyzer(CompositeAnalyzer):
     Calls with other options (unstopped, untokenized, offset) run the chain."""
 
     def __call__(self, value: str, no_morph: bool = False, positions: bool = False, chars: bool = False,
-                 **kwargs) -> Iterator[Token]:
+                 **kwargs: Any) -> Iterator[Token]:
         if kwargs.keys() - {"mode", "boost", "boosts"}:
             return super().__call__(value, no_morph=no_morph, positions=positions, chars=chars, **kwargs)
         return self._words(value, positions, chars, no_morph, Token(positions, chars, **kwargs))
@@ -223,7 +229,7 @@ class ChineseTokenizer(Tokenizer):
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             yield _filled(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
@@ -289,21 +295,21 @@ def to_simplified(han: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _converter():  # noqa: ANN202 - an OpenCC converter
+def _converter() -> OpenCC:
     import opencc
 
     return opencc.OpenCC("t2s")
 
 
 @cache
-def _stemmer(language: str):  # noqa: ANN202 - a stemming function
+def _stemmer(language: str) -> Callable[[str], str]:
     import Stemmer
 
     return Stemmer.Stemmer(_SNOWBALL[language]).stemWord
 
 
 @cache
-def _fold_table(language: str) -> dict[int, str]:
+def _fold_table(language: str) -> dict[int, int] | dict[int, str]:
     if language == "ru":
         return str.maketrans("ёЁ", "еЕ")
     from whoosh.support.charset import accent_map

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from indexer.convert.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
 from indexer.convert.converted import Converted
@@ -30,7 +30,19 @@ from indexer.metadata.usermeta import MetadataFileMissing, UserMetadata, read_me
 from indexer.schema import SCHEMA_VERSION, document_from_records, records
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
 from indexer.store.columns import IndexedFile, indexed_files, write_columns
-from indexer.store.folder import INDEX_NAME, create_index, has_index, open_index, read_info, write_info
+from indexer.store.folder import (
+    INDEX_NAME,
+    IndexInfo,
+    create_index,
+    has_index,
+    open_index,
+    read_info,
+    write_info,
+)
+
+if TYPE_CHECKING:
+    from whoosh.index import FileIndex
+    from whoosh.writing import SegmentWriter
 
 ProgressHook = Callable[[int, int], None]
 """Called with (files examined, files to examine) as the run goes."""
@@ -65,19 +77,60 @@ class BuildReport:
     """Files indexed with a problem (path and reason), such as invalid front matter."""
 
 
+WRITER_MEMORY_MB = 32
+"""Whoosh's posting buffer before it spills a sorted run to disk (its default is 128):
+peak memory stays low at the same speed."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one run does, decided before any file is read."""
+
+    corpus: Path
+    index_dir: Path
+    rebuild: bool
+    jobs: int
+    allow_remove_all: bool
+    given: UserMetadata | None
+    recheck: bool
+    """Hash every file whatever its size and mtime (the metadata file or key changed)."""
+    furniture: frozenset[str] | None
+    """The boilerplate to leave out, or None to learn it from the files to examine."""
+    translation_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A file to examine, with everything a worker process needs to parse it."""
+
+    source: SourceFile
+    old: IndexedFile | None
+    """What the index holds for the file, if anything."""
+    given: dict[str, Any]
+    furniture: frozenset[str]
+    learned: Converted | None
+    """The file's conversion, when learning the boilerplate made one."""
+    translation_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    documents: tuple[Document, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class _Touched:
     """A file whose mtime changed but whose content did not."""
 
-    file: str
     mtime_ns: int
 
 
-UNCHANGED = "unchanged"
-"""What examining a file gives when its content and mtime are as indexed."""
-WRITER_MEMORY_MB = 32
-"""Whoosh's posting buffer: at 10k articles, peak memory 267 MB against 359 MB with its
-default of 128, in the same time."""
+@dataclass(frozen=True, slots=True)
+class _Unchanged:
+    """A file whose content and mtime are as indexed."""
+
+
+_Examined = _Parsed | _Touched | _Unchanged | Skipped
 
 
 @dataclass
@@ -120,8 +173,9 @@ def build_index(
     """
     started = time.perf_counter()
     corpus = corpus.resolve()
-    given = _user_metadata(index_dir, metadata)
-    index, replaced = _open_for_update(corpus, index_dir)
+    before = read_info(index_dir) if has_index(index_dir) else None
+    given = _user_metadata(before, metadata)
+    index, replaced = _open_for_update(corpus, index_dir, before)
     leftovers = _temporary_files(index_dir)
     writer = _writer(index, wait)
     try:
@@ -129,23 +183,20 @@ def build_index(
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         with writer.reader() as reader:
             indexed = indexed_files(index_dir, reader)
-        info = read_info(index_dir)
-        key = translation_key or info.translation_key
-        recheck = (given is not None and given.digest != info.metadata_digest) or key != info.translation_key
-        learn = rebuild or not indexed  # a new index learns the collection's boilerplate
-        furniture = None if learn else frozenset(info.furniture)
-        tally = _update(writer, corpus, index_dir, indexed, rebuild, jobs, allow_remove_all, progress, given, recheck,
-                        furniture, key)
+        info = read_info(index_dir)  # again, under the lock: a run we waited for may have changed it
+        plan = _plan(corpus, index_dir, info, indexed, given, rebuild, jobs, allow_remove_all, translation_key)
+        tally = _update(writer, plan, indexed, progress)
     except BaseException:
         writer.cancel()
         raise
-    if tally.changed or rebuild or recheck:
+    if tally.changed or rebuild or plan.recheck:
         from whoosh.writing import CLEAR
 
         writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
-        write_columns(index_dir)
-        write_info(index_dir, corpus, SCHEMA_VERSION, *((given.path, given.digest) if given else (None, None)),
-                   tally.furniture, key)
+        write_columns(index_dir, index)
+        write_info(index_dir, IndexInfo(SCHEMA_VERSION, str(corpus), None, given.path if given else None,
+                                        given.digest if given else None, tuple(tally.furniture),
+                                        plan.translation_key))
     else:
         writer.cancel()
     documents = (0 if rebuild else sum(i.documents for i in indexed.values())) + tally.documents_change
@@ -154,11 +205,22 @@ def build_index(
                        tuple(tally.skipped), seconds, documents, rebuild or replaced, tuple(tally.warnings))
 
 
-def _user_metadata(index_dir: Path, explicit: Path | None) -> UserMetadata | None:
+def _plan(corpus: Path, index_dir: Path, info: IndexInfo, indexed: dict[str, IndexedFile],
+          given: UserMetadata | None, rebuild: bool, jobs: int, allow_remove_all: bool,
+          translation_key: str | None) -> _Plan:
+    """The run's plan, from the options and what the index remembers."""
+    key = translation_key or info.translation_key
+    recheck = (given is not None and given.digest != info.metadata_digest) or key != info.translation_key
+    learn = rebuild or not indexed  # a new index learns the collection's boilerplate
+    return _Plan(corpus, index_dir, rebuild, jobs, allow_remove_all, given, recheck,
+                 None if learn else frozenset(info.furniture), key)
+
+
+def _user_metadata(info: IndexInfo | None, explicit: Path | None) -> UserMetadata | None:
     """The metadata file given, or the one the index remembers, read."""
     if explicit is not None:
         return read_metadata_file(explicit)
-    remembered = read_info(index_dir).metadata if has_index(index_dir) else None
+    remembered = info.metadata if info else None
     if remembered is None:
         return None
     if not Path(remembered).is_file():
@@ -169,24 +231,23 @@ def _user_metadata(index_dir: Path, explicit: Path | None) -> UserMetadata | Non
     return read_metadata_file(Path(remembered))
 
 
-def _open_for_update(corpus: Path, index_dir: Path):  # noqa: ANN202 - (index, replaced)
-    """Open the index, or create it when there is none or when it has another schema
-    version (then `replaced` is True)."""
-    if not has_index(index_dir):
+def _open_for_update(corpus: Path, index_dir: Path, info: IndexInfo | None) -> tuple[FileIndex, bool]:
+    """The index, and whether it replaced one of another schema version: opened, or created
+    when there is none or when it has another schema version."""
+    if info is None:
         if not corpus.is_dir():
             raise CorpusMissing(f"The corpus folder {corpus} does not exist. Pass the folder to index.")
         return create_index(index_dir, corpus), False
-    if read_info(index_dir).schema_version != SCHEMA_VERSION:
+    if info.schema_version != SCHEMA_VERSION:
         return create_index(index_dir, corpus), True
-    return open_index(index_dir), False
+    return open_index(index_dir, info), False
 
 
-def _writer(index, wait: float):  # noqa: ANN001, ANN202 - Whoosh index and writer
+def _writer(index: FileIndex, wait: float) -> SegmentWriter:
     """The index's writer. Segments are written as separate files, not one compound file:
-    Whoosh reads a compound file's postings into memory whole each time an index is opened
-    (about 150 ms and 450 MB at 100k sections), and separate files are read as needed.
-    Postings are buffered up to WRITER_MEMORY_MB, then spilled to sorted runs on disk
-    (AccordWriter), and written by AccordCodec."""
+    Whoosh reads a compound file's postings into memory whole each time an index is opened,
+    and separate files are read as needed. Postings are buffered up to WRITER_MEMORY_MB,
+    then spilled to sorted runs on disk (AccordWriter), and written by AccordCodec."""
     from whoosh.index import LockError
 
     from indexer.store.codec import AccordCodec
@@ -209,62 +270,58 @@ def _temporary_files(index_dir: Path) -> list[Path]:
     return posting_files + list(index_dir.glob(f"_{INDEX_NAME}_*.toc.*"))
 
 
-def _update(writer, corpus: Path, index_dir: Path, indexed: dict[str, IndexedFile], rebuild: bool,  # noqa: ANN001
-            jobs: int, allow_remove_all: bool, progress: ProgressHook | None, given: UserMetadata | None,
-            recheck: bool, furniture: frozenset[str] | None, translation_key: str | None) -> _Tally:
+def _update(writer: SegmentWriter, plan: _Plan, indexed: dict[str, IndexedFile],
+            progress: ProgressHook | None) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
-    (the commit then clears the old segments); with `recheck`, hash every file, whatever
-    its size and mtime. `furniture` is the boilerplate to leave out, or None to learn it
-    from the files to examine."""
+    (the commit then clears the old segments)."""
     tally = _Tally()
     present: set[str] = set()
     changed: list[tuple[SourceFile, IndexedFile | None]] = []
-    found = walk(corpus, exclude=[index_dir]) if corpus.is_dir() else iter(())
+    found = walk(plan.corpus, exclude=[plan.index_dir]) if plan.corpus.is_dir() else iter(())
     for item in found:
         if isinstance(item, Skipped):
             tally.skipped.append(item)
             continue
         present.add(item.doc_id)
-        old = None if rebuild else indexed.get(item.doc_id)
-        if old and not recheck and old.size == item.size and old.mtime_ns == item.mtime_ns:
+        old = None if plan.rebuild else indexed.get(item.doc_id)
+        if old and not plan.recheck and old.size == item.size and old.mtime_ns == item.mtime_ns:
             tally.unchanged += 1
         else:
             changed.append((item, old))
     gone = sorted(set(indexed) - present)
-    if indexed and len(gone) == len(indexed) and not allow_remove_all:
+    if indexed and len(gone) == len(indexed) and not plan.allow_remove_all:
         raise WouldRemoveAll(
-            f"The corpus folder {corpus} holds none of the {len(indexed)} indexed files; "
+            f"The corpus folder {plan.corpus} holds none of the {len(indexed)} indexed files; "
             "indexing it would empty the index. Check the folder, or pass --yes to empty it."
         )
-    if not rebuild:
+    if not plan.rebuild:
         for name in gone:
             writer.delete_by_term(FILE, name)
             tally.documents_change -= indexed[name].documents
         tally.removed = len(gone)
-    previous = {} if rebuild else indexed
-    converted: dict[str, tuple[str, Converted]] = {}
-    tally.furniture = _learned([source for source, _ in changed], converted, jobs) if furniture is None else furniture
-    to_examine: list[_Item] = [
-        (source, old, given.fields_for(source.doc_id) if given else {}, tally.furniture, converted.get(source.path),
-         translation_key)
-        for source, old in changed
-    ]
-    for done, (source, result) in enumerate(_examine_all(to_examine, jobs), start=1):
+    previous = {} if plan.rebuild else indexed
+    learned: dict[str, Converted] = {}
+    sources = [source for source, _ in changed]
+    tally.furniture = _learned(sources, learned, plan.jobs) if plan.furniture is None else plan.furniture
+    items = [_Item(source, old, plan.given.fields_for(source.doc_id) if plan.given else {}, tally.furniture,
+                   learned.get(source.path), plan.translation_key)
+             for source, old in changed]
+    for done, (source, result) in enumerate(_examine_all(items, plan.jobs), start=1):
         _apply(writer, source, result, previous, tally)
         if progress:
-            progress(done, len(to_examine))
+            progress(done, len(items))
     return tally
 
 
-def _apply(writer, source: SourceFile, result: list[Document] | Skipped | _Touched | str,  # noqa: ANN001
-           indexed: dict[str, IndexedFile], tally: _Tally) -> None:
-    if result == UNCHANGED:
+def _apply(writer: SegmentWriter, source: SourceFile, result: _Examined, indexed: dict[str, IndexedFile],
+           tally: _Tally) -> None:
+    if isinstance(result, _Unchanged):
         tally.unchanged += 1
     elif isinstance(result, Skipped):
         kept = " (the previously indexed version was kept)" if source.doc_id in indexed else ""
         tally.skipped.append(Skipped(result.path, result.reason + kept))
     elif isinstance(result, _Touched):
-        _rewrite_with_mtime(writer, result)
+        _rewrite_with_mtime(writer, source.doc_id, result.mtime_ns)
         tally.unchanged += 1
         tally.touched += 1
     else:
@@ -274,35 +331,28 @@ def _apply(writer, source: SourceFile, result: list[Document] | Skipped | _Touch
             tally.updated += 1
         else:
             tally.added += 1
-        tally.documents_change += len(result)
-        for document in result:
+        tally.documents_change += len(result.documents)
+        for document in result.documents:
             tally.warnings += [Skipped(printable_path(document.path), reason) for reason in document.warnings]
             for record in records(document):
                 writer.add_document(**record)
 
 
-def _rewrite_with_mtime(writer, touched: _Touched) -> None:  # noqa: ANN001
+def _rewrite_with_mtime(writer: SegmentWriter, file: str, mtime_ns: int) -> None:
     """Write a file's documents again, as stored, with its new mtime."""
     by_document: dict[str, list[dict[str, Any]]] = {}
     with writer.searcher() as searcher:
-        for fields in searcher.documents(**{FILE: touched.file}):
+        for fields in searcher.documents(**{FILE: file}):
             by_document.setdefault(fields[DOC_ID], []).append(fields)
-    writer.delete_by_term(FILE, touched.file)
+    writer.delete_by_term(FILE, file)
     for stored in by_document.values():
-        for record in records(replace(document_from_records(stored), mtime_ns=touched.mtime_ns)):
+        for record in records(replace(document_from_records(stored), mtime_ns=mtime_ns)):
             writer.add_document(**record)
 
 
-_Item = tuple[SourceFile, "IndexedFile | None", dict[str, Any], frozenset[str], "tuple[str, Converted] | None",
-              "str | None"]
-"""A file to examine: what the index holds for it, the metadata given for it, the
-collection's boilerplate, its conversion if learning made one (with the hash of the
-bytes it came from), and the translation key."""
-
-
-def _learned(sources: list[SourceFile], converted: dict[str, tuple[str, Converted]], jobs: int) -> frozenset[str]:
+def _learned(sources: list[SourceFile], learned: dict[str, Converted], jobs: int) -> frozenset[str]:
     """Boilerplate learned from up to SAMPLE of the files, spread over the list (converted
-    in `jobs` processes); their conversions are kept in `converted` (by path) so that they
+    in `jobs` processes); their conversions are kept in `learned` (by path) so that they
     are not made twice."""
     sample = sources[:: max(1, len(sources) // SAMPLE)][:SAMPLE]
     if len(sample) < MIN_DOCUMENTS:
@@ -312,39 +362,43 @@ def _learned(sources: list[SourceFile], converted: dict[str, tuple[str, Converte
             results = list(pool.map(_sample_conversion, sample, chunksize=8))
     else:
         results = [_sample_conversion(source) for source in sample]
-    converted.update((source.path, result) for source, result in zip(sample, results) if result)
-    return learn_boilerplate(c.markdown for _, c in converted.values())
+    learned.update((source.path, result) for source, result in zip(sample, results) if result)
+    return learn_boilerplate(c.markdown for c in learned.values())
 
 
-def _sample_conversion(source: SourceFile) -> tuple[str, Converted] | None:
-    """A file's content hash and conversion, or None when it is not text to learn from."""
+def _sample_conversion(source: SourceFile) -> Converted | None:
+    """A file's conversion, or None when it is not text to learn from."""
     raw = read(source)
     if isinstance(raw, Skipped) or raw.format is Format.RECORDS:
         return None
     try:
-        return content_hash(raw.data), convert(raw)
+        return convert(raw)
     except (DecodeError, RecursionError):
         return None
 
 
-def _examine_all(items: list[_Item], jobs: int
-                 ) -> Iterator[tuple[SourceFile, list[Document] | Skipped | _Touched | str]]:
+def _examine_all(items: list[_Item], jobs: int) -> Iterator[tuple[SourceFile, _Examined]]:
     """Read and parse files, in `jobs` worker processes when more than one."""
     if jobs <= 1 or len(items) < 2 * jobs:
         for item in items:
-            yield item[0], _examine(item)
+            yield item.source, _examine(item)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip((item[0] for item in items), pool.map(_examine, items, chunksize=16))
+        yield from zip((item.source for item in items), pool.map(_examine, items, chunksize=16))
 
 
-def _examine(item: _Item) -> list[Document] | Skipped | _Touched | str:
-    """Read one file; parse it unless its content hash equals the indexed one."""
-    source, old, given, furniture, learned, translation_key = item
-    raw = read(source)
+def _examine(item: _Item) -> _Examined:
+    """Read one file, hash it once, and parse it unless the hash equals the indexed one.
+    A conversion made while learning is used when the file read now is the one sampled
+    (same size and mtime as the walk found)."""
+    raw = read(item.source)
     if isinstance(raw, Skipped):
         return raw
-    if old is not None and content_hash(raw.data, raw.sidecar, given, translation_key) == old.content_hash:
-        return UNCHANGED if raw.mtime_ns == old.mtime_ns else _Touched(source.doc_id, raw.mtime_ns)
-    converted = learned[1] if learned and learned[0] == content_hash(raw.data) else None
-    return parse(raw, given, furniture, converted, translation_key)
+    file_hash = content_hash(raw.data, raw.sidecar, item.given, item.translation_key)
+    old = item.old
+    if old is not None and file_hash == old.content_hash:
+        return _Unchanged() if raw.mtime_ns == old.mtime_ns else _Touched(raw.mtime_ns)
+    same_file = raw.mtime_ns == item.source.mtime_ns and len(raw.data) + len(raw.sidecar or b"") == item.source.size
+    parsed = parse(raw, item.given, item.furniture, item.learned if same_file else None, item.translation_key,
+                   file_hash)
+    return parsed if isinstance(parsed, Skipped) else _Parsed(tuple(parsed))

@@ -59,16 +59,18 @@ def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any
 
 
 def parse(raw: RawFile, given: dict[str, Any] | None = None, furniture: frozenset[str] = frozenset(),
-          converted: Converted | None = None, translation_key: str | None = None) -> list[Document] | Skipped:
+          converted: Converted | None = None, translation_key: str | None = None,
+          file_hash: str | None = None) -> list[Document] | Skipped:
     """Parse a file's bytes into its Documents, or say why it cannot be indexed. `given`
     is metadata supplied for the file (--metadata); its sidecar's fields override it.
     `furniture` is the collection's learned boilerplate, left out of the text; `converted`
     is the file's conversion when it was already made; `translation_key` the metadata
-    field that links translations, looked at before the usual ones."""
+    field that links translations, looked at before the usual ones; `file_hash` the file's
+    content_hash when the caller has computed it already."""
     shown = printable_path(raw.path)
     if not raw.data.strip():
         return Skipped(shown, "empty file")
-    file_hash = content_hash(raw.data, raw.sidecar, given, translation_key)
+    file_hash = file_hash or content_hash(raw.data, raw.sidecar, given, translation_key)
     sidecar, problem = _sidecar_fields(raw)
     declared = {**(given or {}), **sidecar}
     try:
@@ -76,13 +78,13 @@ def parse(raw: RawFile, given: dict[str, Any] | None = None, furniture: frozense
             documents = _parse_records(raw, file_hash, declared, translation_key)
         else:
             text = converted or convert(raw)
-            documents = [_document(raw, file_hash, raw.doc_id, without_boilerplate(text, furniture), declared,
-                                   translation_key)]
+            document = _document(raw, file_hash, raw.doc_id, without_boilerplate(text, furniture), declared,
+                                 translation_key)
+            documents = [document] if document else []
     except (DecodeError, RecordsError) as err:
         return Skipped(shown, str(err))
     except RecursionError:
         return Skipped(shown, "HTML nested too deeply to parse")
-    documents = [doc for doc in documents if doc is not None]
     if not documents:
         return Skipped(shown, "no text left after conversion")
     if problem:
@@ -104,19 +106,19 @@ def _sidecar_fields(raw: RawFile) -> tuple[dict[str, Any], str | None]:
 
 
 def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any], translation_key: str | None
-                   ) -> list[Document | None]:
+                   ) -> list[Document]:
     records = list(read_records(decode(raw.data), raw.path.suffix))
     documents = [
-        _document(raw, file_hash, f"{raw.doc_id}#{record.record_id}", Converted(clean_text(record.text)[0], record.title),
-                  {**declared, "title": record.title, **record.fields}, translation_key)
-        for record in records if record.text
+        document for record in records if record.text
+        if (document := _document(raw, file_hash, f"{raw.doc_id}#{record.record_id}",
+                                  Converted(clean_text(record.text)[0], record.title),
+                                  {**declared, "title": record.title, **record.fields}, translation_key))
     ]
     empty = [record.record_id for record in records if not record.text]
-    first = next((i for i, doc in enumerate(documents) if doc is not None), None)
-    if empty and first is not None:
+    if empty and documents:
         shown = ", ".join(empty[:EMPTY_IDS_SHOWN]) + (", …" if len(empty) > EMPTY_IDS_SHOWN else "")
         problem = f"{len(empty)} record{'s' if len(empty) > 1 else ''} without text skipped (id {shown})"
-        documents[first] = replace(documents[first], warnings=(*documents[first].warnings, problem))
+        documents[0] = replace(documents[0], warnings=(*documents[0].warnings, problem))
     return documents
 
 

@@ -1,9 +1,8 @@
 """Which language a document and each of its sections is written in.
 
-Detection is py3langid (langid.py's model over 97 languages): on the shared SDG texts
-(2,730 records of 3 to 60 words in the six UN languages) it names 98.9% of all records
-and 100% of those of 20+ words, at about 10,000 records a second; see
-`benchmarks/languages.py`. Text that is plainly English (mostly function words such as
+Detection is py3langid (langid.py's model over 97 languages), the most accurate of the
+detectors measured on the shared SDG texts in the six UN languages, and fast enough to
+run on every section (`benchmarks/languages.py`). Text that is plainly English (mostly function words such as
 "the", "of" and "which") is English without asking it. A declared language (a page's
 `lang`, front matter, `--metadata`, a sidecar) stands unless the text clearly says
 otherwise: written in another script, or confidently detected as another language over
@@ -20,6 +19,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
     from indexer.sections import Section
 
 DOCUMENT_SAMPLE_CHARS = 3000
@@ -69,12 +70,10 @@ def detect(text: str) -> tuple[str | None, float]:
 
 def plainly_english(words: list[str]) -> bool:
     """Whether MIN_WORDS or more words, nine in ten of them in Latin letters, are at least
-    ENGLISH_SHARE English function words.
-    Of the 45,668 texts the shared corpora (hrw, ungdc, amnesty, udhr, sdg, trove) ask
-    the detector about, this says 40,463 are English; the detector agrees on all but 286,
-    each of them English that it misreads (all capitals, lists of names and titles) as
-    Nigerian Pidgin, Igbo or another language, all but one with a probability below 0.71.
-    Where this says English, the detector (0.4 ms a text, and 0.5 s to load) is not needed."""
+    ENGLISH_SHARE English function words. On the shared corpora the detector agrees with
+    this rule on nearly every text it calls English; where they differ, the text is English
+    that the detector misreads (all capitals, lists of names and titles) as Nigerian Pidgin,
+    Igbo or another language. Where this says English, the detector is not needed."""
     if len(words) < MIN_WORDS or sum(1 for word in words if _SCRIPTS["Latn"].match(word)) < 0.9 * len(words):
         return False
     return sum(word.lower() in _ENGLISH_MARKERS for word in words) >= ENGLISH_SHARE * len(words)
@@ -132,7 +131,7 @@ def _fits_script(language: str, script: str | None) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _identifier():  # noqa: ANN202 - a py3langid LanguageIdentifier
+def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

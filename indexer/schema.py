@@ -4,8 +4,8 @@ Every section record carries its document's metadata, path, content hash, size a
 mtime, so the index alone tells what is indexed (as columns, so an incremental run
 reads them without loading any text); every field but `content` is stored, so a record
 can be written again from what the index holds. `content` (title, heading and text in
-one field) is what a query searches by default: on SciFact's train queries one combined
-field ranks better than the three fields weighted apart (nDCG@10 0.691 against 0.648).
+one field) is what a query searches by default: one combined field ranks better than the
+three fields weighted apart (benchmarks/relevance.py, SciFact's train queries).
 A section in French, Spanish, Russian, Arabic or Chinese is indexed in that language's
 own content field (`content_fr`, ...), analysed its way; any other in `content`. Content
 fields keep word counts only; each has a twin keeping positions (`content_positions`, ...)

@@ -148,7 +148,7 @@ def _source_file(entry: os.DirEntry[str], rel: str, fmt: Format, root: Path,
         side = sidecar.stat() if sidecar is not None else None
     except OSError as err:
         return Skipped(printable_path(entry.path), _os_reason(err))
-    if side is None:
+    if side is None or sidecar is None:
         return SourceFile(entry.path, rel, fmt, st.st_size, st.st_mtime_ns)
     return SourceFile(entry.path, rel, fmt, st.st_size + side.st_size, max(st.st_mtime_ns, side.st_mtime_ns),
                       sidecar.path)

@@ -14,11 +14,16 @@ letters or more ("ohchr", but not "who").
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from indexer.fields import CONTENT, ORGANISATION
 from indexer.metadata.gazetteer import Gazetteer, alias_key
 from indexer.metadata.orgs import load_orgs
 from search.results import Expansion
+
+if TYPE_CHECKING:
+    from whoosh.fields import Schema
+    from whoosh.query import Query
 
 _QUOTED = re.compile(r'("[^"]*")')
 _WORD = re.compile(r"\w+")
@@ -80,7 +85,7 @@ def _lower_case_acronym(word: str, orgs: Gazetteer) -> str | None:
     return None
 
 
-def alias_query(expansion: Expansion, schema):  # noqa: ANN001, ANN201 - a Whoosh schema and query
+def alias_query(expansion: Expansion, schema: Schema) -> Query:
     """The best match among an organisation's names in `content`, and its facet term."""
     from whoosh import query as wq
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from indexer.fields import (
     CONTENT,
@@ -28,6 +29,15 @@ from indexer.fields import (
 )
 from search.request import Filters, Match, QueryError, canonical_value, keyword_filters
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from whoosh.fields import Schema
+    from whoosh.query import Query
+    from whoosh.reading import IndexReader
+
+    from search.results import Expansion
+
 _QUERY_WORD = re.compile(r"(?<![\w:])[^\W\d_][\w\u0640\u064b-\u065f\u0670'’-]*(?![\w:*?])")
 """A word of a query: not a field name, nor the value of one, nor a pattern."""
 _LATIN_SCRIPT = (None, "es", "fr")
@@ -43,12 +53,12 @@ _FIELD_ALIASES = {
 }
 
 
-def indexed_content_fields(reader) -> tuple[str, ...]:  # noqa: ANN001 - a Whoosh reader
+def indexed_content_fields(reader: IndexReader) -> tuple[str, ...]:
     """`content`, and the content field of each other language the index holds."""
     return (CONTENT, *(name for name in CONTENT_FIELDS[1:] if reader.field_length(name)))
 
 
-def query_fields(reader, schema, text: str) -> tuple[str, ...]:  # noqa: ANN001 - Whoosh reader, schema
+def query_fields(reader: IndexReader, schema: Schema, text: str) -> tuple[str, ...]:
     """The content fields a query is read in. Of the Latin-script languages the index holds
     (English and the rest in `content`, French, Spanish), those whose vocabulary knows the
     most of its words (a stop word of the language counts as known), so that a French query
@@ -69,8 +79,8 @@ def query_fields(reader, schema, text: str) -> tuple[str, ...]:  # noqa: ANN001 
     return chosen or fields
 
 
-def parse_query(text: str, match: Match, schema, expand: bool = True,  # noqa: ANN001 - Whoosh schema
-                fields: tuple[str, ...] = (CONTENT,)):
+def parse_query(text: str, match: Match, schema: Schema, expand: bool = True,
+                fields: tuple[str, ...] = (CONTENT,)) -> Query:
     """Parse query text against the content fields `fields` (title, heading and text, in
     `content` and in the fields of other languages); AND or OR between words; organisation
     names widened to all their aliases unless `expand` is false.
@@ -86,10 +96,11 @@ def parse_query(text: str, match: Match, schema, expand: bool = True,  # noqa: A
     return parsed[0] if len(parsed) == 1 else wq.Or(parsed).normalize()
 
 
-def _parse_in(fieldname: str, text: str, match: Match, schema, expand: bool):  # noqa: ANN001, ANN202 - Whoosh
+def _parse_in(fieldname: str, text: str, match: Match, schema: Schema, expand: bool) -> Query:
     from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, OrGroup, QueryParser
 
-    parsed_text, expansions = text, ()
+    parsed_text = text
+    expansions: tuple[Expansion, ...] = ()
     if expand:
         from search.aliases import expand_aliases
 
@@ -107,7 +118,7 @@ def _parse_in(fieldname: str, text: str, match: Match, schema, expand: bool):  #
     return parsed.accept(_checked).accept(_phrases_with_positions)
 
 
-def _phrases_with_positions(node):  # noqa: ANN001, ANN202 - a Whoosh query node
+def _phrases_with_positions(node: Query) -> Query:
     """A phrase in a content field is matched in the field's twin that keeps positions."""
     from whoosh import query as wq
 
@@ -117,7 +128,7 @@ def _phrases_with_positions(node):  # noqa: ANN001, ANN202 - a Whoosh query node
     return node
 
 
-def _with_aliases(expansions, schema):  # noqa: ANN001, ANN202 - Whoosh schema and query visitor
+def _with_aliases(expansions: tuple[Expansion, ...], schema: Schema) -> Callable[[Query], Query]:
     """A visitor that puts each expansion's alias query where its placeholder was parsed."""
     from whoosh import query as wq
 
@@ -125,7 +136,7 @@ def _with_aliases(expansions, schema):  # noqa: ANN001, ANN202 - Whoosh schema a
 
     by_word = {PLACEHOLDER.format(n): alias_query(e, schema) for n, e in enumerate(expansions)}
 
-    def visit(node):  # noqa: ANN001, ANN202
+    def visit(node: Query) -> Query:
         if isinstance(node, wq.Term) and node.fieldname == CONTENT and node.text in by_word:
             return by_word[node.text].with_boost(node.boost)
         return node
@@ -133,7 +144,7 @@ def _with_aliases(expansions, schema):  # noqa: ANN001, ANN202 - Whoosh schema a
     return visit
 
 
-def _checked(node):  # noqa: ANN001, ANN202 - a Whoosh query node
+def _checked(node: Query) -> Query:
     """Canonicalise keyword values; refuse wildcards and fuzzy terms that would expand too far."""
     from whoosh import query as wq
 
@@ -149,7 +160,7 @@ def _checked(node):  # noqa: ANN001, ANN202 - a Whoosh query node
     return node
 
 
-def build_filter(filters: Filters):  # noqa: ANN201 - a Whoosh query or None
+def build_filter(filters: Filters) -> Query | None:
     """The Whoosh query that restricts results to the filters, or None."""
     from whoosh import query as wq
 

@@ -11,15 +11,20 @@ language's content field knows ("explotación") is not corrected into English.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from indexer.fields import CONTENT
 from search.query import OPERATORS, indexed_content_fields
+
+if TYPE_CHECKING:
+    from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
 
 SPELLING_FIELD = f"spell_{CONTENT}"
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def suggest_spelling(searcher, text: str) -> str | None:  # noqa: ANN001 - a Whoosh searcher
+def suggest_spelling(searcher: Searcher, text: str) -> str | None:
     """The query with unknown words corrected, or None when there is nothing to correct."""
     reader = searcher.reader()
     if SPELLING_FIELD not in reader.indexed_field_names():
@@ -45,7 +50,7 @@ def suggest_spelling(searcher, text: str) -> str | None:  # noqa: ANN001 - a Who
     return "".join(pieces) + text[last:] if changed else None
 
 
-def _closest(reader, word: str) -> str | None:  # noqa: ANN001 - a Whoosh reader
+def _closest(reader: IndexReader, word: str) -> str | None:
     for distance in (1, 2):
         if distance == 2 and len(word) < 5:
             break

@@ -14,10 +14,11 @@ from search.cli import app
 from search.engine import search
 from search.query import parse_query
 from search.request import Match, SearchRequest
+from search.results import SearchResult
 from tests.helpers import EU_DIALOGUE, JOINT_DECLARATION
 
 
-def found(result) -> set[str]:  # noqa: ANN001
+def found(result: SearchResult) -> set[str]:
     return {hit.doc_id for hit in result.results}
 
 

@@ -12,6 +12,7 @@ from indexer.build import build_index
 from search.engine import DocumentNotFound, search, show, stats
 from search.rank.matching import FALLBACK_NOTICE
 from search.request import Filters, Match, SearchRequest, Sort, YearRange
+from search.results import SearchResult
 from tests.helpers import ALLIANCE, EU_DIALOGUE, JOINT_DECLARATION
 
 DOCS = {
@@ -36,7 +37,7 @@ def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "index"
 
 
-def ids(result) -> list[str]:  # noqa: ANN001
+def ids(result: SearchResult) -> list[str]:
     return [hit.doc_id for hit in result.results]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -18,6 +19,10 @@ from search.query import parse_query
 from search.request import Filters, Match, SearchRequest, YearRange
 from search.results import FacetCount
 
+if TYPE_CHECKING:
+    from whoosh.query import Query
+    from whoosh.searching import Searcher
+
 
 @pytest.fixture(scope="module")
 def facet_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -32,7 +37,7 @@ def facet_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "index"
 
 
-def every_document(index_dir: Path, searcher) -> np.ndarray:  # noqa: ANN001
+def every_document(index_dir: Path, searcher: Searcher) -> np.ndarray:
     """The numbers of the index's live documents."""
     columns = load_columns(index_dir, searcher.reader())
     return np.unique(columns.document[list(searcher.reader().all_doc_ids())])
@@ -59,7 +64,7 @@ def test_documents_without_a_value_are_not_counted(facet_index: Path) -> None:
     assert facets["person"].counts == ()
 
 
-def groupedby_counts(searcher, query, name: str) -> dict[str | int, int]:  # noqa: ANN001
+def groupedby_counts(searcher: Searcher, query: Query, name: str) -> dict[str | int, int]:
     """Whoosh's own facet grouping, turned into distinct-document counts: the reference."""
     from whoosh import sorting
 
@@ -74,7 +79,7 @@ def groupedby_counts(searcher, query, name: str) -> dict[str | int, int]:  # noq
     return counts
 
 
-def column_counts(index_dir: Path, searcher, query, name: str) -> dict[str | int, int]:  # noqa: ANN001
+def column_counts(index_dir: Path, searcher: Searcher, query: Query, name: str) -> dict[str | int, int]:
     columns = load_columns(index_dir, searcher.reader())
     documents = np.unique(columns.document[sorted(searcher.search(query, limit=None).docs())])
     facet = count_facets(columns, documents, [name], size=10**6)[name]

@@ -9,7 +9,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.convert.records import RecordsError, read_records
-from indexer.documents import parse
+from indexer.documents import Document, parse
 from indexer.metadata.dates import DateSource
 from indexer.sources import Format, RawFile, Skipped
 from search.engine import search, show
@@ -24,7 +24,7 @@ JSONL = "\n".join(json.dumps(r) for r in [
 ])
 
 
-def parsed(name: str, content: str, tmp_path: Path):  # noqa: ANN201
+def parsed(name: str, content: str, tmp_path: Path) -> list[Document] | Skipped:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     return parse(RawFile(path, name, Format.RECORDS, path.read_bytes(), 0))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -22,7 +24,7 @@ def in_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # paths in results are relative to the current folder
 
 
-def plain(print_function, value) -> str:  # noqa: ANN001
+def plain(print_function: Callable[[Console, Any], None], value: Any) -> str:
     console = Console(file=io.StringIO(), width=80, color_system=None, highlight=False)
     print_function(console, value)
     return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"

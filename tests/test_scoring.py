@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import random
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -15,6 +16,10 @@ from search.rank.scoring import score_matches, term_scores
 from search.request import Filters, Match
 from search.searcher import open_searcher
 from tests.helpers import build_in_small_blocks
+
+if TYPE_CHECKING:
+    from whoosh.query import Query
+    from whoosh.searching import Searcher
 
 WORDS = "rights health vaccines elections detention freedom monitoring report torture press".split()
 QUERIES = ["rights", "vaccines health", "rights health vaccines elections detention", '"press freedom"',
@@ -48,7 +53,7 @@ def changed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "index"
 
 
-def whoosh_ranking(searcher, query, where=None) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def whoosh_ranking(searcher: Searcher, query: Query, where: Query | None = None) -> tuple[np.ndarray, np.ndarray]:
     found = searcher.search(query, filter=where, limit=None).top_n
     return np.array([s for s, _ in found], dtype=np.float64), np.array([d for _, d in found], dtype=np.int64)
 

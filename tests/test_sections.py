@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.convert.repair import clean_text
-from indexer.sections import MAX_SECTION_CHARS, split_sections
+from indexer.sections import MAX_SECTION_CHARS, Section, split_sections
 from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
 
 GOLDEN = sorted((FIXTURES / "sections").glob("*.md"))
@@ -26,7 +26,7 @@ def test_golden_sections(source: Path) -> None:
     assert all(s["language"] is None for s in found)  # set later, once the document's language is known
 
 
-def seed_sections(name: str, max_chars: int = MAX_SECTION_CHARS):
+def seed_sections(name: str, max_chars: int = MAX_SECTION_CHARS) -> list[Section]:
     text, _ = clean_text((CORPUS / name).read_text(encoding="utf-8"))
     return split_sections(text, max_chars)
 

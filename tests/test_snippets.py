@@ -5,10 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from search.results import Snippet
 from search.snippets import SNIPPET_CHARS, make_snippet
 
 
-def highlighted(snippet) -> list[str]:  # noqa: ANN001
+def highlighted(snippet: Snippet) -> list[str]:
     return [snippet.text[s:e] for s, e in snippet.highlights]
 
 

@@ -41,7 +41,7 @@ def convert_html(html: str) -> Converted:
     declared = page_metadata(soup)
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     language = soup.html.get("lang") if soup.html else None
-    main = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"})
+    main = soup.find("main") or soup.find("article") or soup.find(role="main")
     if main is None:
         main = soup.body or soup
         for tag in main.find_all("header"):

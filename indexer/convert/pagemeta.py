@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 _TITLE = ("og:title", "citation_title", "dc.title", "dcterms.title")
 _DATE = (
@@ -18,12 +21,12 @@ _PUBLISHER = ("citation_publisher", "dc.publisher", "dcterms.publisher", "og:sit
 _AUTHOR = ("citation_author", "dc.creator", "dcterms.creator", "author", "article:author")
 
 
-def page_metadata(soup) -> dict[str, Any]:  # noqa: ANN001 - a BeautifulSoup document
+def page_metadata(soup: BeautifulSoup) -> dict[str, Any]:
     """The page's declared fields, under the names metadata overrides understand."""
     meta: dict[str, list[str]] = {}
     for tag in soup.find_all("meta"):
-        name = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
-        content = (tag.get("content") or "").strip()
+        name = str(tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
+        content = str(tag.get("content") or "").strip()
         if name and content:
             meta.setdefault(name, []).append(content)
     linked = _json_ld(soup)
@@ -52,7 +55,7 @@ def _first(meta: dict[str, list[str]], names: tuple[str, ...]) -> str | None:
     return next((meta[name][0] for name in names if name in meta), None)
 
 
-def _json_ld(soup) -> dict[str, Any]:  # noqa: ANN001
+def _json_ld(soup: BeautifulSoup) -> dict[str, Any]:
     """The first JSON-LD object that describes an article or page (or the first object)."""
     objects = []
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
@@ -92,11 +95,11 @@ def _is_person(value: Any) -> bool:
     return isinstance(value, str) or (isinstance(value, dict) and "Organization" not in str(value.get("@type", "")))
 
 
-def _time(soup) -> str | None:  # noqa: ANN001
+def _time(soup: BeautifulSoup) -> str | None:
     tag = soup.find("time", attrs={"datetime": True})
-    return tag["datetime"] if tag is not None else None
+    return str(tag["datetime"]) if tag is not None else None
 
 
-def _canonical(soup) -> str | None:  # noqa: ANN001
+def _canonical(soup: BeautifulSoup) -> str | None:
     tag = soup.find("link", rel="canonical", href=True)
-    return tag["href"] if tag is not None else None
+    return str(tag["href"]) if tag is not None else None

@@ -10,11 +10,14 @@ import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from indexer.convert.converted import Converted
 from indexer.convert.repair import clean_text
 from indexer.sources import DecodeError
+
+if TYPE_CHECKING:
+    from pypdf import DocumentInformation, PdfReader
 
 PAGE_HEADING = "Page {}"
 
@@ -50,7 +53,7 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _read(reader_class, data: bytes) -> tuple[list[str], dict[str, Any]]:  # noqa: ANN001
+def _read(reader_class: type[PdfReader], data: bytes) -> tuple[list[str], dict[str, Any]]:
     try:
         reader = reader_class(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -73,7 +76,7 @@ def pdf_markdown(pages: list[str]) -> str:
     return "\n\n".join(parts)
 
 
-def _declared(info) -> dict[str, Any]:  # noqa: ANN001 - a pypdf DocumentInformation or None
+def _declared(info: DocumentInformation | None) -> dict[str, Any]:
     if not info:
         return {}
     fields: dict[str, Any] = {}

@@ -85,7 +85,7 @@ def find_date(
             return found
     text = "\n".join([*paragraphs, *hints])
     named = _name_date(file_name, today)
-    if named and named.date is None:  # a year only: the latest day of it the text mentions
+    if named and named.date is None and named.year is not None:  # a year only: the latest day of it the text mentions
         return _latest_day(named.year, [d for d, _, _ in _dates_in(text, today)])
     return named or _inferred(text, today)
 
@@ -148,8 +148,9 @@ def _dates_in(text: str, today: dt.date) -> list[tuple[str, int, int]]:
 
 def _iso(parts: dict[str, str | None], today: dt.date) -> str | None:
     year = int(parts["year"] or 0)
-    month = int(parts["mnum"]) if parts.get("mnum") else MONTHS.get((parts.get("month") or "").lower(), 0)
-    day = int(parts["day"]) if parts.get("day") else 0
+    mnum, day_text = parts.get("mnum"), parts.get("day")
+    month = int(mnum) if mnum else MONTHS.get((parts.get("month") or "").lower(), 0)
+    day = int(day_text) if day_text else 0
     try:
         if day:
             value = dt.date(year, month, day)

@@ -159,4 +159,4 @@ def _is_marked_as_person(text: str, prefix: list[tuple[str, int, int]], start: i
     if _SPEECH_AFTER.match(after):
         return True
     role = _ROLE_AFTER.match(after)
-    return bool(role) and any(w.casefold() in ROLE_WORDS for w in role.group(1).split()[:6])
+    return role is not None and any(w.casefold() in ROLE_WORDS for w in role.group(1).split()[:6])

@@ -35,7 +35,8 @@ from indexer.fields import CONTENT_HASH, DATE_START, DOC_ID, FILE, KEYWORD_FIELD
 
 if TYPE_CHECKING:
     import numpy as np
-    from whoosh.reading import IndexReader
+    from whoosh.index import FileIndex
+    from whoosh.reading import IndexReader, SegmentReader
 
 SUFFIX = ".columns.npz"
 TEMPORARY = ".tmp"
@@ -79,7 +80,7 @@ _LOADED: WeakKeyDictionary = WeakKeyDictionary()
 """Per open reader, its Columns (a reader's segments never change)."""
 
 
-def load_columns(index_dir: Path, reader) -> Columns:  # noqa: ANN001 - a Whoosh reader
+def load_columns(index_dir: Path, reader: IndexReader) -> Columns:
     """The columns of the segments `reader` reads, from their files (made for any missing),
     joined once per open reader."""
     if reader not in _LOADED:
@@ -87,7 +88,7 @@ def load_columns(index_dir: Path, reader) -> Columns:  # noqa: ANN001 - a Whoosh
     return _LOADED[reader]
 
 
-def indexed_files(index_dir: Path, reader) -> dict[str, IndexedFile]:  # noqa: ANN001 - a Whoosh reader
+def indexed_files(index_dir: Path, reader: IndexReader) -> dict[str, IndexedFile]:
     """Every source file with records the reader reads (deleted ones left out), by name."""
     found: dict[str, IndexedFile] = {}
     for leaf in _segment_readers(reader):
@@ -101,12 +102,9 @@ def indexed_files(index_dir: Path, reader) -> dict[str, IndexedFile]:  # noqa: A
     return found
 
 
-def write_columns(index_dir: Path) -> None:
-    """After a commit: the column file of every segment of the index that has none, and no
+def write_columns(index_dir: Path, index: FileIndex) -> None:
+    """After a commit of `index`: the column file of every segment that has none, and no
     file for a segment that is gone."""
-    from indexer.store.folder import open_index
-
-    index = open_index(index_dir)
     with index.reader() as reader:
         leaves = _segment_readers(reader)
         live = {leaf.segment().segment_id() for leaf in leaves}
@@ -121,12 +119,12 @@ def write_columns(index_dir: Path) -> None:
                 path.unlink()
 
 
-def _segment_readers(reader) -> list:  # noqa: ANN001 - a Whoosh reader
+def _segment_readers(reader: IndexReader) -> list[SegmentReader]:
     """The readers of the reader's segments (none for an empty index, whose reader has no segment)."""
     return [leaf for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
 
 
-def _segment_arrays(index_dir: Path, leaf, files: bool = False) -> dict[str, np.ndarray]:  # noqa: ANN001
+def _segment_arrays(index_dir: Path, leaf: SegmentReader, files: bool = False) -> dict[str, np.ndarray]:
     """A segment's arrays about files (`files`) or about records and documents, from its
     column file, or computed and saved when the file is missing, cut short or older than
     the file arrays."""
@@ -146,14 +144,14 @@ def _segment_arrays(index_dir: Path, leaf, files: bool = False) -> dict[str, np.
     try:
         temporary = path.with_name(f"{path.name}.{os.getpid()}{TEMPORARY}")
         with temporary.open("wb") as file:
-            np.savez(file, **arrays)
+            np.savez(file, allow_pickle=False, **arrays)
         os.replace(temporary, path)
     except OSError:
         pass  # a read-only index: the arrays serve this process only
     return wanted(arrays)
 
 
-def _computed(leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
+def _computed(leaf: SegmentReader) -> dict[str, np.ndarray]:
     """A segment's arrays, from its Whoosh columns (deleted records included, as they
     keep their record numbers)."""
     import numpy as np
@@ -183,7 +181,7 @@ def _computed(leaf) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
     return arrays | _file_arrays(leaf, starts)
 
 
-def _file_arrays(leaf, document_starts: list[int]) -> dict[str, np.ndarray]:  # noqa: ANN001 - a segment reader
+def _file_arrays(leaf: SegmentReader, document_starts: list[int]) -> dict[str, np.ndarray]:
     """Per source file (its records are consecutive): first record, name, hash, mtime,
     size and number of documents."""
     import numpy as np

@@ -10,12 +10,14 @@ import pickle
 import struct
 import tempfile
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from indexer.errors import AccordError
+
+if TYPE_CHECKING:
+    from whoosh.index import FileIndex
 
 INFO_FILE = "accord.json"
 _OPEN_ATTEMPTS = 10
@@ -66,18 +68,15 @@ def read_info(index_dir: Path) -> IndexInfo:
                      data.get("translation_key"))
 
 
-def write_info(index_dir: Path, corpus: Path, schema_version: int, metadata: str | None = None,
-               metadata_digest: str | None = None, furniture: Iterable[str] = (),
-               translation_key: str | None = None) -> None:
-    """Atomically record the schema version, corpus folder, update time, metadata file,
-    learned boilerplate and translation key."""
+def write_info(index_dir: Path, info: IndexInfo) -> None:
+    """Atomically record what the index remembers, stamped with the time of the update."""
     data = {
-        "schema_version": schema_version,
-        "corpus": str(corpus),
+        "schema_version": info.schema_version,
+        "corpus": info.corpus,
         "updated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        **({"metadata": metadata, "metadata_digest": metadata_digest} if metadata else {}),
-        "furniture": sorted(furniture),
-        **({"translation_key": translation_key} if translation_key else {}),
+        **({"metadata": info.metadata, "metadata_digest": info.metadata_digest} if info.metadata else {}),
+        "furniture": sorted(info.furniture),
+        **({"translation_key": info.translation_key} if info.translation_key else {}),
     }
     fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".accord-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -85,8 +84,9 @@ def write_info(index_dir: Path, corpus: Path, schema_version: int, metadata: str
     os.replace(tmp, index_dir / INFO_FILE)
 
 
-def open_index(index_dir: Path):  # noqa: ANN201 - a whoosh.index.FileIndex
-    """Open the index for reading or writing, after checking its schema version."""
+def open_index(index_dir: Path, info: IndexInfo | None = None) -> FileIndex:
+    """Open the index for reading or writing, after checking its schema version (in `info`,
+    when the caller has read it already)."""
     from whoosh.index import EmptyIndexError, open_dir
     from whoosh.index import IndexError as WhooshIndexError
 
@@ -94,7 +94,7 @@ def open_index(index_dir: Path):  # noqa: ANN201 - a whoosh.index.FileIndex
 
     if not has_index(index_dir):
         raise IndexMissing(f"No index in {index_dir}. Build one with `accord index`.")
-    version = read_info(index_dir).schema_version
+    version = (info or read_info(index_dir)).schema_version
     if version != SCHEMA_VERSION:
         raise IndexVersionError(
             f"The index in {index_dir} was built with schema version {version}, and this "
@@ -116,7 +116,7 @@ def open_index(index_dir: Path):  # noqa: ANN201 - a whoosh.index.FileIndex
     )
 
 
-def create_index(index_dir: Path, corpus: Path):  # noqa: ANN201 - a whoosh.index.FileIndex
+def create_index(index_dir: Path, corpus: Path) -> FileIndex:
     """Create an empty index of `corpus` in the folder (keeping any README there)."""
     from whoosh.index import create_in
 
@@ -124,7 +124,7 @@ def create_index(index_dir: Path, corpus: Path):  # noqa: ANN201 - a whoosh.inde
 
     index_dir.mkdir(parents=True, exist_ok=True)
     index = create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
-    write_info(index_dir, corpus, SCHEMA_VERSION)
+    write_info(index_dir, IndexInfo(SCHEMA_VERSION, str(corpus), None))
     return index
 
 

@@ -2,10 +2,10 @@
 runs to disk in chunks.
 
 Whoosh buffers the postings of a run in memory, sorts them, and writes the run with one
-pickle call per posting, then reads it back the same way to merge the runs at commit:
-14% of the time to index 1k articles (1,500 sections, 270k postings). Here a run is
-written and read RUN_CHUNK postings to a pickle: 15% less indexing time in all, the same
-postings in the same order, and memory still bounded (one chunk per run while merging).
+pickle call per posting, then reads it back the same way to merge the runs at commit,
+which costs a good part of indexing. Here a run is written and read RUN_CHUNK postings to
+a pickle: the same postings in the same order, and memory still bounded (one chunk per
+run while merging).
 """
 
 from __future__ import annotations
@@ -13,24 +13,28 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from whoosh.writing import PostingPool, SegmentWriter
 
+if TYPE_CHECKING:
+    from whoosh.index import FileIndex
+
 RUN_CHUNK = 512
-"""Postings per pickle in a run file. Merging holds one chunk of each run in memory: at
-64k articles, about 80 runs of 32 MB, some 10 MB."""
+"""Postings per pickle in a run file. Merging holds one chunk of each run in memory, so a
+large collection's many runs still fit in little."""
 
 
 class ChunkedPostingPool(PostingPool):
     """Whoosh's posting pool, writing and reading its runs in chunks of RUN_CHUNK postings."""
 
-    def _write_run(self, f, items: Iterable[tuple]) -> None:  # noqa: ANN001 - a binary file
+    def _write_run(self, f: BinaryIO, items: Iterable[tuple[Any, ...]]) -> None:
         items = iter(items)
         while chunk := list(islice(items, RUN_CHUNK)):
             pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
         f.close()
 
-    def _read_run(self, path: str) -> Iterator[tuple]:
+    def _read_run(self, path: str) -> Iterator[tuple[Any, ...]]:
         f = self._open_run(path)
         try:
             while True:
@@ -47,6 +51,6 @@ class ChunkedPostingPool(PostingPool):
 class AccordWriter(SegmentWriter):
     """Whoosh's segment writer with a ChunkedPostingPool of `limitmb` megabytes."""
 
-    def __init__(self, ix, limitmb: int, **kwargs) -> None:  # noqa: ANN001 - a Whoosh index
+    def __init__(self, ix: FileIndex, limitmb: int, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)

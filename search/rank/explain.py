@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from indexer.fields import CONTENT, CONTENT_FIELDS, ORGANISATION, language_of_field
 from search.results import TermScore
+
+if TYPE_CHECKING:
+    from whoosh.analysis import Analyzer
+    from whoosh.fields import Schema
+    from whoosh.searching import Searcher
 
 _WORD = re.compile(r"\w+")
 
@@ -27,7 +33,7 @@ class Origin:
     boost: float = 1.0
 
 
-def term_origins(text: str, expand: bool, feedback: tuple[tuple[str, float], ...], schema  # noqa: ANN001
+def term_origins(text: str, expand: bool, feedback: tuple[tuple[str, float], ...], schema: Schema
                  ) -> dict[tuple[str, str], Origin]:
     """What each indexed term a query can match came from, keyed by (field, term)."""
     origins: dict[tuple[str, str], Origin] = {}
@@ -58,7 +64,7 @@ def _chinese(word: str, term: str) -> str:
     return "Simplified form" if len(term) == len(word) else "character pair"
 
 
-def _transformation(word: str, term: str, analyzer) -> str:  # noqa: ANN001
+def _transformation(word: str, term: str, analyzer: Analyzer) -> str:
     folded = next((t.text for t in analyzer(word, no_morph=True)), word.lower())
     if term == word.lower():
         return "as written"
@@ -67,7 +73,7 @@ def _transformation(word: str, term: str, analyzer) -> str:  # noqa: ANN001
     return "stem"
 
 
-def explain_section(searcher, docnum: int, terms: list[tuple[str, str]],  # noqa: ANN001
+def explain_section(searcher: Searcher, docnum: int, terms: list[tuple[str, str]],
                     origins: dict[tuple[str, str], Origin]) -> tuple[TermScore, ...]:
     """The score each of the query's (field, term) pairs that section `docnum` contains
     adds to it, highest first."""

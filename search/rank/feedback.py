@@ -6,19 +6,23 @@ length), how rare they are in the index, and how well that document scored (RM3-
 The FEEDBACK_TERMS best words that are not already in the query add their BM25 scores,
 times their boosts, to the best FEEDBACK_DEPTH sections the query matched; they reorder
 what the query matches and never widen it: totals and facet counts stay those of the query
-as written. Chosen on SciFact's train queries, where it raises nDCG@10 from 0.695 to 0.702
-and Recall@100 from 0.916 to 0.930. A query that matches no more than FEEDBACK_DOCUMENTS
+as written. Chosen on SciFact's train queries, where it raises both nDCG@10 and Recall@100
+(benchmarks/relevance.py). A query that matches no more than FEEDBACK_DOCUMENTS
 documents gets no feedback: it would only reorder them by their own words.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from indexer.analysis import index_terms
 from indexer.fields import BODY, CONTENT, HEADING, SECTION_LANGUAGE, TITLE, content_field
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
 FEEDBACK_DOCUMENTS = 5
 FEEDBACK_TERMS = 10
@@ -26,7 +30,7 @@ FEEDBACK_WEIGHT = 0.3
 """The boost of the best feedback word; the others get less, in proportion to weight."""
 FEEDBACK_DEPTH = 200
 """Only the best this many sections are reordered, so feedback costs the same however many
-sections match (on SciFact's train queries, 200 or 300 give Recall@100 0.932, all sections 0.931)."""
+sections match; reordering more gains nothing on SciFact's train queries."""
 REMEMBERED_WORDS = 200_000
 _FREQUENCIES: WeakKeyDictionary = WeakKeyDictionary()
 """Per open reader (whose segments never change), the number of records holding each word
@@ -34,7 +38,7 @@ feedback has weighed, up to REMEMBERED_WORDS: the best documents of one query af
 share many words."""
 
 
-def feedback_terms(searcher, best: list[tuple[float, int]], query_terms: set[str]  # noqa: ANN001
+def feedback_terms(searcher: Searcher, best: list[tuple[float, int]], query_terms: set[str]
                    ) -> list[tuple[str, float]]:
     """The feedback words and their boosts, from the (score, record) of the top documents
     (those in `content`: feedback words are English, or of a language without its own field)."""
@@ -44,7 +48,7 @@ def feedback_terms(searcher, best: list[tuple[float, int]], query_terms: set[str
         return []
     top = max(score for score, _ in sections)
     norm = sum(math.exp(score - top) for score, _ in sections)
-    frequency: Counter[str] = Counter()  # tf/len, weighted by each document's share
+    frequency: dict[str, float] = defaultdict(float)  # tf/len, weighted by each document's share
     for score, stored in sections:
         text = "\n".join(stored.get(name) or "" for name in (TITLE, HEADING, BODY))
         counts = Counter(term for _, _, term in index_terms(text, None))
@@ -59,7 +63,7 @@ def feedback_terms(searcher, best: list[tuple[float, int]], query_terms: set[str
     return [(term, FEEDBACK_WEIGHT * weight / strongest) for term, weight in chosen]
 
 
-def _strongest(searcher, frequency: Counter[str], query_terms: set[str]  # noqa: ANN001
+def _strongest(searcher: Searcher, frequency: dict[str, float], query_terms: set[str]
                ) -> list[tuple[str, float]]:
     """The FEEDBACK_TERMS words of greatest weight (frequency times rarity) outside the
     query, strongest first (ties by word). Words are taken by falling frequency, and the rarity of each is
@@ -67,7 +71,7 @@ def _strongest(searcher, frequency: Counter[str], query_terms: set[str]  # noqa:
     documents = searcher.doc_count()
     highest_rarity = math.log(documents)
     weights: dict[str, float] = {}
-    for term, value in frequency.most_common():
+    for term, value in sorted(frequency.items(), key=lambda item: -item[1]):
         if len(weights) >= FEEDBACK_TERMS and value * highest_rarity < min(weights.values()):
             break
         if term in query_terms:
@@ -80,7 +84,7 @@ def _strongest(searcher, frequency: Counter[str], query_terms: set[str]  # noqa:
     return sorted(weights.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _records_with(searcher, term: str) -> int:  # noqa: ANN001 - a Whoosh searcher
+def _records_with(searcher: Searcher, term: str) -> int:
     known = _FREQUENCIES.setdefault(searcher.reader(), {})
     if term not in known:
         if len(known) >= REMEMBERED_WORDS:
@@ -89,7 +93,7 @@ def _records_with(searcher, term: str) -> int:  # noqa: ANN001 - a Whoosh search
     return known[term]
 
 
-def feedback_scores(searcher, docnums: list[int], terms: list[tuple[str, float]]  # noqa: ANN001
+def feedback_scores(searcher: Searcher, docnums: list[int], terms: list[tuple[str, float]]
                     ) -> dict[int, float]:
     """What the feedback words add to the score of each of the records `docnums`; only the
     posting blocks that may hold one of them are read."""

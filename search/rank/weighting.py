@@ -6,8 +6,12 @@ Imported when a searcher is opened (it loads Whoosh's scoring module).
 from __future__ import annotations
 
 from math import log
+from typing import TYPE_CHECKING
 
 from whoosh.scoring import BM25F
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
 BM25_K1 = 1.2
 BM25_B = 0.6
@@ -17,11 +21,9 @@ BM25_B = 0.6
 class RsjBM25F(BM25F):
     """BM25F whose idf is log(1 + (N - n + 0.5) / (n + 0.5)), as in Lucene and Anserini, for
     a word in n of N records. Whoosh's own, log(N / (n + 1)) + 1, gives common words more
-    weight against rare ones: in 5,183 SciFact abstracts, a word found once weighs 3.4 times
-    one found in 1,000 abstracts, against 4.9 times here. On SciFact's train queries, nDCG@10
-    0.7071 -> 0.7119 and Recall@100 0.9320 -> 0.9338 (B and K1 still best within 0.001)."""
+    weight against rare ones, and ranks SciFact's train queries worse (benchmarks/relevance.py)."""
 
-    def idf(self, searcher, fieldname: str, text: str) -> float:  # noqa: ANN001 - a Whoosh searcher
+    def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:
         """The word's inverse document frequency over the whole index."""
         parent = searcher.get_parent()
         found = parent.doc_frequency(fieldname, text)
