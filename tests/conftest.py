@@ -1,4 +1,4 @@
-"""Shared fixtures: the embedded corpus, indexes built from it, a CLI runner, small files."""
+"""Shared fixtures: the embedded corpus, indexes built from it, small files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from indexer.build import build_index
 from tests.helpers import CORPUS, SHARED, FileFactory
@@ -41,12 +40,6 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = tmp_path_factory.mktemp("seed-index")
     build_index(CORPUS, index_dir)
     return index_dir
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    """A CLI runner that keeps stdout and stderr apart."""
-    return CliRunner()
 
 
 @pytest.fixture

@@ -6,16 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from indexer.schema import build_schema
 from search.aliases import PLACEHOLDER, expand_aliases
-from search.cli import app
 from search.engine import search
 from search.query import parse_query
 from search.request import Match, SearchRequest
 from search.results import SearchResult
-from tests.helpers import EU_DIALOGUE, JOINT_DECLARATION
+from tests.helpers import EU_DIALOGUE, JOINT_DECLARATION, accord
 
 
 def found(result: SearchResult) -> set[str]:
@@ -61,12 +59,11 @@ def test_an_alias_finds_documents_that_use_another_name(seed_index: Path) -> Non
     assert EU_DIALOGUE in found(expanded)
 
 
-def test_no_expand_on_the_command_line(runner: CliRunner, seed_index: Path) -> None:
+def test_no_expand_on_the_command_line(seed_index: Path) -> None:
     query = "High Commissioner for Human Rights"
     outputs = {}
     for flag in ("--expand", "--no-expand"):
-        result = runner.invoke(app, ["search", query, "--json", "--index", str(seed_index), flag])
-        assert result.exit_code == 0, result.output
+        result = accord("search", query, "--json", "--index", seed_index, flag)
         outputs[flag] = {hit["doc_id"] for hit in json.loads(result.stdout)["results"]}
     assert outputs["--no-expand"] < outputs["--expand"]
     assert JOINT_DECLARATION in outputs["--expand"] - outputs["--no-expand"]

@@ -11,12 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from indexer import sources
 from indexer.sources import Skipped, read, walk
-from search.cli import app
-from tests.helpers import CORPUS
+from tests.helpers import CORPUS, accord
 
 
 @pytest.fixture
@@ -26,10 +24,8 @@ def corpus(tmp_path: Path) -> Path:
     return target
 
 
-def index(runner: CliRunner, corpus: Path, tmp_path: Path) -> tuple[dict, str]:
-    result = runner.invoke(app, ["index", str(corpus), "--index", str(tmp_path / "ix"), "--json"],
-                           catch_exceptions=False)
-    assert result.exit_code == 0, result.stderr
+def index(corpus: Path, tmp_path: Path) -> tuple[dict, str]:
+    result = accord("index", corpus, "--index", tmp_path / "ix", "--json")
     return json.loads(result.stdout), result.stderr
 
 
@@ -38,73 +34,73 @@ def skipped_reason(report: dict, name: str) -> str:
     return reason
 
 
-def assert_skipped_with_warning(runner: CliRunner, corpus: Path, tmp_path: Path, name: str, reason: str) -> None:
-    report, stderr = index(runner, corpus, tmp_path)
+def assert_skipped_with_warning(corpus: Path, tmp_path: Path, name: str, reason: str) -> None:
+    report, stderr = index(corpus, tmp_path)
     assert reason in skipped_reason(report, name)
     (warning,) = [line for line in stderr.splitlines() if name in line]
     assert warning.startswith("warning: skipped ") and reason in warning
     assert report["added"] == 3
 
 
-def test_binary_data_with_a_text_extension(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_binary_data_with_a_text_extension(corpus: Path, tmp_path: Path) -> None:
     (corpus / "photo.txt").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 20)
-    assert_skipped_with_warning(runner, corpus, tmp_path, "photo.txt", "binary data")
+    assert_skipped_with_warning(corpus, tmp_path, "photo.txt", "binary data")
 
 
-def test_empty_file(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_empty_file(corpus: Path, tmp_path: Path) -> None:
     (corpus / "empty.md").write_bytes(b"")
-    assert_skipped_with_warning(runner, corpus, tmp_path, "empty.md", "empty file")
+    assert_skipped_with_warning(corpus, tmp_path, "empty.md", "empty file")
 
 
-def test_broken_utf8(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_broken_utf8(corpus: Path, tmp_path: Path) -> None:
     (corpus / "broken.txt").write_bytes("Déclaration “conjointe” ".encode() + b"\xc3\x28 \xa0\xa1 " + "signée".encode())
-    assert_skipped_with_warning(runner, corpus, tmp_path, "broken.txt", "invalid UTF-8 byte sequence")
+    assert_skipped_with_warning(corpus, tmp_path, "broken.txt", "invalid UTF-8 byte sequence")
 
 
-def test_file_over_the_size_limit(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_file_over_the_size_limit(corpus: Path, tmp_path: Path) -> None:
     with open(corpus / "huge.txt", "wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    assert_skipped_with_warning(runner, corpus, tmp_path, "huge.txt", "over the 16 MiB limit")
+    assert_skipped_with_warning(corpus, tmp_path, "huge.txt", "over the 16 MiB limit")
 
 
-def test_a_single_5mb_line_is_indexed_in_bounded_sections(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_a_single_5mb_line_is_indexed_in_bounded_sections(corpus: Path, tmp_path: Path) -> None:
     words = " ".join(f"word{i % 5000}" for i in range(700_000))
     (corpus / "one-line.txt").write_text(words[: 5 * 1024 * 1024] + " needleword")
-    report, _ = index(runner, corpus, tmp_path)
+    report, _ = index(corpus, tmp_path)
     assert report["added"] == 4 and report["skipped"] == []
-    result = runner.invoke(app, ["search", "needleword", "--index", str(tmp_path / "ix"), "--json"])
+    result = accord("search", "needleword", "--index", tmp_path / "ix", "--json")
     (hit,) = json.loads(result.stdout)["results"]
     assert hit["doc_id"] == "one-line.txt" and len(hit["sections"][0]["snippet"]) < 300
 
 
-def test_html_nested_10000_levels(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_html_nested_10000_levels(corpus: Path, tmp_path: Path) -> None:
     (corpus / "deep.html").write_text("<html><body>" + "<div>" * 10_000 + "deep text" + "</div>" * 10_000)
-    report, stderr = index(runner, corpus, tmp_path)
+    report, stderr = index(corpus, tmp_path)
     if report["added"] == 4:  # parsed after all: then it is searchable
-        result = runner.invoke(app, ["search", "deep", "--index", str(tmp_path / "ix"), "--json"])
+        result = accord("search", "deep", "--index", tmp_path / "ix", "--json")
         assert json.loads(result.stdout)["total_documents"] == 1
     else:
         assert "nested too deeply" in skipped_reason(report, "deep.html") and "deep.html" in stderr
 
 
-def test_symlink_loop(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_symlink_loop(corpus: Path, tmp_path: Path) -> None:
     (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
-    assert_skipped_with_warning(runner, corpus, tmp_path, "loop.txt", "symbolic link loop")
+    assert_skipped_with_warning(corpus, tmp_path, "loop.txt", "symbolic link loop")
 
 
-def test_symlink_outside_the_corpus_is_not_followed(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_symlink_outside_the_corpus_is_not_followed(corpus: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("Private notes that must never be indexed.")
     (corpus / "link.txt").symlink_to(secret)
-    assert_skipped_with_warning(runner, corpus, tmp_path, "link.txt", "outside the corpus")
-    result = runner.invoke(app, ["search", "private", "--index", str(tmp_path / "ix"), "--json"])
+    assert_skipped_with_warning(corpus, tmp_path, "link.txt", "outside the corpus")
+    result = accord("search", "private", "--index", tmp_path / "ix", "--json")
     assert json.loads(result.stdout)["total_documents"] == 0
 
 
-def test_file_name_that_is_not_utf8(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_file_name_that_is_not_utf8(corpus: Path, tmp_path: Path) -> None:
     with open(os.path.join(os.fsencode(corpus), b"caf\xe9.txt"), "w") as handle:
         handle.write("Latin-1 file name.")
-    assert_skipped_with_warning(runner, corpus, tmp_path, "caf\\xe9.txt", "not valid UTF-8")
+    assert_skipped_with_warning(corpus, tmp_path, "caf\\xe9.txt", "not valid UTF-8")
 
 
 def test_file_that_vanishes_during_the_run(corpus: Path) -> None:
@@ -152,13 +148,12 @@ def test_file_without_read_permission(corpus: Path, tmp_path: Path) -> None:
     assert report["added"] == 3 and "locked.txt" in done.stderr
 
 
-def test_a_folder_with_nothing_to_index_gives_an_empty_index_that_searches(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_folder_with_nothing_to_index_gives_an_empty_index_that_searches(tmp_path: Path) -> None:
     folder = tmp_path / "only-bad"
     folder.mkdir()
     (folder / "empty.md").write_bytes(b"")
-    report, _ = index(runner, folder, tmp_path)
+    report, _ = index(folder, tmp_path)
     assert report["added"] == 0 and len(report["skipped"]) == 1
     for options in ([], ["--json"], ["--facet", "organisation"]):
-        result = runner.invoke(app, ["search", "rights", "--index", str(tmp_path / "ix"), *options])
-        assert result.exit_code == 0, result.output
+        result = accord("search", "rights", "--index", tmp_path / "ix", *options)
         assert "0 documents" in result.output or json.loads(result.output)["total_documents"] == 0

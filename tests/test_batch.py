@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from search.batch import QueryFileError, read_queries, run_batch
-from search.cli import app
 from search.request import Match
 from search.results import BatchQuery
 from tests.helpers import ALLIANCE, EU_DIALOGUE, JOINT_DECLARATION, accord
@@ -55,10 +53,9 @@ def test_limit_caps_every_ranking(seed_index: Path) -> None:
     assert len(rankings[0].documents) == 2
 
 
-def test_trec_output(runner: CliRunner, seed_index: Path, tmp_path: Path) -> None:
+def test_trec_output(seed_index: Path, tmp_path: Path) -> None:
     queries = write(tmp_path, "q.tsv", "q1\tvaccines\nq2\tnothingmatchesthis\nq3\thuman rights\n")
-    result = runner.invoke(app, ["batch", str(queries), "--index", str(seed_index)])
-    assert result.exit_code == 0, result.stderr
+    result = accord("batch", queries, "--index", seed_index)
     rows = [line.split() for line in result.stdout.splitlines()]
     assert {row[0] for row in rows} == {"q1", "q3"}
     assert all(len(row) == 6 and row[1] == "Q0" and row[5] == "accord" for row in rows)
@@ -68,18 +65,17 @@ def test_trec_output(runner: CliRunner, seed_index: Path, tmp_path: Path) -> Non
     assert rows[0][2] == ALLIANCE
 
 
-def test_jsonl_output_is_one_object_per_query(runner: CliRunner, seed_index: Path, tmp_path: Path) -> None:
+def test_jsonl_output_is_one_object_per_query(seed_index: Path, tmp_path: Path) -> None:
     queries = write(tmp_path, "q.tsv", "q1\tvaccines\nq2\tnothingmatchesthis\n")
-    result = runner.invoke(app, ["batch", str(queries), "--format", "jsonl", "--limit", "1",
-                                 "--index", str(seed_index)])
-    assert result.exit_code == 0, result.stderr
+    result = accord("batch", queries, "--format", "jsonl", "--limit", "1",
+                                 "--index", seed_index)
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["qid"] for line in lines] == ["q1", "q2"]
     assert lines[0]["results"][0]["doc_id"] == ALLIANCE and len(lines[0]["results"]) == 1
     assert lines[1]["results"] == []
 
 
-def test_bad_format_and_missing_file_exit_2(runner: CliRunner, seed_index: Path, tmp_path: Path) -> None:
+def test_bad_format_and_missing_file_exit_2(seed_index: Path, tmp_path: Path) -> None:
     queries = write(tmp_path, "q.tsv", "q1\tvaccines\n")
     wrong = accord("batch", queries, "--format", "xml", "--index", seed_index, code=2)
     missing = accord("batch", tmp_path / "none.tsv", "--index", seed_index, code=2)
@@ -95,12 +91,11 @@ def test_batch_as_a_subprocess(seed_index: Path, tmp_path: Path) -> None:
     assert done.stdout.startswith("1 Q0 ")
 
 
-def test_expansion_and_feedback_switches(runner: CliRunner, seed_index: Path, feedback_index: Path,
+def test_expansion_and_feedback_switches(seed_index: Path, feedback_index: Path,
                                         tmp_path: Path) -> None:
     def ranked(index_dir: Path, text: str, *flags: str) -> dict[str, float]:
         queries = write(tmp_path, "q.tsv", f"1\t{text}\n")
-        result = runner.invoke(app, ["batch", str(queries), "--index", str(index_dir), "--format", "jsonl", *flags])
-        assert result.exit_code == 0, result.output
+        result = accord("batch", queries, "--index", index_dir, "--format", "jsonl", *flags)
         return {hit["doc_id"]: hit["score"] for hit in json.loads(result.stdout)["results"]}
 
     text = "High Commissioner for Human Rights"

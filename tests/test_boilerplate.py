@@ -6,15 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from indexer.build import build_index
 from indexer.convert.boilerplate import learn_boilerplate, without_boilerplate
 from indexer.convert.converted import Converted
-from search.cli import app
 from search.engine import search, show, stats
 from search.request import SearchRequest
-from tests.helpers import FileFactory
+from tests.helpers import FileFactory, accord
 
 PAGE = """<html><body><main>
 <p>Sort by</p><p>Relevance</p>
@@ -43,7 +41,7 @@ def test_lines_shared_by_enough_documents_are_learned() -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_site_s_furniture_is_left_out_and_counted(make_file: FileFactory, tmp_path: Path, runner: CliRunner,
+def test_a_site_s_furniture_is_left_out_and_counted(make_file: FileFactory, tmp_path: Path,
                                                     jobs: int) -> None:
     write_site(make_file)
     build_index(tmp_path / "docs", tmp_path / "index", jobs=jobs)
@@ -53,7 +51,7 @@ def test_a_site_s_furniture_is_left_out_and_counted(make_file: FileFactory, tmp_
     assert "water rights" in text
     assert not any(line in text for line in ("Sort by", "Relevance", "newsletter", "News"))
     assert search(tmp_path / "index", SearchRequest("newsletter")).total_documents == 0
-    result = runner.invoke(app, ["stats", "--json", "--index", str(tmp_path / "index")])
+    result = accord("stats", "--json", "--index", tmp_path / "index")
     assert json.loads(result.stdout)["furniture_lines"] == 4
     # A later page from the same site loses the same lines.
     make_file("page-new.html", PAGE.format(title="Report on prisons", body="Prison conditions worsened."))

@@ -54,13 +54,15 @@ def test_terminal_output_when_piped_is_plain(workdir: Path) -> None:
 def test_usage_error_exits_2_with_a_short_message(workdir: Path) -> None:
     done = accord(workdir, "search", "x", "--year", "twenty")
     assert done.returncode == 2 and done.stdout == ""
-    assert "Invalid year" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == ("Error: Invalid value for '--year' / '-y': Invalid year 'twenty'; use a "
+                                            "year such as 2021 or a range such as 2014..2021.")
+    assert "Traceback" not in done.stderr
 
 
 def test_runtime_error_exits_1(workdir: Path) -> None:
     done = accord(workdir, "show", "anything.txt")
     assert done.returncode == 1 and done.stdout == ""
-    assert done.stderr.startswith("error: No index")
+    assert done.stderr == "error: No index in index. Build one with `accord index`.\n"
 
 
 def test_python_dash_m(workdir: Path) -> None:

@@ -7,13 +7,11 @@ import random
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from search.cli import app
 from search.engine import search
 from search.rank.feedback import FEEDBACK_DOCUMENTS
 from search.request import Match, SearchRequest
-from tests.helpers import JOINT_DECLARATION, build_in_small_blocks
+from tests.helpers import JOINT_DECLARATION, accord, build_in_small_blocks
 
 
 def test_term_scores_add_up_to_the_section_score(seed_index: Path) -> None:
@@ -37,19 +35,18 @@ def test_how_each_term_was_reached(seed_index: Path) -> None:
     assert result.explain is not None and [e.organisation for e in result.explain.aliases] == ["OHCHR"]
 
 
-def test_explain_json_and_terminal(runner: CliRunner, feedback_index: Path) -> None:
+def test_explain_json_and_terminal(feedback_index: Path) -> None:
     args = ["search", "vaccines", "--explain", "--index", str(feedback_index)]
-    as_json = runner.invoke(app, [*args, "--json"])
-    assert as_json.exit_code == 0, as_json.output
+    as_json = accord(*args, "--json")
     data = json.loads(as_json.stdout)
     assert data["explain"]["document_score"] == "best section"
     feedback = [f["term"] for f in data["explain"]["feedback"]]
     terms = data["results"][0]["sections"][0]["terms"]
     assert {"field", "term", "from", "via", "score"} <= set(terms[0])
     assert {t["via"] for t in terms if t["term"] in feedback} == {"feedback"}
-    as_text = runner.invoke(app, args)
+    as_text = accord(*args)
     assert "section score" in as_text.stdout and "(vaccines → stem)" in as_text.stdout
-    plain = runner.invoke(app, ["search", "vaccines", "--json", "--index", str(feedback_index)])
+    plain = accord("search", "vaccines", "--json", "--index", feedback_index)
     assert "explain" not in json.loads(plain.stdout)
     assert "terms" not in json.loads(plain.stdout)["results"][0]["sections"][0]
 
@@ -120,11 +117,10 @@ def test_feedback_scores_are_the_words_own_scores_for_any_records(
             assert feedback_scores(searcher, few, [(term, 1.0)]) == pytest.approx({d: own[d] for d in few})
 
 
-def test_no_feedback_on_the_command_line(runner: CliRunner, feedback_index: Path) -> None:
+def test_no_feedback_on_the_command_line(feedback_index: Path) -> None:
     def run(*flags: str) -> dict:
-        result = runner.invoke(app, ["search", "human rights", "--json", "--explain", "--index", str(feedback_index), *flags])
-        assert result.exit_code == 0, result.output
-        return json.loads(result.stdout)
+        return json.loads(accord("search", "human rights", "--json", "--explain", "--index", feedback_index,
+                                 *flags).stdout)
 
     with_feedback, without = run(), run("--no-feedback")
     assert with_feedback["explain"]["feedback"] and without["explain"]["feedback"] == []

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from indexer.build import build_index
 from indexer.convert.frontmatter import split_front_matter
 from indexer.metadata.dates import DateSource
-from search.cli import app
 from search.engine import search, show
 from search.request import SearchRequest
-from tests.helpers import FileFactory
+from tests.helpers import FileFactory, accord
 
 PRESS_RELEASE = """---
 title: "What promise will the PM break next?"
@@ -61,10 +58,9 @@ def test_front_matter_is_metadata(make_file: FileFactory, tmp_path: Path) -> Non
 
 
 def test_invalid_front_matter_is_a_warning_and_the_text_is_indexed(
-        make_file: FileFactory, tmp_path: Path, runner: CliRunner) -> None:
+        make_file: FileFactory, tmp_path: Path) -> None:
     make_file("broken.md", "---\ntitle: [never closed\ndate: 2020-01-01\n---\n\nThe body about detention.\n")
-    result = runner.invoke(app, ["index", str(tmp_path / "docs"), "--index", str(tmp_path / "index"), "--json"])
-    assert result.exit_code == 0, result.output
+    result = accord("index", tmp_path / "docs", "--index", tmp_path / "index", "--json")
     report = json.loads(result.stdout)
     assert report["added"] == 1 and report["skipped"] == []
     [warning] = report["warnings"]

@@ -27,7 +27,7 @@ from search.query import query_fields
 from search.request import Filters, Match, SearchRequest
 from search.searcher import open_searcher
 from search.snippets import make_snippet
-from tests.helpers import FIXTURES, FileFactory
+from tests.helpers import FIXTURES, FileFactory, accord
 
 LANGUAGES = FIXTURES / "languages"
 STATEMENT = {language: f"statement-{language}.txt" for language in ("ar", "en", "es", "fr", "ru", "zh")}
@@ -199,7 +199,6 @@ def test_translations_are_linked_by_parallel_id_and_by_symbol(index: Path) -> No
 
 def test_show_lists_translations(index: Path) -> None:
     done = CliRunner().invoke(app, ["show", STATEMENT["ru"], "--json", "--index", str(index)])
-    assert done.exit_code == 0, done.output
     data = json.loads(done.stdout)
     assert set(data["translations"]) == {STATEMENT[lang] for lang in ("ar", "en", "es", "fr", "zh")}
     assert data["language"] == "ru" and data["translation"] == "cat-statement-2024-03-12"
@@ -219,8 +218,7 @@ def test_one_per_text_shows_each_text_once_in_the_query_language(index: Path) ->
 
 
 def test_one_per_text_on_the_command_line(index: Path) -> None:
-    done = CliRunner().invoke(app, ["search", "torture", "--one-per-text", "--json", "--index", str(index)])
-    assert done.exit_code == 0, done.output
+    done = accord("search", "torture", "--one-per-text", "--json", "--index", index)
     data = json.loads(done.stdout)
     assert data["total_documents"] == 1
     assert len(data["results"][0]["translations"]) == 2
@@ -264,19 +262,16 @@ def test_a_translation_key_of_ones_own_is_remembered(make_file: FileFactory, tmp
         {"id": "en-2", "text_id": "t2", "text": "No one shall be held in slavery or servitude."},
     ]))
     index_dir = tmp_path / "index"
-    runner = CliRunner()
-    done = runner.invoke(app, ["index", str(tmp_path / "docs"), "--index", str(index_dir), "--translation-key",
-                               "text_id", "--quiet"])
-    assert done.exit_code == 0, done.output
+    accord("index", tmp_path / "docs", "--index", index_dir, "--translation-key", "text_id", "--quiet")
     english = show(index_dir, "texts.jsonl#en-1")
     assert english.document.metadata.translation == "t1"
     assert [t.doc_id for t in english.translations] == ["texts.jsonl#fr-1"]
     assert show(index_dir, "texts.jsonl#en-2").translations == ()
     make_file("more.jsonl", json.dumps({"id": "es-2", "text_id": "t2", "text": "Nadie estará sometido a esclavitud."}))
-    again = runner.invoke(app, ["index", "--index", str(index_dir), "--quiet", "--json"])  # key remembered
+    again = accord("index", "--index", index_dir, "--quiet", "--json")  # key remembered
     assert json.loads(again.stdout)["added"] == 1 and json.loads(again.stdout)["unchanged"] == 1
     assert [t.doc_id for t in show(index_dir, "texts.jsonl#en-2").translations] == ["more.jsonl#es-2"]
-    changed = runner.invoke(app, ["index", "--index", str(index_dir), "--translation-key", "missing", "--json"])
+    changed = accord("index", "--index", index_dir, "--translation-key", "missing", "--json")
     assert json.loads(changed.stdout)["updated"] == 2  # every file is read again under the new key
     assert show(index_dir, "texts.jsonl#en-2").document.metadata.translation is None
 

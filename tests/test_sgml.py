@@ -8,11 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from indexer.convert.sgml import sgml_rows
 from indexer.metadata.dates import DateSource, FoundDate, parse_date
-from search.cli import app
+from tests.helpers import accord
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sgml"
 
@@ -21,17 +20,13 @@ FIXTURES = Path(__file__).parent / "fixtures" / "sgml"
 def sgml_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sgml")
     shutil.copytree(FIXTURES, root / "wire")
-    result = CliRunner().invoke(app, ["index", str(root / "wire"), "--index", str(root / "ix"), "--json"])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
+    report = json.loads(accord("index", root / "wire", "--index", root / "ix", "--json").stdout)
     assert (report["added"], report["skipped"]) == (2, [])
     return root / "ix"
 
 
 def run(*args: str) -> dict:
-    result = CliRunner().invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return json.loads(accord(*args, "--json").stdout)
 
 
 def test_every_article_is_a_document(sgml_index: Path) -> None:

@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from search.cli import app
 from search.engine import search
 from search.request import SearchRequest
 from search.searcher import open_searcher
 from search.suggest import suggest_spelling
+from tests.helpers import accord
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -46,10 +45,9 @@ def test_search_suggests_only_when_the_correction_finds_more(seed_index: Path) -
     assert search(seed_index, SearchRequest("zzzzzzzz")).suggestion is None
 
 
-def test_suggestion_in_json_and_in_the_terminal(runner: CliRunner, seed_index: Path) -> None:
-    as_json = runner.invoke(app, ["search", "humn rihgts", "--json", "--index", str(seed_index)])
-    assert as_json.exit_code == 0
+def test_suggestion_in_json_and_in_the_terminal(seed_index: Path) -> None:
+    as_json = accord("search", "humn rihgts", "--json", "--index", seed_index)
     assert json.loads(as_json.stdout)["suggestion"] == "human rights"
     assert "Did you mean: human rights?" in as_json.stderr
-    as_text = runner.invoke(app, ["search", "humn rihgts", "--index", str(seed_index)])
+    as_text = accord("search", "humn rihgts", "--index", seed_index)
     assert "Did you mean: human rights?" in as_text.stdout

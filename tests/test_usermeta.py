@@ -6,13 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from indexer.metadata.dates import DateSource
 from indexer.metadata.usermeta import MetadataFileError, read_metadata_file
-from search.cli import app
 from search.engine import show
-from tests.helpers import FileFactory
+from tests.helpers import FileFactory, accord
 
 TEXT = "Annual note\n\n3 March 2019\n\nThe WHO reviewed access to vaccines in prisons.\n"
 
@@ -25,10 +23,8 @@ def corpus(make_file: FileFactory, tmp_path: Path) -> Path:
     return tmp_path / "docs"
 
 
-def index(runner: CliRunner, corpus: Path, tmp_path: Path, *extra: str) -> dict:
-    result = runner.invoke(app, ["index", str(corpus), "--index", str(tmp_path / "index"), "--json", *extra])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+def index(corpus: Path, tmp_path: Path, *extra: str) -> dict:
+    return json.loads(accord("index", corpus, "--index", tmp_path / "index", "--json", *extra).stdout)
 
 
 def test_jsonl_and_csv_rows_by_file(tmp_path: Path) -> None:
@@ -54,33 +50,34 @@ def test_bad_metadata_files_name_the_line(tmp_path: Path, content: str, problem:
         read_metadata_file(path)
 
 
-def test_given_fields_are_used_remembered_and_followed(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_given_fields_are_used_remembered_and_followed(corpus: Path, tmp_path: Path) -> None:
     metadata = tmp_path / "meta.jsonl"
     metadata.write_text('{"file": "a.txt", "title": "Given A", "date": "2020-05-01", "source": "UN Human Rights Office"}\n'
                         '{"file": "sub/b.md", "people": ["Navi Pillay"], "project": "Detention"}\n')
-    assert index(runner, corpus, tmp_path, "--metadata", str(metadata))["added"] == 3
+    assert index(corpus, tmp_path, "--metadata", str(metadata))["added"] == 3
     a = show(tmp_path / "index", "a.txt").document.metadata
     assert (a.title, a.date, a.date_source, a.organisations[0]) == ("Given A", "2020-05-01", DateSource.METADATA, "OHCHR")
     b = show(tmp_path / "index", "sub/b.md").document.metadata
     assert b.people[0] == "Navi Pillay" and dict(b.extra) == {"project": "Detention"}
     # A later run without the option keeps using the file; an unchanged one changes nothing.
-    assert index(runner, corpus, tmp_path)["unchanged"] == 3
+    assert index(corpus, tmp_path)["unchanged"] == 3
     metadata.write_text('{"file": "a.txt", "title": "Better A", "date": "2020-05-01", "source": "UN Human Rights Office"}\n'
                         '{"file": "sub/b.md", "people": ["Navi Pillay"], "project": "Detention"}\n')
-    report = index(runner, corpus, tmp_path)
+    report = index(corpus, tmp_path)
     assert (report["updated"], report["unchanged"]) == (1, 2)
     assert show(tmp_path / "index", "a.txt").document.metadata.title == "Better A"
 
 
-def test_a_missing_remembered_file_stops_the_run(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_a_missing_remembered_file_stops_the_run(corpus: Path, tmp_path: Path) -> None:
     metadata = tmp_path / "meta.jsonl"
     metadata.write_text('{"file": "a.txt", "title": "Given A"}\n')
-    index(runner, corpus, tmp_path, "--metadata", str(metadata))
+    index(corpus, tmp_path, "--metadata", str(metadata))
     metadata.unlink()
-    result = runner.invoke(app, ["index", str(corpus), "--index", str(tmp_path / "index")])
-    assert result.exit_code == 1 and "meta.jsonl" in result.stderr and "--metadata" in result.stderr
+    result = accord("index", corpus, "--index", tmp_path / "index", code=1)
+    assert result.stderr == (f"error: The metadata file {metadata}, which this index was built with, is missing. "
+                             "Restore it, or give its new place with --metadata FILE.\n")
     assert show(tmp_path / "index", "a.txt").document.metadata.title == "Given A"  # nothing lost
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{broken\n")
-    result = runner.invoke(app, ["index", str(corpus), "--index", str(tmp_path / "index"), "--metadata", str(bad)])
-    assert result.exit_code == 2 and "line 1" in result.stderr
+    result = accord("index", corpus, "--index", tmp_path / "index", "--metadata", bad, code=2)
+    assert result.stderr == f"error: {bad}, line 1: not valid JSON.\n"
