@@ -1,8 +1,12 @@
 """What tests share besides fixtures: the project's paths, the seed documents' ids, one way
-to run the CLI in-process, and an index written in small posting blocks."""
+to run the CLI in-process, an index written in small posting blocks, and ways to catch an
+indexing process in the middle of its run without depending on timing."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +15,7 @@ from typer.testing import CliRunner, Result
 
 from indexer.build import build_index
 from indexer.store import codec
+from indexer.store.folder import INDEX_NAME
 from search.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,3 +47,33 @@ def build_in_small_blocks(corpus: Path, index_dir: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(codec, "POSTING_BLOCK", 16)
         build_index(corpus, index_dir)
+
+
+def holds_write_lock(index_dir: Path) -> bool:
+    """Whether some process holds the index's write lock now (probed without waiting)."""
+    from whoosh.util.filelock import FileLock
+
+    lock = FileLock(str(index_dir / f"{INDEX_NAME}_WRITELOCK"))
+    if lock.acquire(blocking=False):
+        lock.release()
+        return False
+    return True
+
+
+def wait_until_writing(index_dir: Path, process: subprocess.Popen[str]) -> None:
+    """Return once `process` holds the index's write lock, so that it has begun its run
+    and not yet committed; the test fails, with the process's stderr, if it ends first.
+    A writer that finds the lock taken by this probe waits and tries again."""
+    while process.poll() is None:
+        if holds_write_lock(index_dir):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the run ended before it took the lock: {process.communicate()[1]}")
+
+
+def frozen_mid_run(index_dir: Path, process: subprocess.Popen[str]) -> None:
+    """Stop `process` (SIGSTOP) while it holds the write lock: whatever is sent next reaches
+    a run that has not committed, however busy the machine."""
+    wait_until_writing(index_dir, process)
+    process.send_signal(signal.SIGSTOP)
+    assert holds_write_lock(index_dir), "the run committed before it could be stopped"

@@ -231,3 +231,9 @@ def test_internal_errors_are_one_line_unless_debug(workdir: Path, monkeypatch: p
     assert result.stderr == "error: internal error (RuntimeError: boom); rerun with --debug for details.\n"
     with pytest.raises(RuntimeError, match="boom"):
         accord("stats", "--debug")
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    assert accord("--version").stdout == f"accord {version('accord')}\n"

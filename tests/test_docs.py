@@ -36,3 +36,10 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_readme_gives_the_two_commands_for_a_fresh_machine() -> None:
     assert "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/accord search vaccines" in README
     assert "bash .ci/run" in README
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    layout = README[README.index("## Layout"):]
+    modules = sorted(path.stem for package in ("indexer", "search") for path in (ROOT / package).rglob("*.py")
+                     if not path.stem.startswith("__"))
+    assert [name for name in modules if name not in layout] == []

@@ -18,7 +18,7 @@ import pytest
 from indexer.build import build_index
 from search.engine import search
 from search.request import SearchRequest
-from tests.helpers import CORPUS
+from tests.helpers import CORPUS, frozen_mid_run, wait_until_writing
 
 PARAGRAPHS = [p for f in sorted(CORPUS.iterdir()) for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 200]
 
@@ -54,8 +54,7 @@ def test_a_killed_run_leaves_the_index_as_it_was_and_the_next_run_completes(seed
     before = answers(index_dir)
     files_before = {p.name for p in index_dir.iterdir()}
     run = accord("index", str(corpus), "--index", str(index_dir), "--quiet")
-    time.sleep(2.0)
-    assert run.poll() is None, "the run finished before it could be killed; make the corpus larger"
+    frozen_mid_run(index_dir, run)
     run.send_signal(signal.SIGKILL)
     run.communicate()
     assert answers(index_dir) == before
@@ -73,10 +72,10 @@ def test_an_interrupted_run_changes_nothing(seeded: tuple[Path, Path]) -> None:
     corpus, index_dir = seeded
     before = answers(index_dir)
     run = accord("index", str(corpus), "--index", str(index_dir), "--quiet")
-    time.sleep(2.0)
-    assert run.poll() is None, "the run finished before it could be interrupted; make the corpus larger"
-    run.send_signal(signal.SIGINT)
-    _, stderr = run.communicate(timeout=60)
+    frozen_mid_run(index_dir, run)
+    run.send_signal(signal.SIGINT)  # delivered as the run goes on
+    run.send_signal(signal.SIGCONT)
+    _, stderr = run.communicate(timeout=300)
     assert run.returncode == 1 and "interrupted; nothing was changed" in stderr, stderr
     assert answers(index_dir) == before
 
@@ -96,16 +95,20 @@ def test_concurrent_writers_and_searches(seeded: tuple[Path, Path]) -> None:
 
     searcher = threading.Thread(target=search_loop)
     searcher.start()
-    first = accord("index", str(corpus), "--index", str(index_dir), "--quiet")
-    time.sleep(1.0)
-    impatient = accord("index", str(corpus), "--index", str(index_dir), "--wait", "0.5", "--quiet")
-    patient = accord("index", str(corpus), "--index", str(index_dir), "--wait", "300", "--json")
-    _, impatient_err = impatient.communicate(timeout=60)
-    patient_out, patient_err = patient.communicate(timeout=300)
-    first.communicate(timeout=300)
-    time.sleep(0.5)
-    stop.set()
-    searcher.join()
+    try:
+        while not totals and not errors:  # a search of the index before the update
+            time.sleep(0.01)
+        first = accord("index", str(corpus), "--index", str(index_dir), "--quiet")
+        wait_until_writing(index_dir, first)
+        impatient = accord("index", str(corpus), "--index", str(index_dir), "--wait", "0.5", "--quiet")
+        patient = accord("index", str(corpus), "--index", str(index_dir), "--wait", "300", "--json")
+        _, impatient_err = impatient.communicate(timeout=60)
+        patient_out, patient_err = patient.communicate(timeout=300)
+        first.communicate(timeout=300)
+    finally:
+        stop.set()
+        searcher.join()
+    totals.append(search(index_dir, SearchRequest("*", limit=1)).total_documents)
     assert first.returncode == 0
     assert impatient.returncode == 1 and "Another `accord index` is updating this index" in impatient_err
     assert patient.returncode == 0, patient_err
