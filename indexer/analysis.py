@@ -120,6 +120,12 @@ def english_word(word: str) -> str | None:
     return None if not folded or folded in STOP_WORDS else folded
 
 
+def fold_word(word: str, language: str | None) -> str:
+    """A word in lower case with the accents the language's analysis folds, folded: what a
+    pattern typed in a query is matched against."""
+    return word.lower().translate(_fold_table(language if language in ("es", "fr", "ru") else "en"))
+
+
 @cache
 def _shared_analyzer(language: str | None) -> Analyzer:
     return analyzer_for(language)

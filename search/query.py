@@ -1,9 +1,11 @@
 """Turn a SearchRequest's text and filters into Whoosh queries.
 
-Query syntax is Whoosh's: words, "phrases", AND / OR / NOT, parentheses, field:value
-(title, heading, org, person, place, type, lang, year; body or text mean the whole
-section, as a plain word does), year:[2014 TO 2021], prefix* and fuzzy~ terms.
-Organisation and place values, in queries and filters, accept any alias in any case.
+The text is first made into Whoosh's syntax as people type it (search.syntax): words,
+"phrases", AND / OR / NOT, -exclusions, parentheses, field:value (title, heading, org,
+person, place, type, lang, year, date; body or text mean the whole section, as a plain
+word does), ranges (year:[2014 TO 2021], year:>2020), prefix* and fuzzy~ terms.
+Organisation, person, place, type and language values match any part of an indexed value
+(search.values); organisation and place values, in queries and filters, any alias.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from indexer.fields import (
     positions_field,
 )
 from search.request import Filters, Match, QueryError, canonical_value, keyword_filters
+from search.syntax import prepare
+from search.values import MAX_VALUES, matching_values
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
 
     from whoosh.fields import Schema
     from whoosh.query import Query
@@ -80,24 +84,28 @@ def query_fields(reader: IndexReader, schema: Schema, text: str) -> tuple[str, .
 
 
 def parse_query(text: str, match: Match, schema: Schema, expand: bool = True,
-                fields: tuple[str, ...] = (CONTENT,)) -> Query:
+                fields: tuple[str, ...] = (CONTENT,), values: Mapping[str, Sequence[str]] | None = None) -> Query:
     """Parse query text against the content fields `fields` (title, heading and text, in
     `content` and in the fields of other languages); AND or OR between words; organisation
     names widened to all their aliases unless `expand` is false.
 
     The query is parsed once per field, each time with that field's analyzer, and a
     section matches when it matches one of them: a French section must match the query
-    as French analysis reads it (its stop words dropped, its stems), and so on."""
+    as French analysis reads it (its stop words dropped, its stems), and so on. `values`
+    are the indexed values of each facet field, which field queries are matched against."""
     from whoosh import query as wq
 
+    text = prepare(text)
     if text.strip() in ("", "*"):
         return wq.Every()
-    parsed = [_parse_in(fieldname, text, match, schema, expand and fieldname == CONTENT) for fieldname in fields]
+    parsed = [_parse_in(fieldname, text, match, schema, expand and fieldname == CONTENT, values)
+              for fieldname in fields]
     return parsed[0] if len(parsed) == 1 else wq.Or(parsed).normalize()
 
 
-def _parse_in(fieldname: str, text: str, match: Match, schema: Schema, expand: bool) -> Query:
-    from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, OrGroup, QueryParser
+def _parse_in(fieldname: str, text: str, match: Match, schema: Schema, expand: bool,
+              values: Mapping[str, Sequence[str]] | None) -> Query:
+    from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, GtLtPlugin, OrGroup, QueryParser
 
     parsed_text = text
     expansions: tuple[Expansion, ...] = ()
@@ -109,13 +117,42 @@ def _parse_in(fieldname: str, text: str, match: Match, schema: Schema, expand: b
     parser = QueryParser(fieldname, schema, group=group)
     parser.add_plugin(FieldAliasPlugin(_FIELD_ALIASES))
     parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
     try:
         parsed = parser.parse(parsed_text)
     except Exception as err:  # Whoosh raises many types for field values it cannot read
         raise QueryError(f"Cannot read the query {text!r} ({err}); check its syntax.") from None
+    if fieldname == CONTENT:
+        parsed = parsed.accept(_fuzzy_as_typed(text, schema))
+    parsed = parsed.accept(_checker(values))
     if expansions:
         parsed = parsed.accept(_with_aliases(expansions, schema))
-    return parsed.accept(_checked).accept(_phrases_with_positions)
+    return parsed.accept(_phrases_with_positions)
+
+
+_FUZZY = re.compile(r"(?<![\w:])([^\W\d_][\w'’-]*)~\d?")
+"""A fuzzy term as typed: `Lenarcic~` or `Bachlet~2`."""
+
+
+def _fuzzy_as_typed(text: str, schema: Schema) -> Callable[[Query], Query]:
+    """A visitor that gives each fuzzy term of `content` back its word as typed (folded, not
+    stemmed, as Whoosh's parser leaves it), so that its edits are measured against the
+    index's words as written (search.patterns)."""
+    from whoosh import query as wq
+
+    from indexer.analysis import fold_word
+
+    analyzer = schema[CONTENT].analyzer
+    typed = {term.text: fold_word(word, None) for word in _FUZZY.findall(text)
+             for term in analyzer(word, mode="query")}
+
+    def visit(node: Query) -> Query:
+        if isinstance(node, wq.FuzzyTerm) and node.fieldname == CONTENT and node.text in typed:
+            return wq.FuzzyTerm(CONTENT, typed[node.text], boost=node.boost, maxdist=node.maxdist,
+                                prefixlength=node.prefixlength)
+        return node
+
+    return visit
 
 
 def _phrases_with_positions(node: Query) -> Query:
@@ -144,20 +181,41 @@ def _with_aliases(expansions: tuple[Expansion, ...], schema: Schema) -> Callable
     return visit
 
 
-def _checked(node: Query) -> Query:
-    """Canonicalise keyword values; refuse wildcards and fuzzy terms that would expand too far."""
+def _checker(values: Mapping[str, Sequence[str]] | None) -> Callable[[Query], Query]:
+    """A visitor that refuses wildcards and fuzzy terms that would expand too far, and puts
+    the indexed values a typed facet value names in its place (without `values`, its
+    canonical name)."""
     from whoosh import query as wq
 
-    if isinstance(node, (wq.Prefix, wq.Wildcard)):
-        literal = re.split(r"[*?]", node.text)[0]
-        if len(literal) < 2:
-            raise QueryError(f"The pattern {node.text!r} is too broad; give at least two letters before * or ?.")
-    if isinstance(node, wq.FuzzyTerm):
-        node.maxdist = min(node.maxdist, 2)
-        node.prefixlength = max(node.prefixlength, 1)
-    if isinstance(node, wq.Term) and node.fieldname in KEYWORD_FIELDS:
-        return wq.Term(node.fieldname, canonical_value(node.fieldname, str(node.text)).lower(), boost=node.boost)
-    return node
+    def visit(node: Query) -> Query:
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            literal = re.split(r"[*?]", node.text)[0]
+            if len(literal) < 2:
+                raise QueryError(f"The pattern {node.text!r} is too broad; give at least two letters before * or ?.")
+        if isinstance(node, wq.FuzzyTerm):
+            node.maxdist = min(node.maxdist, 2)
+            node.prefixlength = max(node.prefixlength, 1)
+        if isinstance(node, (wq.Term, wq.Phrase)) and node.fieldname in KEYWORD_FIELDS:
+            typed = str(node.text) if isinstance(node, wq.Term) else " ".join(map(str, node.words))
+            if values is None:
+                return wq.Term(node.fieldname, canonical_value(node.fieldname, typed).lower(), boost=node.boost)
+            return _facet_values(node.fieldname, typed, values.get(node.fieldname, ()), node.boost)
+        return node
+
+    return visit
+
+
+def _facet_values(fieldname: str, typed: str, indexed: Sequence[str], boost: float) -> Query:
+    """Every indexed value of a facet field that `typed` names, as indexed (lower case)."""
+    from whoosh import query as wq
+
+    found = matching_values(fieldname, typed, indexed)
+    if len(found) > MAX_VALUES:
+        raise QueryError(f"{fieldname}:{typed} names {len(found):,} values; give more of the name.")
+    if not found:
+        return wq.NullQuery
+    terms = [wq.Term(fieldname, value.lower(), boost=boost) for value in found]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 
 def build_filter(filters: Filters) -> Query | None:

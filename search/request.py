@@ -13,6 +13,7 @@ from enum import Enum
 
 from indexer.errors import InvalidInput
 from indexer.fields import LANGUAGE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
+from search.syntax import prepare
 
 FACET_CHOICES = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
 DEFAULT_FACETS = (ORGANISATION, YEAR)
@@ -81,6 +82,7 @@ class SearchRequest:
     def __post_init__(self) -> None:
         # Indexed text is NFC (ftfy); a query typed or pasted with combining accents must be too.
         object.__setattr__(self, "text", unicodedata.normalize("NFC", self.text))
+        prepare(self.text)  # refuses a query beyond the bounds, or naming an unknown field
         if self.page < 1:
             raise QueryError(f"--page must be 1 or more, not {self.page}.")
         if not 1 <= self.limit <= MAX_LIMIT:

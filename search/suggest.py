@@ -14,18 +14,23 @@ import re
 from typing import TYPE_CHECKING
 
 from indexer.fields import CONTENT
+from search.patterns import SPELLING_FIELD
 from search.query import OPERATORS, indexed_content_fields
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
-SPELLING_FIELD = f"spell_{CONTENT}"
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"(?:(?<=\s)|^)[-(\"¿¡]*(?:[A-Za-z_]+:)?(?P<word>[^\W\d_]+)[)\"?!.,;]*(?=\s|$)")
+"""A whole word of letters, with the field name, quotes, brackets and punctuation that may
+surround it."""
+MIN_LETTERS = 3
 
 
 def suggest_spelling(searcher: Searcher, text: str) -> str | None:
-    """The query with unknown words corrected, or None when there is nothing to correct."""
+    """The query with unknown words corrected, or None when there is nothing to correct.
+    Only whole words of letters (punctuation around them aside) of MIN_LETTERS or more are
+    corrected, each to a word the index holds; everything else stays as typed."""
     reader = searcher.reader()
     if SPELLING_FIELD not in reader.indexed_field_names():
         return None
@@ -33,8 +38,8 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
     others = indexed_content_fields(reader)[1:]
     pieces, last, changed = [], 0, False
     for match in _WORD.finditer(text):
-        word = match.group(0)
-        if word in OPERATORS or text[match.end() : match.end() + 1] in (":", "*", "?"):
+        word = match.group("word")
+        if len(word) < MIN_LETTERS or word in OPERATORS:
             continue
         tokens = [token.text for token in analyzer(word, no_morph=True)]
         if len(tokens) != 1 or reader.doc_frequency(SPELLING_FIELD, tokens[0]) > 0:
@@ -45,8 +50,8 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
         correction = _closest(reader, tokens[0])
         if correction is None:
             continue
-        pieces += [text[last : match.start()], _same_case(correction, word)]
-        last, changed = match.end(), True
+        pieces += [text[last : match.start("word")], _same_case(correction, word)]
+        last, changed = match.end("word"), True
     return "".join(pieces) + text[last:] if changed else None
 
 

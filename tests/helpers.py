@@ -77,3 +77,10 @@ def frozen_mid_run(index_dir: Path, process: subprocess.Popen[str]) -> None:
     wait_until_writing(index_dir, process)
     process.send_signal(signal.SIGSTOP)
     assert holds_write_lock(index_dir), "the run committed before it could be stopped"
+
+
+def default_interrupt() -> None:
+    """In a child process before it starts: Ctrl-C (SIGINT) as a terminal gives it. A shell
+    that starts a job in the background makes its children ignore SIGINT, and Python then
+    never turns SIGINT into KeyboardInterrupt; tests that interrupt a process need it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, JOINT_DECLARATION
+from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, JOINT_DECLARATION, default_interrupt
 
 ACCORD = shutil.which("accord", path=str(Path(sys.executable).parent)) or "accord"
 
@@ -81,7 +81,7 @@ def test_help_imports_no_parser_libraries(workdir: Path) -> None:
 def test_watch_indexes_changes_in_batches_and_stops_on_ctrl_c(workdir: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}
     watcher = subprocess.Popen([ACCORD, "watch"], cwd=workdir, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=default_interrupt)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True).start()
     try:
@@ -101,6 +101,7 @@ def test_watch_indexes_changes_in_batches_and_stops_on_ctrl_c(workdir: Path) -> 
             out, err = watcher.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             watcher.kill()  # not left running after the test
+            watcher.communicate()
             raise
     assert watcher.returncode == 0 and "Stopped watching." in err and out == "", err
     found = accord(workdir, "search", "OSCE vote", "--json")

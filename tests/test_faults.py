@@ -18,7 +18,7 @@ import pytest
 from indexer.build import build_index
 from search.engine import search
 from search.request import SearchRequest
-from tests.helpers import CORPUS, frozen_mid_run, wait_until_writing
+from tests.helpers import CORPUS, default_interrupt, frozen_mid_run, wait_until_writing
 
 PARAGRAPHS = [p for f in sorted(CORPUS.iterdir()) for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 200]
 
@@ -26,7 +26,7 @@ PARAGRAPHS = [p for f in sorted(CORPUS.iterdir()) for p in f.read_text(encoding=
 def accord(*args: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}
     return subprocess.Popen([sys.executable, "-m", "search", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env, preexec_fn=default_interrupt)
 
 
 @pytest.fixture

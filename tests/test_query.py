@@ -56,7 +56,7 @@ def test_star_and_empty_match_everything() -> None:
     assert isinstance(parse_query("  ", Match.ALL, build_schema()), wq.Every)
 
 
-@pytest.mark.parametrize("text", ["a*", "*ights", "?x", "r*ghts"])
+@pytest.mark.parametrize("text", ["a*", "*ights", "x?y", "r*ghts"])
 def test_broad_wildcards_are_refused(text: str) -> None:
     with pytest.raises(QueryError, match="too broad"):
         parse_query(text, Match.ALL, build_schema())

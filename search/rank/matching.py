@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from indexer.fields import CONTENT, POSITIONS_SUFFIX
+from indexer.fields import CONTENT, DATE_END, DATE_START, POSITIONS_SUFFIX, YEAR
 from search.facets import allowed_documents
+from search.patterns import expand_patterns
 from search.query import build_filter, parse_query, query_fields
 from search.rank.feedback import FEEDBACK_DEPTH, FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
 from search.rank.scoring import score_matches
 from search.request import Match, SearchRequest, Sort
+from search.syntax import prepare
 
 if TYPE_CHECKING:
     import numpy as np
@@ -87,7 +89,7 @@ def find_matches(searcher: Searcher, columns: Columns, request: SearchRequest,
 
 
 def _word_count(text: str) -> int:
-    return len([w for w in text.split() if w.upper() not in ("AND", "OR", "NOT")])
+    return len([w for w in prepare(text).split() if w.upper() not in ("AND", "OR", "NOT")])
 
 
 def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, match: Match,
@@ -96,7 +98,8 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
     from whoosh import query as wq
 
     fields = query_fields(searcher.reader(), searcher.schema, request.text)
-    query = parse_query(request.text, match, searcher.schema, request.expand, fields)
+    query = expand_patterns(parse_query(request.text, match, searcher.schema, request.expand, fields,
+                                        columns.values), searcher.reader(), searcher.schema)
     where = build_filter(request.filters)
     allowed = allowed_documents(columns, request.filters) if where is not None else None
     terms = _query_terms(query, searcher.reader())
@@ -135,7 +138,12 @@ def _query_terms(query: Query, reader: IndexReader) -> frozenset[tuple[str, str]
     under their content field. Leaf by leaf: Whoosh's own `existing_terms` skips every
     field after the first it meets."""
     return frozenset((fieldname.removesuffix(POSITIONS_SUFFIX), _text(text)) for leaf in query.leaves()
-                     for fieldname, text in leaf.existing_terms(reader, expand=True))
+                     for fieldname, text in leaf.existing_terms(reader, expand=True)
+                     if fieldname not in _NUMERIC_FIELDS)
+
+
+_NUMERIC_FIELDS = frozenset((YEAR, DATE_START, DATE_END))
+"""Fields whose terms are numbers encoded as bytes: never highlighted."""
 
 
 def _text(term: str | bytes) -> str:
