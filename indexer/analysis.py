@@ -2,7 +2,12 @@
 
 - English, and every language without its own analysis: words, lower case, accents
   folded, English stop words out, Porter2 stems (Snowball English, PyStemmer; chosen on
-  SciFact's train queries).
+  SciFact's train queries). A compound word, hyphenated or slashed ("COVID-19", "e-mail",
+  "A/HRC/52/3") or letters run into digits ("covid19"), is indexed as its parts and as
+  one joined word ("covid19", "email", "a/hrc/52/3") at the first part's position; a word
+  query asks for the joined word only, so "covid19", "COVID-19" and "covid 19" meet, as do
+  "e-mail" and "email", and a UN document symbol searches as one unit. A phrase asks for
+  the parts, which stand next to each other either way.
 - French, Spanish, Russian: the language's stop words, accents folded, then its Snowball
   stemmer (PyStemmer). Folding comes first so that a query typed without accents stems
   as the text does ("reunion" finds "réunion"; on the SDG texts, French queries typed
@@ -46,6 +51,11 @@ _ARABIC_WORD = r"[\w\u0640\u064b-\u065f\u0670]+"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CHINESE_RUN = re.compile(f"([{_HAN}]+)|(?:(?![{_HAN}])\\w)+")
 _SNOWBALL = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
+COMPOUND_WORD = r"\w+(?:\.?\w+)*(?:[-‐‑/]\w+(?:\.?\w+)*)*"
+r"""A word, or words joined by hyphens or slashes ("co-operation", "A/HRC/52/3"); Whoosh's
+own word pattern, `\w+(\.?\w+)*`, stops at the first hyphen."""
+_JOINERS = re.compile(r"[-‐‑/]")
+_LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
 def analyzer_for(language: str | None) -> Analyzer:
@@ -70,7 +80,7 @@ def analyzer_for(language: str | None) -> Analyzer:
 WORD_CACHE_SIZE = 50_000
 """Distinct words whose terms index_terms and EnglishAnalyzer remember per language, and
 for English unstemmed (then they start afresh), which bounds their memory."""
-_WORD_TERMS: dict[str | None, dict[str, str | None]] = {}
+_WORD_TERMS: dict[str | None, dict[str, tuple[tuple[int, int, int, str], ...]]] = {}
 
 
 def index_terms(text: str, language: str | None) -> list[tuple[int, int, str]]:
@@ -83,33 +93,24 @@ def index_terms(text: str, language: str | None) -> list[tuple[int, int, str]]:
     if language == "zh":
         return [(t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True, mode="index")]
     known = _remembered(language)
-    term_of = english_term if language is None else (
-        lambda word: next((token.text for token in analyzer(word, mode="index")), None))
+    terms_of = english_tokens if language is None else (
+        lambda word: tuple((0, t.startchar, t.endchar, t.text) for t in analyzer(word, mode="index", chars=True)))
     found = []
     for match in analyzer.items[0].expression.finditer(text):
         word = match.group()
         if word not in known:
-            known[word] = term_of(word)
-        term = known[word]
-        if term is not None:
-            found.append((match.start(), match.end(), term))
+            known[word] = terms_of(word)
+        found += [(match.start() + start, match.start() + end, term) for _, start, end, term in known[word]]
     return found
 
 
-def _remembered(key: str | None) -> dict[str, str | None]:
+def _remembered(key: str | None) -> dict[str, tuple[tuple[int, int, int, str], ...]]:
     """The terms remembered for words of a language (or of English unstemmed), emptied once
     they pass WORD_CACHE_SIZE."""
     known = _WORD_TERMS.setdefault(key, {})
     if len(known) > WORD_CACHE_SIZE:
         known.clear()
     return known
-
-
-def english_term(word: str) -> str | None:
-    """The term the English analyzer indexes for one word (None for a stop word), as its
-    filters make it, without running the chain: a quarter of the time per word."""
-    folded = english_word(word)
-    return None if folded is None else _stemmer("en")(folded)
 
 
 def english_word(word: str) -> str | None:
@@ -142,14 +143,14 @@ def english_analyzer() -> Analyzer:
     from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StopFilter
     from whoosh.support.charset import accent_map
 
-    return EnglishAnalyzer(RegexTokenizer(), LowercaseFilter(), CharsetFilter(accent_map), StopFilter(minsize=1),
-                           SnowballFilter("en"))
+    return EnglishAnalyzer(RegexTokenizer(COMPOUND_WORD), LowercaseFilter(), CharsetFilter(accent_map),
+                           StopFilter(minsize=1), CompoundFilter(), SnowballFilter("en"))
 
 
 class EnglishAnalyzer(CompositeAnalyzer):
-    """The English chain, which analyses a text word by word through `english_term` (or,
-    without stemming, `english_word`), remembering each distinct word's term: the same
-    tokens, positions and offsets as the chain's filters make, in a third of the time.
+    """The English chain, which analyses a text word by word through `english_tokens`,
+    remembering each distinct word's terms: the same tokens, positions and offsets as the
+    chain's filters make, in a third of the time.
     Calls with other options (unstopped, untokenized, offset) run the chain."""
 
     def __call__(self, value: str, no_morph: bool = False, positions: bool = False, chars: bool = False,
@@ -159,23 +160,104 @@ class EnglishAnalyzer(CompositeAnalyzer):
         return self._words(value, positions, chars, no_morph, Token(positions, chars, **kwargs))
 
     def _words(self, value: str, positions: bool, chars: bool, no_morph: bool, token: Token) -> Iterator[Token]:
-        known = _remembered("unstemmed" if no_morph else None)
-        term_of = english_word if no_morph else english_term
-        kept = None  # the stop filter numbers kept words on from the first one's position
+        flavour = token.mode if token.mode != "query" else ("phrase" if chars else "word")
+        known = _remembered(f"{flavour}{' unstemmed' if no_morph else ''}")
+        kept, shift = None, 0  # the stop filter numbers kept words on from the first one's position
         for position, match in enumerate(self.items[0].expression.finditer(value)):
             word = match.group()
             if word not in known:
-                known[word] = term_of(word)
-            term = known[word]
-            if term is None:
+                known[word] = english_tokens(word, no_morph, flavour)
+            terms = known[word]
+            if not terms:
                 continue
-            token.text, token.boost, token.stopped = term, 1.0, False
-            if positions:
-                kept = position if kept is None else kept + 1
-                token.pos = kept
-            if chars:
-                token.startchar, token.endchar = match.start(), match.end()
-            yield token
+            kept = position if kept is None else kept + 1
+            for offset, start, end, text in terms:
+                token.text, token.boost, token.stopped = text, 1.0, False
+                if positions:
+                    token.pos = kept + shift + offset
+                if chars:
+                    token.startchar, token.endchar = match.start() + start, match.start() + end
+                yield token
+            shift += max(terms[-1][0], 0)
+
+
+def english_tokens(word: str, no_morph: bool = False, flavour: str = "index"
+                   ) -> tuple[tuple[int, int, int, str], ...]:
+    """What the English chain makes of one word, as (position offset, start, end, term):
+    nothing for a stop word, one term for a plain word, and for a compound its joined form
+    and parts as CompoundFilter gives them for `flavour` ("index", "word" or "phrase")."""
+    from whoosh.analysis.filters import STOP_WORDS
+
+    folded = english_word(word)
+    if folded is None:
+        return ()
+    stem = (lambda text: text) if no_morph else _stemmer("en")
+    parts = compound_parts(folded)
+    if len(parts) == 1:
+        return ((0, 0, len(word), stem(folded)),)
+    whole = (0, 0, len(word), stem(joined(folded)))
+    kept = [(offset, part) for offset, part in parts if part not in STOP_WORDS]
+    if flavour == "word" or (flavour == "phrase" and not kept):
+        return (whole,)
+    found = [(number, offset, offset + len(part), stem(part)) for number, (offset, part) in enumerate(kept)]
+    return tuple(found) if flavour == "phrase" else (whole, *found)
+
+
+def compound_parts(word: str) -> list[tuple[int, str]]:
+    """The parts of a compound word, with their offsets in it: split at hyphens and slashes,
+    then where letters meet digits; a single part for any other word."""
+    parts, start = [], 0
+    for piece in _JOINERS.split(word):
+        if piece:
+            inner = 0
+            for sub in _LETTERS_DIGITS.split(piece):
+                parts.append((start + inner, sub))
+                inner += len(sub)
+        start += len(piece) + 1
+    return parts
+
+
+def joined(word: str) -> str:
+    """A compound word as one word: hyphens dropped, slashes kept ("e-mail" -> "email",
+    "A/HRC/52/3" stays)."""
+    return word.replace("-", "").replace("‐", "").replace("‑", "")
+
+
+class CompoundFilter(Filter):
+    """A compound word as its parts (stop words among them left out) at consecutive positions
+    and as its joined form at the first part's position, later words moving on by the extra
+    parts; in a word query (mode "query" without character offsets), the joined form only,
+    and in a phrase (Whoosh's phrase parser asks for offsets) the parts only, unless all
+    are stop words ("and/or")."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        from whoosh.analysis.filters import STOP_WORDS
+
+        shift = 0
+        for token in tokens:
+            parts = compound_parts(token.text)
+            if token.positions:
+                token.pos += shift
+            if len(parts) == 1 or token.stopped:
+                yield token
+                continue
+            kept = [(offset, part) for offset, part in parts if part not in STOP_WORDS]
+            phrase = token.mode == "query" and token.chars
+            word = token.text
+            token.text = joined(word)
+            if not (phrase and kept):
+                yield token
+            if token.mode == "query" and not phrase:
+                continue
+            first, start = getattr(token, "pos", 0), getattr(token, "startchar", 0)
+            for number, (offset, part) in enumerate(kept):
+                token.text = part
+                if token.positions:
+                    token.pos = first + number
+                if token.chars:
+                    token.startchar, token.endchar = start + offset, start + offset + len(part)
+                yield token
+            shift += max(len(kept) - 1, 0)
 
 
 class SnowballFilter(Filter):

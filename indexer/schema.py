@@ -62,9 +62,10 @@ from indexer.sections import Section
 if TYPE_CHECKING:
     from whoosh.fields import Schema
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """Bumped whenever an index written before cannot be read as it is (9: the codec moved to
-indexer.store.codec, and Whoosh keeps the codec's class path in every segment)."""
+indexer.store.codec, and Whoosh keeps the codec's class path in every segment; 10: compound
+words are indexed as their parts and joined)."""
 
 
 def build_schema() -> Schema:

@@ -14,7 +14,7 @@ from indexer.fields import DOC_ID
 from indexer.store.columns import column, load_columns
 from search.rank.matching import find_matches
 from search.request import Match, SearchRequest
-from search.results import BatchQuery, Ranking
+from search.results import BatchQuery, Ranking, Refused
 from search.searcher import open_searcher
 
 SECTIONS_PER_DOCUMENT = 20
@@ -52,14 +52,19 @@ def read_queries(path: Path) -> list[BatchQuery]:
 
 
 def run_batch(index_dir: Path, queries: list[BatchQuery], limit: int, match: Match | None,
-              expand: bool = True, feedback: bool = True) -> Iterator[Ranking]:
-    """Rank documents for every query, reusing one searcher."""
+              expand: bool = True, feedback: bool = True) -> Iterator[Ranking | Refused]:
+    """Rank documents for every query, reusing one searcher; a query that is refused (it
+    cannot be read, or goes past a bound) gives a Refused with the reason, and the rest go on."""
     with open_searcher(index_dir) as searcher:
         columns, doc_ids = load_columns(index_dir, searcher.reader()), column(searcher.reader(), DOC_ID)
         for query in queries:
-            request = SearchRequest(query.text, match=match, limit=limit, facets=(), expand=expand,
-                                    feedback=feedback)
-            matches = find_matches(searcher, columns, request, depth=SECTIONS_PER_DOCUMENT * limit)
+            try:
+                request = SearchRequest(query.text, match=match, limit=limit, facets=(), expand=expand,
+                                        feedback=feedback)
+                matches = find_matches(searcher, columns, request, depth=SECTIONS_PER_DOCUMENT * limit)
+            except InvalidInput as err:
+                yield Refused(query, str(err))
+                continue
             best = matches.firsts[:limit]
             yield Ranking(query, tuple((doc_ids[record], round(score, 4)) for score, record
                                        in zip(matches.scores[best].tolist(), matches.records[best].tolist())))

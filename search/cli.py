@@ -252,7 +252,24 @@ def watch(
         _say("Stopped watching.")
 
 
-@app.command()
+SEARCH_SYNTAX = """Query syntax (the README has the full table):
+
+\b
+  human rights         every word (else any word, saying so)
+  "human rights"       a phrase
+  A OR B  A AND B  NOT A  -A  -"a phrase"  ( )      combine, exclude
+  title: heading: org: person: place: type: lang: year: date:  one field
+  person:pillay  org:"high commissioner"      any part of a name or alias
+  year:2021  year:[2014 TO 2021]  year:>2020  date:2021-02
+  date:[2021-01 TO 2021-06]                   dates that overlap the period
+  vaccin*  wom?n  Lenarcic~  Bachlet~2        patterns and fuzzy words
+  ? ! . , ; : ending a word are punctuation, not syntax.
+  A query that starts with - follows --:  accord search -- -climate rights
+  At most 500 words and 10,000 characters; words of 100 characters at most.
+"""
+
+
+@app.command(epilog=SEARCH_SYNTAX)
 @handles_errors
 def search(
     query: Annotated[str, typer.Argument(metavar="QUERY", help='Words, "phrases", AND/OR/NOT, field:value; "*" for everything.')],
@@ -336,18 +353,28 @@ def batch(
     """Run a file of queries and print one ranked list per query.
 
     For saved query lists and for measuring relevance (TREC run format by default).
-    By default every document matching any word of a query is ranked.
+    By default every document matching any word of a query is ranked. A query that
+    cannot be run is named on stderr and the others are answered; the exit status is
+    then 2.
 
     Example: accord batch queries.tsv --format trec --limit 100 > run.txt
     """
     from search import render
     from search.batch import read_queries, run_batch
+    from search.results import Refused
 
+    refused = 0
     for ranking in run_batch(index_dir, read_queries(queries), limit, match, expand, feedback):
-        if output is RunFormat.TREC:
+        if isinstance(ranking, Refused):
+            refused += 1
+            _say(f"warning: query {ranking.query.qid} was not run: {ranking.reason}")
+        elif output is RunFormat.TREC:
             typer.echo(render.trec_lines(ranking), nl=False)
         else:
             typer.echo(render.ranking_json(ranking))
+    if refused:
+        raise InvalidInput(f"{refused} of the queries {'was' if refused == 1 else 'were'} not run (see above); "
+                           "the others were answered.")
 
 
 def _warn(report: BuildReport) -> None:

@@ -11,18 +11,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
-from indexer.errors import InvalidInput
 from indexer.fields import LANGUAGE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
-from search.syntax import prepare
+from search.syntax import QueryError, prepare
 
 FACET_CHOICES = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
 DEFAULT_FACETS = (ORGANISATION, YEAR)
 MAX_LIMIT = 1000
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})?\s*\.\.\s*(\d{4})?\s*$")
-
-
-class QueryError(InvalidInput):
-    """The query or an option value is invalid."""
 
 
 class Match(str, Enum):

@@ -153,6 +153,14 @@ class Ranking:
 
 
 @dataclass(frozen=True, slots=True)
+class Refused:
+    """A query of a batch that was not run, and why."""
+
+    query: BatchQuery
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class ShownDocument:
     """One indexed document, as `accord show` gives it."""
 
