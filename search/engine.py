@@ -58,6 +58,10 @@ if TYPE_CHECKING:
     from indexer.documents import Document
 
 SECTIONS_PER_DOCUMENT = 3
+OWN_LANGUAGE_WINDOW = 1000
+"""How many of the best documents own_language_first reorders."""
+CONFIDENT_QUERY = 0.5
+"""The detector's probability above which a query read in English too is taken as another language."""
 SUGGEST_BELOW = 3
 """A search finding fewer documents than this gets a spelling suggestion, if one finds more."""
 
@@ -75,10 +79,13 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     columns = load_columns(index_dir, searcher.reader())
     matches = find_matches(searcher, columns, request)
     ordered = _order(columns, matches, request.sort)
+    language = _query_language(matches.fields, request.text)
+    if request.sort is Sort.RELEVANCE:
+        ordered = own_language_first(searcher, matches, ordered, language)
     others: dict[int, list[int]] = {}
     sections = len(matches.records)
     if request.one_per_text:
-        ordered, others = one_per_text(searcher, matches, ordered, _query_language(matches.fields, request.text))
+        ordered, others = one_per_text(searcher, matches, ordered, language)
         sections = int(np.isin(matches.documents, ordered).sum())
     start = (request.page - 1) * request.limit
     origins = (term_origins(request.text, request.expand, matches.feedback, searcher.schema)
@@ -114,14 +121,42 @@ def one_per_text(searcher: Searcher, matches: Matches, ordered: np.ndarray, want
     return np.array([d for d in ordered.tolist() if d in kept], dtype=ordered.dtype), kept
 
 
+def own_language_first(searcher: Searcher, matches: Matches, ordered: np.ndarray, wanted: str) -> np.ndarray:
+    """The documents in `ordered`, each text's version in the query's language (`wanted`)
+    moved to the place of its first-ranked translation: a query is read in its own
+    language first, so an English query puts the English text above its French version
+    even when the French one scores higher. Documents without translations stay put; only
+    the best OWN_LANGUAGE_WINDOW documents are looked at, so the cost stays bounded."""
+    translation, language = column(searcher.reader(), TRANSLATION), column(searcher.reader(), LANGUAGE)
+    best = matches.best_records
+    places: dict[str, list[int]] = {}
+    for place, document in enumerate(ordered[:OWN_LANGUAGE_WINDOW].tolist()):
+        key = translation[best[document]]
+        if key:
+            places.setdefault(key, []).append(place)
+    moved = ordered.copy()
+    for group in places.values():
+        own = next((p for p in group if language[best[int(ordered[p])]] == wanted), group[0])
+        if own != group[0]:
+            rest = [p for p in group if p != own]
+            moved[group] = ordered[[own, *rest]]
+    return moved
+
+
 def _query_language(fields: tuple[str, ...], text: str) -> str:
-    """The language of a query: that of the one content field it was read in, else the
-    likeliest of those of its fields ("en" standing for `content`)."""
+    """The language of a query: that of the one content field it was read in. When it was
+    read in `content` and others, English, unless the detector is confident
+    (CONFIDENT_QUERY) that it is written in another of them ("torture" and "torture
+    detention" are English, "torture centres détention" French); else the likeliest of
+    its fields' languages."""
+    from indexer.language import detect, likeliest
+
     languages = {language_of_field(name) or "en" for name in fields}
     if len(languages) == 1:
         return languages.pop()
-    from indexer.language import likeliest
-
+    if CONTENT in fields:
+        detected, probability = detect(text)
+        return detected if detected in languages and probability >= CONFIDENT_QUERY else "en"
     return likeliest(text, languages)
 
 
