@@ -45,8 +45,8 @@ def expand_aliases(text: str) -> tuple[str, tuple[Expansion, ...]]:
 def _expand_part(text: str, orgs: Gazetteer, expansions: list[Expansion]) -> str:
     out, last = [], 0
     for start, end, name in _mentions(text, orgs):
-        if text[:start].endswith(":") or (end < len(text) and text[end] in ":*?~"):
-            continue  # a field name, a field value, or a pattern: leave it to the parser
+        if text[:start].endswith((":", "/", "-")) or (end < len(text) and text[end] in ":*?~/-"):
+            continue  # a field name or value, a pattern, part of a symbol or compound: left as written
         written = text[start:end]
         entry = orgs.get(name)
         if entry is None:

@@ -84,6 +84,11 @@ class SearchRequest:
             raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}, not {self.limit}.")
         for name in self.facets:
             check_facet_field(name)
+        for option, values in (("--org", self.filters.organisations), ("--person", self.filters.people),
+                               ("--place", self.filters.places), ("--type", self.filters.types),
+                               ("--lang", self.filters.languages)):
+            if any(not value.strip() for value in values):
+                raise QueryError(f"{option} needs a value; give one, or leave the option out.")
         if self.filters.date_from and self.filters.date_to and self.filters.date_from > self.filters.date_to:
             raise QueryError("--from is after --to; swap them.")
 

@@ -7,6 +7,8 @@
   stay patterns.
 - A word, phrase or group preceded by `-` is excluded: `human rights -climate` is
   `human rights NOT climate`; a query of exclusions only excludes from every document.
+  Exclusion is of documents: a document with any section that matches is left out
+  (search.rank.matching), with `--match any` too.
 - A hyphenated word, or letters run into digits, asks for itself or for its parts:
   `T-cell` is `(T-cell^0.3 OR (T AND cell))`, so it finds "T-cell", "Tcell" and "T cells",
   and `covid19` finds "COVID-19" and "covid 19". The analysis indexes a compound's joined
@@ -42,7 +44,7 @@ FIELD_NAMES = {
 """Every field name a query may use, with the field it names."""
 SHOWN_FIELDS = ("title", "heading", "body", "org", "person", "place", "type", "lang", "year", "date")
 
-_TOKEN = re.compile(r'"[^"]*"?|\S+')
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 _LEADING = "?¿¡؟？！"
 _TRAILING = "?!.,;:؟？！。，、"
 _FIELD = re.compile(r"^(-?)([A-Za-z_]+):(?!//)(.*)$", re.DOTALL)
@@ -79,17 +81,17 @@ def prepare(text: str) -> str:
 
 
 def _check_bounds(text: str) -> None:
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"The query is {len(text):,} characters long; queries are at most "
-                               f"{MAX_QUERY_CHARS:,}. Shorten it.")
     words = text.split()
-    if len(words) > MAX_QUERY_WORDS:
-        raise QueryError(f"The query has {len(words):,} words; queries have at most {MAX_QUERY_WORDS}. "
-                               "Keep the words that matter most.")
     longest = max(words, key=len, default="")
     if len(longest) > MAX_WORD_CHARS:
         raise QueryError(f"A word of the query is {len(longest):,} characters long; words are at most "
-                               f"{MAX_WORD_CHARS}. Check what was pasted.")
+                         f"{MAX_WORD_CHARS}. Check what was pasted.")
+    if len(words) > MAX_QUERY_WORDS:
+        raise QueryError(f"The query has {len(words):,} words; queries have at most {MAX_QUERY_WORDS}. "
+                         "Keep the words that matter most.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is {len(text):,} characters long; queries are at most "
+                         f"{MAX_QUERY_CHARS:,}. Shorten it.")
     depth = deepest = 0
     for char in text:
         depth += (char == "(") - (char == ")")

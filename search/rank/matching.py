@@ -100,15 +100,18 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
     fields = query_fields(searcher.reader(), searcher.schema, request.text)
     query = expand_patterns(parse_query(request.text, match, searcher.schema, request.expand, fields,
                                         columns.values), searcher.reader(), searcher.schema)
+    query, excluded = _without_exclusions(query)
     where = build_filter(request.filters)
     allowed = allowed_documents(columns, request.filters) if where is not None else None
+    if excluded:
+        allowed = _excluding(searcher, columns, excluded, allowed)
     terms = _query_terms(query, searcher.reader())
     scored = score_matches(searcher, query, None if allowed is not None else where)
     if scored is None:
-        found = searcher.search(query, filter=where, limit=depth).top_n
+        found = searcher.search(query, filter=where, limit=None if excluded else depth).top_n
         scored = (np.fromiter((score for score, _ in found), dtype=np.float64, count=len(found)),
                   np.fromiter((record for _, record in found), dtype=np.int64, count=len(found)))
-    elif allowed is not None:
+    if allowed is not None:
         kept = allowed[columns.document[scored[1]]]
         scored = (scored[0][kept], scored[1][kept])
     scores, records = (part[:depth] for part in scored) if depth else scored
@@ -131,6 +134,42 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
     scores[: len(head)] = [score for score, _ in head]
     records[: len(head)] = [record for _, record in head]
     return Matches(match, None, terms, scores, records, columns.document[records], tuple(feedback), fields)
+
+
+def _without_exclusions(query: Query) -> tuple[Query, list[Query]]:
+    """The query without its top-level NOT clauses (in each content field's reading), and
+    what they exclude. Excluding is done by document, not by section: Whoosh's NOT inside an
+    OR (`--match any`) would match every section without the word."""
+    from whoosh import query as wq
+
+    excluded: list[Query] = []
+
+    def strip(node: Query, depth: int) -> Query:
+        if isinstance(node, wq.Not):
+            excluded.append(node.query)
+            return wq.Every()
+        if isinstance(node, (wq.And, wq.Or)) and depth < 2:
+            kept = [strip(sub, depth + 1) for sub in node.subqueries]
+            positive = [sub for sub in kept if not isinstance(sub, wq.Every)]
+            if not positive:
+                return wq.Every()
+            return type(node)(positive, boost=node.boost) if len(positive) > 1 else positive[0]
+        return node
+
+    return strip(query, 0), excluded
+
+
+def _excluding(searcher: Searcher, columns: Columns, excluded: list[Query], allowed: np.ndarray | None
+               ) -> np.ndarray:
+    """The documents `allowed` (all, when None) less those with a section that matches any
+    of `excluded`."""
+    import numpy as np
+
+    keep = np.ones(len(columns.year), dtype=bool) if allowed is None else allowed.copy()
+    for query in excluded:
+        records = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+        keep[columns.document[records]] = False
+    return keep
 
 
 def _query_terms(query: Query, reader: IndexReader) -> frozenset[tuple[str, str]]:
