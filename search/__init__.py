@@ -1,11 +1,25 @@
 """The read path: a request becomes ranked, faceted, rendered results.
 
-    query     CLI values -> SearchRequest (validated) -> Whoosh query and filter
-    engine    runs the request: all->any fallback, sections grouped by document
-    facets    counts distinct documents per facet value
-    snippets  section text + matched terms -> plain snippet with highlight offsets
-    render    results -> terminal (Rich), JSON or CSV; the only module that knows formats
-    cli       the Typer app
+    request = request.SearchRequest(text, filters, ...)     # validated, no Whoosh
+    result = engine.search(index_dir, request)              # rank.matching -> facets -> snippets
+    render.print_search(console, result)                    # or search_dict, search_csv
+
+    request    options -> a validated SearchRequest
+    results    the result types every output takes (no Whoosh)
+    syntax     a query as typed -> Whoosh's syntax: punctuation, -exclusion, date:, bounds
+    query      a request's text and filters -> Whoosh queries
+    values     field queries (person:pillay) -> the indexed facet values they name
+    patterns   wildcards and fuzzy terms expanded over the index's words as written
+    aliases    organisation names in a query widened to all their aliases
+    searcher   the open searcher per index, reopened when the index changes
+    engine     search, show (with translations), stats
+    rank/      matching, scoring, weighting, feedback, explain (see its map)
+    facets     counts distinct documents per facet value
+    snippets   section text + matched terms -> plain snippet with highlight offsets
+    suggest    "Did you mean": corrections from the index's own words
+    batch      a file of queries, one ranked list each
+    render     results -> terminal (Rich), JSON, CSV, TREC; the only module that knows formats
+    cli        the Typer app
 
 Nothing is imported here, so that `accord --help` stays fast.
 """

@@ -70,7 +70,10 @@ def _candidates(node: Query, reader: IndexReader, source: str, typed: str) -> li
     from whoosh import query as wq
 
     if isinstance(node, wq.FuzzyTerm):
-        found = reader.terms_within(source, typed, min(node.maxdist, 2), prefix=max(node.prefixlength, 1))
+        prefix = max(node.prefixlength, 1)
+        if len(typed) < prefix:  # nothing left of the word once its punctuation is gone
+            return []
+        found = reader.terms_within(source, typed, min(node.maxdist, 2), prefix=prefix)
     elif isinstance(node, wq.Prefix):
         found = reader.expand_prefix(source, typed)
     else:

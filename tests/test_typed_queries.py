@@ -118,6 +118,11 @@ def test_queries_beyond_the_bounds_are_refused(seed_index: Path, query: str, lin
     assert done.stderr.splitlines()[-1] == line and done.stdout == ""
 
 
+@pytest.mark.parametrize("query", ["body:-~", "~", "title:~2"])
+def test_a_fuzzy_mark_without_a_word_finds_nothing(seed_index: Path, query: str) -> None:
+    assert found(seed_index, query)["total_documents"] == 0
+
+
 def test_a_long_pasted_paragraph_is_answered(seed_index: Path) -> None:
     paragraph = (FIXTURES.parent.parent / "corpus" / JOINT_DECLARATION).read_text(encoding="utf-8")
     words = " ".join(paragraph.split()[:MAX_QUERY_WORDS])
