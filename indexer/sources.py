@@ -29,7 +29,7 @@ class Format(str, Enum):
     HTML = "html"
     XML = "xml"
     RECORDS = "records"
-    """JSON Lines, JSON or CSV: each record is a document (see records.py)."""
+    """JSON Lines, JSON or CSV: each record is a document (see indexer.convert.records)."""
     PDF = "pdf"
 
 

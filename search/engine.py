@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,6 +128,8 @@ def own_language_first(searcher: Searcher, matches: Matches, ordered: np.ndarray
     language first, so an English query puts the English text above its French version
     even when the French one scores higher. Documents without translations stay put; only
     the best OWN_LANGUAGE_WINDOW documents are looked at, so the cost stays bounded."""
+    if not any(term for term in islice(searcher.reader().lexicon(TRANSLATION), 2)):
+        return ordered  # no document of the index has a translation id (the empty one aside)
     translation, language = column(searcher.reader(), TRANSLATION), column(searcher.reader(), LANGUAGE)
     best = matches.best_records
     places: dict[str, list[int]] = {}
