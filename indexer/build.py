@@ -31,12 +31,12 @@ from indexer.schema import SCHEMA_VERSION, document_from_records, records
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
 from indexer.store.columns import IndexedFile, indexed_files, write_columns
 from indexer.store.folder import (
-    INDEX_NAME,
     IndexInfo,
     create_index,
     has_index,
     open_index,
     read_info,
+    temporary_files,
     write_info,
 )
 
@@ -176,7 +176,7 @@ def build_index(
     before = read_info(index_dir) if has_index(index_dir) else None
     given = _user_metadata(before, metadata)
     index, replaced = _open_for_update(corpus, index_dir, before)
-    leftovers = _temporary_files(index_dir)
+    leftovers = temporary_files(index_dir)
     writer = _writer(index, wait)
     try:
         for path in leftovers:  # left by a run that was killed: we hold the lock now
@@ -260,14 +260,6 @@ def _writer(index: FileIndex, wait: float) -> SegmentWriter:
             f"Another `accord index` is updating this index; gave up after waiting {wait:g} s. "
             "Try again when it has finished, or wait longer with --wait."
         ) from None
-
-
-def _temporary_files(index_dir: Path) -> list[Path]:
-    """Temporary files of runs in progress or killed: posting files and unfinished tables of
-    contents. Listed before taking the lock, they can only belong to runs that are over
-    once it is taken. (Orphaned segment files go at the next commit.)"""
-    posting_files = list((index_dir / f"{INDEX_NAME}.tmp").glob("*"))
-    return posting_files + list(index_dir.glob(f"_{INDEX_NAME}_*.toc.*"))
 
 
 def _update(writer: SegmentWriter, plan: _Plan, indexed: dict[str, IndexedFile],

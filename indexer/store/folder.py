@@ -148,3 +148,11 @@ def corpus_of(index_dir: Path, explicit: Path | None, default: Path) -> Path:
 def index_size(index_dir: Path) -> int:
     """The bytes the index's files take (a README beside them does not count)."""
     return sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file() and p.name != "README")
+
+
+def temporary_files(index_dir: Path) -> list[Path]:
+    """Temporary files of runs in progress or killed: posting files and unfinished tables of
+    contents. Listed before taking the lock, they can only belong to runs that are over
+    once it is taken. (Orphaned segment files go at the next commit.)"""
+    posting_files = list((index_dir / f"{INDEX_NAME}.tmp").glob("*"))
+    return posting_files + list(index_dir.glob(f"_{INDEX_NAME}_*.toc.*"))
