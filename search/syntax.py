@@ -17,8 +17,8 @@
 - `date:2021-02-24`, `date:2021-06`, `date:2021` and `date:[2021-01 TO 2021-06]` match the
   documents whose date (or year, or month) falls in that period, any part of it.
 - A field name the index does not know is a usage error naming the known ones.
-- Bounds: MAX_QUERY_CHARS characters, MAX_QUERY_WORDS words, words of MAX_WORD_CHARS
-  characters at most, and parentheses nested MAX_NESTING deep; beyond them the query is
+- Bounds: MAX_QUERY_CHARS characters, MAX_QUERY_WORDS words (a Chinese or Japanese
+  character counting as one), words of MAX_WORD_CHARS characters at most, and parentheses nested MAX_NESTING deep; beyond them the query is
   refused (exit 2) rather than left to run.
 
 Nothing here imports Whoosh: the CLI and the server check a query before the engine loads.
@@ -53,6 +53,8 @@ _DATE_RANGE = re.compile(r"date:\[\s*([\d-]*)\s+TO\s+([\d-]*)\s*\]", re.IGNORECA
 _COMPOUND = re.compile(r"[^\W_]+(?:(?:[-‐‑][^\W_]+)+|(?:(?<=[^\W\d])(?=\d)|(?<=\d)(?=[^\W\d]))[^\W_]+)+")
 """A word with hyphens, or with letters and digits run together, and nothing else."""
 _SPLIT = re.compile(r"[-‐‑]|(?<=[^\W\d])(?=\d)|(?<=\d)(?=[^\W\d])")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Kana and Han characters: text written without spaces between words."""
 _OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
@@ -81,8 +83,9 @@ def prepare(text: str) -> str:
 
 
 def _check_bounds(text: str) -> None:
-    words = text.split()
-    longest = max(words, key=len, default="")
+    spaced = _CJK.sub(" ", text).split()
+    words = spaced + _CJK.findall(text)  # each Chinese or Japanese character is about a word
+    longest = max(spaced, key=len, default="")
     if len(longest) > MAX_WORD_CHARS:
         raise QueryError(f"A word of the query is {len(longest):,} characters long; words are at most "
                          f"{MAX_WORD_CHARS}. Check what was pasted.")

@@ -123,6 +123,13 @@ def test_a_fuzzy_mark_without_a_word_finds_nothing(seed_index: Path, query: str)
     assert found(seed_index, query)["total_documents"] == 0
 
 
+def test_a_pasted_chinese_sentence_is_no_overlong_word(seed_index: Path) -> None:
+    sentence = "人人生而自由在尊严和权利上一律平等他们赋有理性和良心并应以兄弟关系的精神相对待" * 4
+    assert len(sentence) > 100 and found(seed_index, sentence)["total_documents"] == 0
+    done = accord("search", "人" * (MAX_QUERY_WORDS + 1), "--index", seed_index, code=2)
+    assert done.stderr.splitlines()[-1].startswith(f"error: The query has {MAX_QUERY_WORDS + 1:,} words")
+
+
 def test_a_long_pasted_paragraph_is_answered(seed_index: Path) -> None:
     paragraph = (FIXTURES.parent.parent / "corpus" / JOINT_DECLARATION).read_text(encoding="utf-8")
     words = " ".join(paragraph.split()[:MAX_QUERY_WORDS])
