@@ -23,6 +23,7 @@ DATE_SOURCE = "date_source"
 DATE_START = "date_start"
 DATE_END = "date_end"
 YEAR = "year"
+MONTH = "month"
 ORGANISATION = "organisation"
 PERSON = "person"
 PLACE = "place"
@@ -38,7 +39,10 @@ POSITIONS_SUFFIX = "_positions"
 themselves keep only word counts, which ranking reads many times faster."""
 
 KEYWORD_FIELDS = (ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
-FACET_FIELDS = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
+FACET_FIELDS = (ORGANISATION, YEAR, MONTH, PERSON, PLACE, TYPE, LANGUAGE)
+"""What facets count; `month` is read from the date, not indexed as a field of its own."""
+NONE = "(none)"
+"""The facet value of documents without a value, and the filter value that selects them."""
 _SEPARATOR = ","
 
 FIRST_DAY, LAST_DAY = 10000101, 99991231

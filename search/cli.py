@@ -19,19 +19,17 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from indexer.errors import AccordError, InvalidInput
+from indexer.fields import LANGUAGE, MONTH, ORGANISATION, PERSON, PLACE, TYPE, YEAR
 from search.render import OutputFormat, RunFormat
 from search.request import (
     DEFAULT_FACETS,
     FACET_CHOICES,
-    Filters,
     Match,
     QueryError,
     SearchRequest,
     Sort,
-    YearRange,
     check_facet_field,
-    parse_day,
-    parse_year_range,
+    make_filters,
 )
 
 if TYPE_CHECKING:
@@ -141,13 +139,6 @@ def handles_errors(command: F) -> F:
                         ExitCode.FAILURE) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def _years(value: str) -> YearRange:
-    try:
-        return parse_year_range(value)
-    except QueryError as err:
-        raise typer.BadParameter(str(err)) from None
 
 
 def _facet_name(value: str) -> str:
@@ -273,13 +264,21 @@ SEARCH_SYNTAX = """Query syntax (the README has the full table):
 @handles_errors
 def search(
     query: Annotated[str, typer.Argument(metavar="QUERY", help='Words, "phrases", AND/OR/NOT, field:value; "*" for everything.')],
-    org: Annotated[list[str] | None, typer.Option("--org", "-o", metavar="ORG", help="Organisation, by any alias (repeatable).")] = None,
-    year: Annotated[list[YearRange] | None, typer.Option("--year", "-y", parser=_years, metavar="YEAR|FROM..TO",
-                                                            help="Year or inclusive range (repeatable).")] = None,
+    org: Annotated[list[str] | None, typer.Option("--org", "-o", metavar="ORG", help='Organisation, by any alias (repeatable); "(none)" for documents naming none.')] = None,
+    year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="YEAR|FROM..TO",
+                                                  help="Year or inclusive range (repeatable).")] = None,
+    month: Annotated[list[str] | None, typer.Option("--month", metavar="YYYY-MM", help="Month (repeatable).")] = None,
     person: Annotated[list[str] | None, typer.Option("--person", metavar="NAME", help="Person named (repeatable).")] = None,
     place: Annotated[list[str] | None, typer.Option("--place", metavar="PLACE", help="Country or region (repeatable).")] = None,
     doc_type: Annotated[list[str] | None, typer.Option("--type", metavar="TYPE", help="Document type, e.g. 'press release'.")] = None,
     lang: Annotated[list[str] | None, typer.Option("--lang", metavar="CODE", help="Language code, e.g. en.")] = None,
+    not_org: Annotated[list[str] | None, typer.Option("--not-org", metavar="ORG", help="Leave out documents of this organisation (repeatable).")] = None,
+    not_year: Annotated[list[str] | None, typer.Option("--not-year", metavar="YEAR|FROM..TO", help="Leave out these years.")] = None,
+    not_month: Annotated[list[str] | None, typer.Option("--not-month", metavar="YYYY-MM", help="Leave out this month.")] = None,
+    not_person: Annotated[list[str] | None, typer.Option("--not-person", metavar="NAME", help="Leave out documents naming this person.")] = None,
+    not_place: Annotated[list[str] | None, typer.Option("--not-place", metavar="PLACE", help="Leave out documents about this place.")] = None,
+    not_type: Annotated[list[str] | None, typer.Option("--not-type", metavar="TYPE", help="Leave out this document type.")] = None,
+    not_lang: Annotated[list[str] | None, typer.Option("--not-lang", metavar="CODE", help="Leave out this language.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="Dated on or after.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="Dated on or before.")] = None,
     sort: Annotated[Sort, typer.Option("--sort", metavar="relevance|newest|oldest", help="Result order.")] = Sort.RELEVANCE,
@@ -313,12 +312,12 @@ def search(
     fmt = OutputFormat.JSON if json_output else output
     request = SearchRequest(
         text=query,
-        filters=Filters(
-            organisations=tuple(org or ()), years=tuple(year or ()), people=tuple(person or ()),
-            places=tuple(place or ()), types=tuple(doc_type or ()), languages=tuple(lang or ()),
-            date_from=parse_day(date_from, "--from") if date_from else None,
-            date_to=parse_day(date_to, "--to") if date_to else None,
-        ),
+        filters=make_filters(
+            {ORGANISATION: org or (), YEAR: year or (), MONTH: month or (), PERSON: person or (),
+             PLACE: place or (), TYPE: doc_type or (), LANGUAGE: lang or ()},
+            {ORGANISATION: not_org or (), YEAR: not_year or (), MONTH: not_month or (), PERSON: not_person or (),
+             PLACE: not_place or (), TYPE: not_type or (), LANGUAGE: not_lang or ()},
+            date_from, date_to),
         match=match, sort=sort, page=page, limit=limit,
         facets=tuple(dict.fromkeys(facet)) if facet else DEFAULT_FACETS, all_sections=sections,
         expand=expand, feedback=feedback, explain=explain, one_per_text=one_per_text,
@@ -406,7 +405,7 @@ def facets(
     index_dir: IndexDir = DEFAULT_INDEX,
     debug: Debug = False,
 ) -> None:
-    """Count documents per organisation, year, person, place, type and language.
+    """Count documents per organisation, year, month, person, place, type and language.
 
     With a query, counts the documents it matches; without one, the whole index.
 

@@ -25,6 +25,7 @@ from indexer.fields import (
     HEADING,
     LANGUAGE,
     LAST_DAY,
+    NONE,
     PATH,
     SECTION_ID,
     SECTION_LANGUAGE,
@@ -93,7 +94,8 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
                if request.explain else None)
     page = [_document_hit(searcher, matches, document, request.all_sections, origins, others.get(document, ()))
             for document in ordered[start : start + request.limit].tolist()]
-    facets = count_facets(columns, ordered, request.facets)
+    facets = count_facets(columns, ordered, request.facets, filters=request.filters,
+                          unfiltered=matches.unfiltered, masks=matches.masks)
     return SearchResult(
         query=request.text, match=matches.match, page=request.page, limit=request.limit,
         total_documents=len(ordered), total_sections=sections,
@@ -261,7 +263,8 @@ def stats(index_dir: Path) -> IndexStats:
         documents=len(live), sections=sections, index_bytes=index_size(index_dir),
         schema_version=info.schema_version if info.schema_version is not None else SCHEMA_VERSION,
         corpus=info.corpus, updated=info.updated,
-        facet_values={name: len(result.counts) for name, result in facets.items()},
+        facet_values={name: sum(1 for c in result.counts if c.count and c.value != NONE)
+                      for name, result in facets.items()},
         furniture_lines=len(info.furniture),
     )
 

@@ -10,26 +10,22 @@ Organisation, person, place, type and language values match any part of an index
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
 from indexer.fields import (
     CONTENT,
     CONTENT_FIELDS,
-    DATE_END,
-    DATE_START,
     KEYWORD_FIELDS,
     LANGUAGE,
     ORGANISATION,
     PERSON,
     PLACE,
     TYPE,
-    YEAR,
     language_of_field,
     positions_field,
 )
-from search.request import Filters, Match, QueryError, canonical_value, keyword_filters
+from search.request import Match, QueryError, canonical_value
 from search.syntax import prepare
 from search.values import MAX_VALUES, matching_values
 
@@ -216,21 +212,3 @@ def _facet_values(fieldname: str, typed: str, indexed: Sequence[str], boost: flo
         return wq.NullQuery
     terms = [wq.Term(fieldname, value.lower(), boost=boost) for value in found]
     return terms[0] if len(terms) == 1 else wq.Or(terms)
-
-
-def build_filter(filters: Filters) -> Query | None:
-    """The Whoosh query that restricts results to the filters, or None."""
-    from whoosh import query as wq
-
-    parts = [wq.Or([wq.Term(fieldname, value) for value in values]) for fieldname, values in keyword_filters(filters)]
-    if filters.years:
-        parts.append(wq.Or([wq.NumericRange(YEAR, y.start, y.end) for y in filters.years]))
-    if filters.date_from:
-        parts.append(wq.NumericRange(DATE_END, _day_number(filters.date_from), None))
-    if filters.date_to:
-        parts.append(wq.NumericRange(DATE_START, None, _day_number(filters.date_to)))
-    return wq.And(parts) if parts else None
-
-
-def _day_number(day: dt.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day

@@ -74,9 +74,11 @@ def metadata_dict(meta: Metadata) -> dict[str, Any]:
 
 
 def facets_dict(facets: dict[str, FacetResult]) -> dict[str, list[dict[str, Any]]]:
-    """Facet counts as {field: [{"value", "count"}, ...]}."""
+    """Facet counts as {field: [{"value", "count"}, ...]}, `"selected": true` on the values
+    the filters chose."""
     return {
-        name: [{"value": c.value, "count": c.count} for c in result.counts]
+        name: [{"value": c.value, "count": c.count, **({"selected": True} if c.selected else {})}
+               for c in result.counts]
         for name, result in facets.items()
     }
 
@@ -305,7 +307,8 @@ def _explain_text(explain: Explain) -> Text:
 
 
 def print_facets(console: Console, facets: dict[str, FacetResult]) -> None:
-    """Facet counts as labelled bars."""
+    """Facet counts as labelled bars (chosen values marked with a ✓), months as a calendar:
+    one row per year, one cell per month, its height the month's count."""
     from rich.text import Text
 
     for name, result in facets.items():
@@ -313,19 +316,53 @@ def print_facets(console: Console, facets: dict[str, FacetResult]) -> None:
             continue
         console.print()
         console.print(Text(name, style="bold"))
-        top = max(c.count for c in result.counts)
-        room = console.width - 5 - len(str(top))  # for label and bar: 2 + label + 2 + bar + 1 + count
+        if name == "month":
+            _print_months(console, result)
+            continue
+        top = max(c.count for c in result.counts) or 1
+        room = console.width - 7 - len(str(top))  # 2 + mark + label + 2 + bar + 1 + count
         width = min(max(len(str(c.value)) for c in result.counts), max(4, room - MIN_BAR))
         bar_width = max(1, min(BAR_WIDTH, room - width))
         for count in result.counts:
             label = str(count.value)
             label = label if len(label) <= width else label[: width - 1] + "…"
-            line = Text(f"  {label:<{width}}  ")
-            line.append("█" * max(1, round(bar_width * count.count / top)), style="magenta")
+            line = Text(f"{'✓ ' if count.selected else '  '}{label:<{width}}  ")
+            line.append("█" * round(bar_width * count.count / top), style="magenta")
             line.append(f" {count.count}")
             console.print(line, no_wrap=True, overflow="ellipsis")
         if result.truncated:
             console.print(Text("  …", style="dim"))
+
+
+_LEVELS = " ▁▂▃▄▅▆▇█"
+
+
+def _print_months(console: Console, result: FacetResult) -> None:
+    """A year per row: twelve cells (· for none), then the year's total."""
+    from rich.text import Text
+
+    by_month = {str(c.value): c for c in result.counts if c.value != "(none)"}
+    top = max((c.count for c in by_month.values()), default=0) or 1
+    console.print(Text("        J F M A M J J A S O N D", style="dim"))
+    for year in sorted({label[:4] for label in by_month}):
+        line = Text(f"  {year}  ")
+        total = 0
+        for month in range(1, 13):
+            count = by_month.get(f"{year}-{month:02d}")
+            if count is None:
+                line.append("  ")
+                continue
+            total += count.count
+            level = _LEVELS[max(1, round(8 * count.count / top))] if count.count else "·"
+            line.append(level, style="bold magenta" if count.selected else "magenta")
+            line.append(" ")
+        line.append(f" {total}")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+    undated = next((c for c in result.counts if c.value == "(none)"), None)
+    if undated:
+        console.print(Text(f"  (none) {undated.count}", style="dim"))
+    if result.truncated:
+        console.print(Text("  (the latest months only)", style="dim"))
 
 
 def print_document(console: Console, shown: ShownDocument) -> None:

@@ -8,16 +8,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from indexer.fields import LANGUAGE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
+from indexer.fields import FACET_FIELDS, LANGUAGE, MONTH, NONE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
 from search.syntax import QueryError, prepare
 
-FACET_CHOICES = (ORGANISATION, YEAR, PERSON, PLACE, TYPE, LANGUAGE)
+FACET_CHOICES = FACET_FIELDS
 DEFAULT_FACETS = (ORGANISATION, YEAR)
 MAX_LIMIT = 1000
+FILTER_OPTIONS = {ORGANISATION: "org", YEAR: "year", MONTH: "month", PERSON: "person", PLACE: "place",
+                  TYPE: "type", LANGUAGE: "lang"}
+"""Each facet field's filter option: `--org` on the command line, `org=` in a URL; `--not-org`
+and `not_org=` exclude."""
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})?\s*\.\.\s*(\d{4})?\s*$")
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
 
 
 class Match(str, Enum):
@@ -53,8 +59,28 @@ class Filters:
     places: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    months: tuple[int, ...] = ()
+    """Months as YYYYMM; 0 selects documents whose date is not within one month."""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    excluded: tuple[tuple[str, str], ...] = ()
+    """(facet field, value) pairs: documents carrying any of them are left out."""
+
+    def selected(self, fieldname: str) -> tuple[str, ...]:
+        """The values chosen for a keyword facet field, as given."""
+        return {ORGANISATION: self.organisations, PERSON: self.people, PLACE: self.places,
+                TYPE: self.types, LANGUAGE: self.languages}.get(fieldname, ())
+
+    def exclusions(self, fieldname: str) -> tuple[str, ...]:
+        """The values excluded from a facet field, as given."""
+        return tuple(value for name, value in self.excluded if name == fieldname)
+
+    def fields(self) -> tuple[str, ...]:
+        """The facet fields these filters restrict."""
+        chosen = {name for name in FILTER_OPTIONS if self.selected(name)} | {name for name, _ in self.excluded}
+        chosen |= {YEAR} if self.years else set()
+        chosen |= {MONTH} if self.months else set()
+        return tuple(name for name in FILTER_OPTIONS if name in chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +117,30 @@ class SearchRequest:
                 raise QueryError(f"{option} needs a value; give one, or leave the option out.")
         if self.filters.date_from and self.filters.date_to and self.filters.date_from > self.filters.date_to:
             raise QueryError("--from is after --to; swap them.")
+        for name, value in self.filters.excluded:
+            if name not in FILTER_OPTIONS:
+                raise QueryError(f"Unknown facet field {name!r} to exclude from; choose from {', '.join(FACET_CHOICES)}.")
+            if not value.strip():
+                raise QueryError(f"--not-{FILTER_OPTIONS[name]} needs a value; give one, or leave the option out.")
+            {YEAR: parse_year_range, MONTH: parse_month}.get(name, str)(value)
+
+
+def make_filters(selected: Mapping[str, Sequence[str]], excluded: Mapping[str, Sequence[str]] | None = None,
+                 date_from: str | None = None, date_to: str | None = None) -> Filters:
+    """Filters from option values as typed, by facet field (the CLI's `--org`, the URL's
+    `org=`): years as "2021" or "2014..2021", months as "2021-02", "(none)" for documents
+    without a value; `excluded` likewise, for `--not-org` and friends."""
+    def given(name: str) -> tuple[str, ...]:
+        return tuple(selected.get(name, ()))
+
+    return Filters(
+        organisations=given(ORGANISATION), years=tuple(parse_year_range(v) for v in given(YEAR)),
+        people=given(PERSON), places=given(PLACE), types=given(TYPE), languages=given(LANGUAGE),
+        months=tuple(parse_month(v) for v in given(MONTH)),
+        date_from=parse_day(date_from, "--from") if date_from else None,
+        date_to=parse_day(date_to, "--to") if date_to else None,
+        excluded=tuple((name, value) for name, values in (excluded or {}).items() for value in values),
+    )
 
 
 def check_facet_field(name: str) -> str:
@@ -101,7 +151,10 @@ def check_facet_field(name: str) -> str:
 
 
 def parse_year_range(value: str) -> YearRange:
-    """Read "2021", "2014..2021", "2014.." or "..2021" as an inclusive YearRange."""
+    """Read "2021", "2014..2021", "2014.." or "..2021" as an inclusive YearRange; "(none)"
+    is the range of year 0, which undated documents have."""
+    if value.strip() == NONE:
+        return YearRange(0, 0)
     if re.fullmatch(r"\s*\d{4}\s*", value):
         return YearRange(int(value), int(value))
     match = _YEAR_RANGE.match(value)
@@ -111,6 +164,22 @@ def parse_year_range(value: str) -> YearRange:
     if start > end:
         raise QueryError(f"Invalid year range {value!r}: the first year is after the second.")
     return YearRange(start, end)
+
+
+def parse_month(value: str) -> int:
+    """Read "2021-02" as the month number 202102; "(none)" as 0, the month of documents whose
+    date is not within one month."""
+    if value.strip() == NONE:
+        return 0
+    match = _MONTH.match(value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise QueryError(f"Invalid month {value!r}; use YYYY-MM, e.g. 2021-02.")
+    return int(match.group(1)) * 100 + int(match.group(2))
+
+
+def month_label(month: int) -> str:
+    """A month number (YYYYMM) as written: "2021-02"; 0 as "(none)"."""
+    return f"{month // 100:04d}-{month % 100:02d}" if month else NONE
 
 
 def parse_day(value: str, option: str) -> dt.date:
@@ -124,6 +193,8 @@ def parse_day(value: str, option: str) -> dt.date:
 def canonical_value(fieldname: str, value: str) -> str:
     """The canonical facet value for a filter value (any alias, any case)."""
     value = value.strip()
+    if value == NONE:
+        return value
     if fieldname == ORGANISATION:
         from indexer.metadata.orgs import load_orgs
 
@@ -135,9 +206,6 @@ def canonical_value(fieldname: str, value: str) -> str:
     return value
 
 
-def keyword_filters(filters: Filters) -> list[tuple[str, list[str]]]:
-    """Each keyword field filtered on, with the values it allows as they are indexed
-    (canonical, lower case)."""
-    given = ((ORGANISATION, filters.organisations), (PERSON, filters.people), (PLACE, filters.places),
-             (TYPE, filters.types), (LANGUAGE, filters.languages))
-    return [(name, [canonical_value(name, v).lower() for v in values]) for name, values in given if values]
+def indexed_values(fieldname: str, values: Sequence[str]) -> set[str]:
+    """Filter values of a keyword field as they are indexed (canonical, lower case)."""
+    return {canonical_value(fieldname, value).lower() for value in values}

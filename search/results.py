@@ -29,6 +29,8 @@ class FacetCount:
 
     value: str | int
     count: int
+    selected: bool = False
+    """Whether the search's filters chose this value."""
 
 
 @dataclass(frozen=True, slots=True)

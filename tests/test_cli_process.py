@@ -55,7 +55,7 @@ def test_terminal_output_when_piped_is_plain(workdir: Path) -> None:
 def test_usage_error_exits_2_with_a_short_message(workdir: Path) -> None:
     done = accord(workdir, "search", "x", "--year", "twenty")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.splitlines()[-1] == ("Error: Invalid value for '--year' / '-y': Invalid year 'twenty'; use a "
+    assert done.stderr.splitlines()[-1] == ("error: Invalid year 'twenty'; use a "
                                             "year such as 2021 or a range such as 2014..2021.")
     assert "Traceback" not in done.stderr
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,14 +11,14 @@ import pytest
 from whoosh import query as wq
 
 from indexer.build import build_index
-from indexer.fields import DOC_ID
+from indexer.fields import DATE_END, DATE_START, DOC_ID, KEYWORD_FIELDS, YEAR
 from indexer.store.columns import FILE_PREFIX, SUFFIX, load_columns
 from indexer.store.folder import open_index
 from search.engine import search, stats
 from search.facets import count_facets
 from search.query import parse_query
-from search.request import Filters, Match, SearchRequest, YearRange
-from search.results import FacetCount
+from search.request import Filters, Match, SearchRequest, YearRange, make_filters
+from search.results import FacetCount, SearchResult
 
 if TYPE_CHECKING:
     from whoosh.query import Query
@@ -48,7 +49,7 @@ def test_counts_are_of_documents(facet_index: Path) -> None:
         assert searcher.search(wq.Every(), limit=None).scored_length() > 3  # more sections than documents
         facets = count_facets(load_columns(facet_index, searcher.reader()), every_document(facet_index, searcher), ["organisation", "year"])
     assert facets["organisation"].counts == (FacetCount("EU", 2), FacetCount("WHO", 2), FacetCount("OSCE", 1))
-    assert facets["year"].counts == (FacetCount(2021, 2), FacetCount(2020, 1))
+    assert facets["year"].counts == (FacetCount(2020, 1), FacetCount(2021, 2))  # date order
     assert not facets["organisation"].truncated
 
 
@@ -58,10 +59,12 @@ def test_size_truncates(facet_index: Path) -> None:
     assert len(facets["organisation"].counts) == 2 and facets["organisation"].truncated
 
 
-def test_documents_without_a_value_are_not_counted(facet_index: Path) -> None:
+def test_documents_without_a_value_count_under_none(facet_index: Path) -> None:
     with open_index(facet_index).searcher() as searcher:
-        facets = count_facets(load_columns(facet_index, searcher.reader()), every_document(facet_index, searcher), ["person"])
-    assert facets["person"].counts == ()
+        facets = count_facets(load_columns(facet_index, searcher.reader()), every_document(facet_index, searcher),
+                              ["person", "organisation"])
+    assert facets["person"].counts == (FacetCount("(none)", 3),)
+    assert all(c.value != "(none)" for c in facets["organisation"].counts)  # every document names one
 
 
 def groupedby_counts(searcher: Searcher, query: Query, name: str) -> dict[str | int, int]:
@@ -70,20 +73,24 @@ def groupedby_counts(searcher: Searcher, query: Query, name: str) -> dict[str | 
 
     results = searcher.search(query, limit=None, groupedby={name: sorting.FieldFacet(name, allow_overlap=True)})
     doc_ids = searcher.reader().column_reader(DOC_ID)
-    counts = {}
+    counts: dict[str | int, int] = {}
+    valued: set[str] = set()
     for value, docnums in results.groups(name).items():
         if value is None or (name == "year" and not 0 < value <= 9999):
             continue
         key = value.decode() if isinstance(value, bytes) else value
         counts[key] = len({doc_ids[docnum] for docnum in docnums})
-    return counts
+        valued |= {doc_ids[docnum] for docnum in docnums}
+    missing = len({doc_ids[docnum] for docnum in results.docs()} - valued)
+    return counts | ({"(none)": missing} if missing else {})
 
 
 def column_counts(index_dir: Path, searcher: Searcher, query: Query, name: str) -> dict[str | int, int]:
     columns = load_columns(index_dir, searcher.reader())
     documents = np.unique(columns.document[sorted(searcher.search(query, limit=None).docs())])
     facet = count_facets(columns, documents, [name], size=10**6)[name]
-    return {(c.value.lower() if isinstance(c.value, str) else c.value): c.count for c in facet.counts}
+    return {(c.value.lower() if isinstance(c.value, str) and c.value != "(none)" else c.value): c.count
+            for c in facet.counts if c.count}
 
 
 @pytest.fixture(scope="module")
@@ -129,24 +136,40 @@ def test_column_counts_equal_whoosh_groupedby(request: pytest.FixtureRequest, in
             assert max(column_counts(index_dir, searcher, query, "year").values()) > 1
 
 
+def whoosh_filter(filters: Filters) -> Query:
+    """The filters as Whoosh's own queries read them: the reference the columns must match."""
+    from search.request import indexed_values
+
+    parts: list[Query] = [wq.Or([wq.Term(name, value) for value in indexed_values(name, filters.selected(name))])
+                          for name in KEYWORD_FIELDS if filters.selected(name)]
+    if filters.years:
+        parts.append(wq.Or([wq.NumericRange(YEAR, y.start, y.end) for y in filters.years]))
+    if filters.date_from:
+        parts.append(wq.NumericRange(DATE_END, int(filters.date_from.strftime("%Y%m%d")), None))
+    if filters.date_to:
+        parts.append(wq.NumericRange(DATE_START, None, int(filters.date_to.strftime("%Y%m%d"))))
+    return wq.And(parts)
+
+
 @pytest.mark.parametrize("filters", [
+    Filters(date_from=dt.date(2015, 3, 1)), Filters(date_to=dt.date(2014, 12, 31)),
+    Filters(date_from=dt.date(2016, 1, 1), date_to=dt.date(2018, 6, 30), organisations=("WHO",)),
     Filters(organisations=("ohchr",)), Filters(organisations=("WHO", "Amnesty")), Filters(places=("kenya", "France")),
     Filters(years=(YearRange(2012, 2015), YearRange(2020, 2020))), Filters(years=(YearRange(1, 2013),)),
     Filters(organisations=("European Union",), years=(YearRange(2015, 9999),), places=("Brazil",)),
     Filters(organisations=("nobody at all",)), Filters(languages=("en",), types=("press release",)),
 ])
 def test_filters_read_from_columns_allow_what_whoosh_allows(generated_index: Path, filters: Filters) -> None:
-    from search.facets import allowed_documents
-    from search.query import build_filter
+    from search.facets import allowed_by, filter_masks
 
     with open_index(generated_index).searcher() as searcher:
         columns = load_columns(generated_index, searcher.reader())
-        allowed = allowed_documents(columns, filters)
-        by_whoosh = set(columns.document[list(searcher.docs_for_query(build_filter(filters)))].tolist())
+        allowed = allowed_by(filter_masks(columns, filters))
+        by_whoosh = set(columns.document[list(searcher.docs_for_query(whoosh_filter(filters)))].tolist())
         live = set(columns.document[list(searcher.reader().all_doc_ids())].tolist())
         assert set(np.flatnonzero(allowed).tolist()) & live == by_whoosh
         query = parse_query("rights", Match.ALL, searcher.schema)
-        matched = searcher.search(query, filter=build_filter(filters), limit=None).docs()
+        matched = searcher.search(query, filter=whoosh_filter(filters), limit=None).docs()
         expected = len(set(columns.document[sorted(matched)].tolist()))
     assert search(generated_index, SearchRequest("rights", filters=filters)).total_documents == expected
 
@@ -167,8 +190,8 @@ def test_a_segment_without_any_value_does_not_shift_the_others(tmp_path: Path) -
         assert len(searcher.reader().segments()) == 3
     result = search(tmp_path / "index", SearchRequest("elections", sort=Sort.NEWEST))
     assert [h.doc_id for h in result.results] == ["later.txt", "dated.txt", "undated.txt"]
-    assert {c.value: c.count for c in result.facets["year"].counts} == {2020: 1, 2022: 1}
-    assert {c.value: c.count for c in result.facets["organisation"].counts} == {"OSCE": 1, "WHO": 1}
+    assert {c.value: c.count for c in result.facets["year"].counts} == {2020: 1, 2021: 0, 2022: 1, "(none)": 1}
+    assert {c.value: c.count for c in result.facets["organisation"].counts} == {"OSCE": 1, "WHO": 1, "(none)": 1}
 
 
 def live_segments(index_dir: Path) -> set[str]:
@@ -200,7 +223,7 @@ def test_columns_follow_changed_and_deleted_files(tmp_path: Path) -> None:
     result = search(index_dir, SearchRequest("elections", facets=("organisation", "year")))
     assert result.total_documents == 4
     assert {c.value: c.count for c in result.facets["organisation"].counts} == {"OSCE": 2, "UNICEF": 1, "WHO": 1}
-    assert {c.value: c.count for c in result.facets["year"].counts} == {2019: 2, 2021: 1, 2023: 1}
+    assert {c.value: c.count for c in result.facets["year"].counts} == {2019: 2, 2020: 0, 2021: 1, 2022: 0, 2023: 1}
     assert stats(index_dir).documents == 4
 
 
@@ -229,3 +252,66 @@ def test_a_column_file_without_the_file_list_is_made_again(tmp_path: Path) -> No
     with np.load(column_file) as saved:
         assert saved[f"{FILE_PREFIX}name"].tolist() == ["note-0.md", "note-1.md", "note-2.md"]
         assert saved[f"{FILE_PREFIX}documents"].tolist() == [1, 1, 1]
+
+
+def facet_search(index_dir: Path, chosen: dict, excluded: dict | None = None, **dates: str) -> SearchResult:
+    filters = make_filters(chosen, excluded, dates.get("date_from"), dates.get("date_to"))
+    return search(index_dir, SearchRequest("*", filters=filters, facets=("organisation", "year", "month")))
+
+
+def counted(result: SearchResult, name: str) -> dict[str | int, tuple[int, bool]]:
+    return {c.value: (c.count, c.selected) for c in result.facets[name].counts}
+
+
+def test_a_chosen_value_leaves_the_others_of_its_field_counted(facet_index: Path) -> None:
+    result = facet_search(facet_index, {"organisation": ["osce"]})
+    assert [h.doc_id for h in result.results] == ["eu.txt"]
+    assert counted(result, "organisation") == {"EU": (2, False), "WHO": (2, False), "OSCE": (1, True)}
+    assert counted(result, "year") == {2020: (1, False)}  # the other fields count the results
+
+
+def test_values_of_one_field_widen_and_fields_narrow(facet_index: Path) -> None:
+    assert facet_search(facet_index, {"organisation": ["OSCE", "WHO"]}).total_documents == 3
+    both = facet_search(facet_index, {"organisation": ["OSCE", "WHO"], "year": ["2021"]})
+    assert sorted(h.doc_id for h in both.results) == ["long.txt", "who.txt"]
+    assert counted(both, "year") == {2020: (1, False), 2021: (2, True)}
+    assert counted(both, "organisation") == {"EU": (1, False), "WHO": (2, True), "OSCE": (0, True)}
+
+
+def test_excluded_values_leave_documents_out(facet_index: Path) -> None:
+    result = facet_search(facet_index, {}, {"organisation": ["who"]})
+    assert [h.doc_id for h in result.results] == ["eu.txt"]
+    assert counted(result, "organisation") == {"EU": (2, False), "WHO": (2, False), "OSCE": (1, False)}
+    assert facet_search(facet_index, {}, {"year": ["2020..2021"]}).total_documents == 0
+    assert facet_search(facet_index, {"year": ["2021"]}, {"month": ["2021-03"]}).total_documents == 0
+
+
+def test_none_selects_documents_without_a_value(facet_index: Path) -> None:
+    assert facet_search(facet_index, {"person": ["(none)"]}).total_documents == 3
+    nobody = facet_search(facet_index, {"organisation": ["(none)"]})
+    assert nobody.total_documents == 0 and counted(nobody, "organisation")["(none)"] == (0, True)
+    assert facet_search(facet_index, {}, {"person": ["(none)"]}).total_documents == 0
+
+
+def test_months_come_in_date_order_with_gaps_and_narrow(facet_index: Path) -> None:
+    result = facet_search(facet_index, {"month": ["2021-03"]})
+    months = counted(result, "month")
+    assert list(months)[0] == "2020-03" and list(months)[-1] == "2021-03" and len(months) == 13
+    assert months["2020-03"] == (1, False) and months["2021-03"] == (2, True) and months["2020-09"] == (0, False)
+    assert sorted(h.doc_id for h in result.results) == ["long.txt", "who.txt"]
+
+
+def test_a_year_alone_has_no_month(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "year.md").write_text("---\ndate: '2019'\n---\n# A note\n\nThe WHO met.")
+    (corpus / "january.md").write_text("# Another\n\n1 January 2019\n\nThe WHO met.")
+    build_index(corpus, tmp_path / "index")
+    result = facet_search(tmp_path / "index", {})
+    assert counted(result, "month") == {"2019-01": (1, False), "(none)": (1, False)}
+    assert counted(result, "year") == {2019: (2, False)}
+
+
+def test_dates_overlapping_the_period_pass(facet_index: Path) -> None:
+    assert [h.doc_id for h in facet_search(facet_index, {}, date_from="2021-03-02").results] == ["who.txt"]
+    assert sorted(h.doc_id for h in facet_search(facet_index, {}, date_to="2021-03-01").results) == ["eu.txt", "long.txt"]

@@ -7,10 +7,22 @@ import datetime as dt
 import pytest
 from whoosh import query as wq
 
-from indexer.fields import ORGANISATION, PLACE
+from indexer.fields import MONTH, ORGANISATION, PLACE, YEAR
 from indexer.schema import build_schema
-from search.query import build_filter, parse_query
-from search.request import Filters, Match, QueryError, SearchRequest, YearRange, parse_day, parse_year_range
+from search.query import parse_query
+from search.request import (
+    Filters,
+    Match,
+    QueryError,
+    SearchRequest,
+    YearRange,
+    indexed_values,
+    make_filters,
+    month_label,
+    parse_day,
+    parse_month,
+    parse_year_range,
+)
 
 
 @pytest.mark.parametrize(
@@ -78,13 +90,31 @@ def test_organisation_in_query_accepts_any_alias() -> None:
     assert parsed == wq.Term(ORGANISATION, "ohchr")
 
 
-def test_filters_resolve_aliases_and_combine() -> None:
-    built = build_filter(Filters(organisations=("UN Human Rights Office", "who"), places=("Russian Federation",),
-                                 years=(YearRange(2014, 2021),)))
-    assert isinstance(built, wq.And)
-    terms = {(t.fieldname, t.text) for t in built.leaves() if isinstance(t, wq.Term)}
-    assert terms == {(ORGANISATION, "ohchr"), (ORGANISATION, "who"), (PLACE, "russia")}
+def test_filter_values_resolve_aliases() -> None:
+    assert indexed_values(ORGANISATION, ("UN Human Rights Office", "who")) == {"ohchr", "who"}
+    assert indexed_values(PLACE, ("Russian Federation",)) == {"russia"}
+    assert indexed_values(ORGANISATION, ("(none)",)) == {"(none)"}
 
 
-def test_no_filters_is_none() -> None:
-    assert build_filter(Filters()) is None
+@pytest.mark.parametrize(("value", "expected"), [("2021-02", 202102), (" 1999-12 ", 199912), ("(none)", 0)])
+def test_months(value: str, expected: int) -> None:
+    assert parse_month(value) == expected
+    assert month_label(expected) == value.strip()
+
+
+@pytest.mark.parametrize("value", ["2021-13", "2021-2", "Feb 2021", "2021"])
+def test_invalid_months_say_the_form(value: str) -> None:
+    with pytest.raises(QueryError, match="YYYY-MM"):
+        parse_month(value)
+
+
+def test_options_make_filters_with_exclusions() -> None:
+    filters = make_filters({ORGANISATION: ["ohchr"], YEAR: ["2014..2016", "(none)"], MONTH: ["2021-02"]},
+                           {PLACE: ["France"]}, "2014-01-01", None)
+    assert filters.organisations == ("ohchr",) and filters.years == (YearRange(2014, 2016), YearRange(0, 0))
+    assert filters.months == (202102,) and filters.excluded == ((PLACE, "France"),)
+    assert filters.fields() == (ORGANISATION, YEAR, MONTH, PLACE) and filters.exclusions(PLACE) == ("France",)
+    with pytest.raises(QueryError, match="--not-year needs a value"):
+        SearchRequest("x", filters=make_filters({}, {YEAR: [" "]}))
+    with pytest.raises(QueryError, match="Invalid year"):
+        SearchRequest("x", filters=make_filters({}, {YEAR: ["last year"]}))

@@ -52,7 +52,7 @@ def test_trove_press_releases_facet_by_issuing_office_and_year(tmp_path: Path) -
         meta = show(index, Path(row["file"]).name).document.metadata
         assert (meta.title, meta.date, meta.date_source) == (row["title"], row["date"], DateSource.METADATA)
     facets = search(index, SearchRequest("*", facets=("organisation", "year"), limit=10)).facets
-    assert {c.value for c in facets["year"].counts} == {int(row["date"][:4]) for row in rows}
+    assert {c.value for c in facets["year"].counts if c.count} == {int(row["date"][:4]) for row in rows}
     assert sum(c.count for c in facets["organisation"].counts) >= len(rows)
 
 

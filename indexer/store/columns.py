@@ -6,8 +6,8 @@ index. Per segment (segments never change once written; a merge makes a new one)
 
 - `document`: for each record, the number of its document in the segment (a document's
   sections are consecutive records of one segment);
-- per document: `year` (0 for none), `day` (its first day as YYYYMMDD, or Whoosh's "no
-  value"), and for each keyword facet field the distinct values of the segment
+- per document: `year` (0 for none), `day` and `end` (the first and last day its date
+  covers, as YYYYMMDD, or Whoosh's "no value"), and for each keyword facet field the distinct values of the segment
   (`FIELD.values`) with (`FIELD.documents`, `FIELD.ordinals`) pairs saying which document
   carries which;
 - per source file (`file.*`, read by the indexer only): its first record, name, content
@@ -31,7 +31,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from indexer.fields import CONTENT_HASH, DATE_START, DOC_ID, FILE, KEYWORD_FIELDS, MTIME, SIZE, YEAR, split_values
+from indexer.fields import (
+    CONTENT_HASH,
+    DATE_END,
+    DATE_START,
+    DOC_ID,
+    FILE,
+    KEYWORD_FIELDS,
+    MTIME,
+    SIZE,
+    YEAR,
+    split_values,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -60,6 +71,10 @@ class Columns:
     """The document number of each record."""
     year: np.ndarray
     day: np.ndarray
+    end: np.ndarray
+    """The last day of each document's date (a year's date covers the whole year)."""
+    month: np.ndarray
+    """Each document's month as YYYYMM, 0 when its date is not within one month."""
     values: dict[str, tuple[str, ...]]
     """Each keyword field's values, sorted; a pair's ordinal is a position in them."""
     pairs: dict[str, tuple[np.ndarray, np.ndarray]]
@@ -127,7 +142,7 @@ def _segment_readers(reader: IndexReader) -> list[SegmentReader]:
 def _segment_arrays(index_dir: Path, leaf: SegmentReader, files: bool = False) -> dict[str, np.ndarray]:
     """A segment's arrays about files (`files`) or about records and documents, from its
     column file, or computed and saved when the file is missing, cut short or older than
-    the file arrays."""
+    the file arrays or the last days."""
     import numpy as np
 
     def wanted(arrays: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -136,7 +151,7 @@ def _segment_arrays(index_dir: Path, leaf: SegmentReader, files: bool = False) -
     path = index_dir / f"{leaf.segment().segment_id()}{SUFFIX}"
     try:
         with np.load(path) as saved:
-            if f"{FILE_PREFIX}first" in saved.files:
+            if {f"{FILE_PREFIX}first", "end"} <= set(saved.files):
                 return wanted(saved)
     except (OSError, ValueError, EOFError):
         pass  # missing, or cut short: made again
@@ -170,7 +185,8 @@ def _computed(leaf: SegmentReader) -> dict[str, np.ndarray]:
 
     years = [y if isinstance(y, int) and 0 < y <= MAX_YEAR else 0 for y in at_starts(YEAR)]
     arrays["year"] = np.array(years, dtype=np.int32)
-    arrays["day"] = np.array([d if isinstance(d, int) else NO_DAY for d in at_starts(DATE_START)], dtype=np.int64)
+    for key, name in (("day", DATE_START), ("end", DATE_END)):
+        arrays[key] = np.array([d if isinstance(d, int) else NO_DAY for d in at_starts(name)], dtype=np.int64)
     for name in KEYWORD_FIELDS:
         carried = [sorted(set(split_values(joined))) for joined in at_starts(name)]
         values = sorted({value for found in carried for value in found})
@@ -212,10 +228,13 @@ def _joined(segments: list[dict[str, np.ndarray]]) -> Columns:
         ordinals = [np.searchsorted(every, s[f"{name}.values"])[s[f"{name}.ordinals"]] for s in segments]
         pairs[name] = (np.concatenate([np.zeros(0, np.int64), *documents]),
                        np.concatenate([np.zeros(0, np.int64), *ordinals]))
+    day, end = (np.concatenate([np.zeros(0, np.int64)] + [s[key] for s in segments]) for key in ("day", "end"))
     return Columns(
         document=np.concatenate([np.zeros(0, np.int64)] + [s["document"] + o for s, o in zip(segments, offsets)]),
         year=np.concatenate([np.zeros(0, np.int32)] + [s["year"] for s in segments]),
-        day=np.concatenate([np.zeros(0, np.int64)] + [s["day"] for s in segments]),
+        day=day,
+        end=end,
+        month=np.where((day // 100 == end // 100) & (day != NO_DAY), day // 100, 0),
         values=values,
         pairs=pairs,
     )

@@ -12,9 +12,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from indexer.fields import CONTENT, DATE_END, DATE_START, POSITIONS_SUFFIX, YEAR
-from search.facets import allowed_documents
+from search.facets import allowed_by, filter_masks
 from search.patterns import expand_patterns
-from search.query import build_filter, parse_query, query_fields
+from search.query import parse_query, query_fields
 from search.rank.feedback import FEEDBACK_DEPTH, FEEDBACK_DOCUMENTS, feedback_scores, feedback_terms
 from search.rank.scoring import score_matches
 from search.request import Match, SearchRequest, Sort
@@ -49,6 +49,10 @@ class Matches:
     """Words added by pseudo-relevance feedback, with their boosts."""
     fields: tuple[str, ...] = (CONTENT,)
     """The content fields the query was read in (see query_fields)."""
+    unfiltered: np.ndarray | None = None
+    """With filters: the documents the query matches before them (for facet counts)."""
+    masks: dict[str, np.ndarray] | None = None
+    """With filters: per field filtered on, which documents its filter allows (search.facets)."""
 
     @cached_property
     def firsts(self) -> np.ndarray:
@@ -101,21 +105,25 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
     query = expand_patterns(parse_query(request.text, match, searcher.schema, request.expand, fields,
                                         columns.values), searcher.reader(), searcher.schema)
     query, excluded = _without_exclusions(query)
-    where = build_filter(request.filters)
-    allowed = allowed_documents(columns, request.filters) if where is not None else None
-    if excluded:
-        allowed = _excluding(searcher, columns, excluded, allowed)
+    masks = filter_masks(columns, request.filters)
+    allowed = _excluding(searcher, columns, excluded) if excluded else None
     terms = _query_terms(query, searcher.reader())
-    scored = score_matches(searcher, query, None if allowed is not None else where)
+    scored = score_matches(searcher, query)
     if scored is None:
-        found = searcher.search(query, filter=where, limit=None if excluded else depth).top_n
+        found = searcher.search(query, limit=None if excluded or masks else depth).top_n
         scored = (np.fromiter((score for score, _ in found), dtype=np.float64, count=len(found)),
                   np.fromiter((record for _, record in found), dtype=np.int64, count=len(found)))
     if allowed is not None:
         kept = allowed[columns.document[scored[1]]]
         scored = (scored[0][kept], scored[1][kept])
+    unfiltered, passing = None, allowed_by(masks)
+    if passing is not None:
+        unfiltered = np.unique(columns.document[scored[1]])
+        kept = passing[columns.document[scored[1]]]
+        scored = (scored[0][kept], scored[1][kept])
     scores, records = (part[:depth] for part in scored) if depth else scored
-    matches = Matches(match, None, terms, scores, records, columns.document[records], fields=fields)
+    matches = Matches(match, None, terms, scores, records, columns.document[records], fields=fields,
+                      unfiltered=unfiltered, masks=masks or None)
     if not (request.feedback and request.sort is Sort.RELEVANCE) or isinstance(query, wq.Every):
         return matches
     if len(matches.firsts) <= FEEDBACK_DOCUMENTS:  # feedback would reorder documents by their own words
@@ -133,7 +141,8 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
     scores, records = scores.copy(), records.copy()
     scores[: len(head)] = [score for score, _ in head]
     records[: len(head)] = [record for _, record in head]
-    return Matches(match, None, terms, scores, records, columns.document[records], tuple(feedback), fields)
+    return Matches(match, None, terms, scores, records, columns.document[records], tuple(feedback), fields,
+                   unfiltered, masks or None)
 
 
 def _without_exclusions(query: Query) -> tuple[Query, list[Query]]:
@@ -159,13 +168,11 @@ def _without_exclusions(query: Query) -> tuple[Query, list[Query]]:
     return strip(query, 0), excluded
 
 
-def _excluding(searcher: Searcher, columns: Columns, excluded: list[Query], allowed: np.ndarray | None
-               ) -> np.ndarray:
-    """The documents `allowed` (all, when None) less those with a section that matches any
-    of `excluded`."""
+def _excluding(searcher: Searcher, columns: Columns, excluded: list[Query]) -> np.ndarray:
+    """Whether each document has no section that matches any of `excluded`."""
     import numpy as np
 
-    keep = np.ones(len(columns.year), dtype=bool) if allowed is None else allowed.copy()
+    keep = np.ones(len(columns.year), dtype=bool)
     for query in excluded:
         records = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
         keep[columns.document[records]] = False

@@ -34,10 +34,9 @@ class _Part:
     scores: np.ndarray
 
 
-def score_matches(searcher: Searcher, query: Query, allowed: Query | None) -> tuple[np.ndarray, np.ndarray] | None:
+def score_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray] | None:
     """(scores, record numbers) of every record `query` matches, best first, ties by record
-    number; only records in `allowed` (a Whoosh filter query) when one is given. None when
-    the searcher does not rank by BM25F, or the query matches every record."""
+    number. None when the searcher does not rank by BM25F, or the query matches every record."""
     import numpy as np
     from whoosh import query as wq
     from whoosh.scoring import BM25F
@@ -50,10 +49,6 @@ def score_matches(searcher: Searcher, query: Query, allowed: Query | None) -> tu
         ids.append(part.ids + offset)
         scores.append(part.scores)
     records, values = np.concatenate(ids), np.concatenate(scores)
-    if allowed is not None:
-        permitted = np.fromiter(searcher.docs_for_query(allowed), dtype=np.int64)
-        keep = np.isin(records, permitted)
-        records, values = records[keep], values[keep]
     order = np.lexsort((records, -values))
     return values[order], records[order]
 
