@@ -451,6 +451,48 @@ def show(
 
 @app.command()
 @handles_errors
+def serve(
+    index_dir: IndexDir = DEFAULT_INDEX,
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on; another than "
+                                      "127.0.0.1 lets other machines read the index.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar="PORT", help="Port; 0 picks a free one.")] = 8001,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", metavar="NAME",
+                                                         help="Another name the server answers to (repeatable).")] = None,
+    debug: Debug = False,
+) -> None:
+    """Serve a search page and a JSON API on this machine, until Ctrl-C.
+
+    The page has a search box, filters with counts, highlighted results, each document,
+    exports (CSV, JSON Lines) and an Atom feed of any search; /api/search answers with the
+    JSON of `accord search --json`. It sees a reindex without a restart.
+
+    Example: accord serve --index ~/ohchr-index --open
+    """
+    from search import engine
+    from search.web.serve import is_loopback
+    from search.web.serve import serve as run_server
+
+    engine.ensure_index(index_dir, _default_corpus(), _say)
+    if not is_loopback(host):
+        _say(f"warning: listening on {host}: anyone who can reach this machine can read the index.")
+
+    def announce(address: str) -> None:
+        typer.echo(f"Serving {index_dir} at {address} (Ctrl-C stops).")
+        sys.stdout.flush()
+
+    try:
+        run_server(index_dir, host, port, announce, open_browser, tuple(allow_host or ()), debug)
+    except KeyboardInterrupt:
+        pass  # uvicorn has shut down cleanly, then passes Ctrl-C on
+    except OSError as err:
+        raise AccordError(f"Cannot listen on {host}:{port} ({err.strerror or err}); "
+                          "choose another --port, or 0 for a free one.") from None
+    _say("Stopped serving.")
+
+
+@app.command()
+@handles_errors
 def stats(
     json_output: JsonFlag = False,
     index_dir: IndexDir = DEFAULT_INDEX,

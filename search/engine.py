@@ -39,8 +39,8 @@ from indexer.store.columns import Columns, column, load_columns
 from indexer.store.folder import has_index, index_size, open_index, read_info
 from search.facets import count_facets
 from search.rank.explain import Origin, explain_section, term_origins
-from search.rank.matching import Matches, find_matches
-from search.request import SearchRequest, Sort
+from search.rank.matching import Matches, find_matches, query_terms
+from search.request import MAX_FACET_SIZE, SearchRequest, Sort
 from search.results import (
     DocumentHit,
     Explain,
@@ -51,7 +51,7 @@ from search.results import (
     Translation,
 )
 from search.searcher import shared_searcher
-from search.snippets import make_snippet
+from search.snippets import highlight_spans, make_snippet
 
 if TYPE_CHECKING:
     import numpy as np
@@ -95,7 +95,8 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     page = [_document_hit(searcher, matches, document, request.all_sections, origins, others.get(document, ()))
             for document in ordered[start : start + request.limit].tolist()]
     facets = count_facets(columns, ordered, request.facets, filters=request.filters,
-                          unfiltered=matches.unfiltered, masks=matches.masks)
+                          unfiltered=matches.unfiltered, masks=matches.masks,
+                          sizes=dict.fromkeys(request.wider, MAX_FACET_SIZE))
     return SearchResult(
         query=request.text, match=matches.match, page=request.page, limit=request.limit,
         total_documents=len(ordered), total_sections=sections,
@@ -237,15 +238,20 @@ def _document_hit(searcher: Searcher, matches: Matches, document: int, all_secti
                        round(matching[0][0], 4), tuple(sections), len(matching), others)
 
 
-def show(index_dir: Path, doc_id: str) -> ShownDocument:
-    """The indexed document with this id, as stored, with its translations."""
-    with open_index(index_dir).searcher() as searcher:
-        stored = list(searcher.documents(**{DOC_ID: doc_id}))
-        if not stored:
-            raise DocumentNotFound(f"No document {doc_id!r} in the index. `accord search` shows document ids.")
-        document = document_from_records(stored)
-        translations = _translations(searcher, document)
-    return ShownDocument(replace(document, path=Path(display_path(str(document.path)))), translations)
+def show(index_dir: Path, doc_id: str, query: str | None = None) -> ShownDocument:
+    """The indexed document with this id, as stored, with its translations; with a `query`,
+    where its words are in each section (as a search highlights them)."""
+    searcher = shared_searcher(index_dir)
+    stored = list(searcher.documents(**{DOC_ID: doc_id}))
+    if not stored:
+        raise DocumentNotFound(f"No document {doc_id!r} in the index. `accord search` shows document ids.")
+    document = document_from_records(stored)
+    translations = _translations(searcher, document)
+    highlights: tuple[tuple[tuple[int, int], ...], ...] = ()
+    if query and query.strip() not in ("", "*"):
+        words = {text for _, text in query_terms(searcher, SearchRequest(query))}
+        highlights = tuple(highlight_spans(section.text, words, section.language) for section in document.sections)
+    return ShownDocument(replace(document, path=Path(display_path(str(document.path)))), translations, highlights)
 
 
 def stats(index_dir: Path) -> IndexStats:

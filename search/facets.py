@@ -116,14 +116,15 @@ def allowed_by(masks: Mapping[str, np.ndarray], but: str | None = None) -> np.nd
 
 def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],
                  size: int = DEFAULT_FACET_SIZE, filters: Filters | None = None,
-                 unfiltered: np.ndarray | None = None, masks: Mapping[str, np.ndarray] | None = None
-                 ) -> dict[str, FacetResult]:
+                 unfiltered: np.ndarray | None = None, masks: Mapping[str, np.ndarray] | None = None,
+                 sizes: Mapping[str, int] | None = None) -> dict[str, FacetResult]:
     """Count facet values over `documents`, given by their numbers (each once).
 
     A field the `filters` restrict is counted instead over the `unfiltered` documents (the
     query's matches before any filter) that the other fields' `masks` allow, and its chosen
-    values are marked `selected` (and listed even when they fall outside the top `size`).
-    Values come by count, then by value; years and months in date order."""
+    values are marked `selected` and listed first (even when they fall outside the top `size`).
+    Values come by count, then by value; years and months in date order. `sizes` gives
+    some fields a size of their own."""
     import numpy as np
 
     fields = list(fields)
@@ -149,7 +150,7 @@ def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],
         picked = {value for value in values if value.lower() in selected}
         found.update((value, 0) for value in picked if value not in found)
         missing = int((chosen & ~_carries_any(columns, name)).sum())
-        counted[name] = _top(name, found, size, picked, missing, NONE in selected)
+        counted[name] = _top(name, found, (sizes or {}).get(name, size), picked, missing, NONE in selected)
     return counted
 
 
@@ -168,7 +169,7 @@ def _top(name: str, counter: dict[str, int], size: int, picked: set[str], missin
          none_chosen: bool) -> FacetResult:
     ordered = sorted(counter.items(), key=lambda item: (-item[1], str(item[0]).casefold()))
     top = [value for value, _ in ordered[:size]]
-    shown = top + sorted(picked - set(top), key=str.casefold)
+    shown = [value for value, _ in ordered if value in picked] + [value for value in top if value not in picked]
     counts = [FacetCount(value, counter[value], value in picked) for value in shown]
     if missing or none_chosen:
         counts.append(FacetCount(NONE, missing, none_chosen))

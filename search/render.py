@@ -189,21 +189,27 @@ def to_json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+CSV_HEADER = ("rank", "doc_id", "path", "title", "date", "year", "organisations",
+              "type", "score", "section_id", "heading", "snippet")
+
+
+def csv_row(rank: int, hit: DocumentHit) -> list[Any]:
+    """One result document as a CSV row under CSV_HEADER (its best section)."""
+    best = hit.sections[0] if hit.sections else None
+    meta = hit.metadata
+    return [rank, hit.doc_id, hit.path, meta.title or "", meta.date or "", meta.year or "",
+            "; ".join(meta.organisations), meta.doc_type or "", hit.score,
+            best.section_id if best else "", (best.heading or "") if best else "", best.snippet.text if best else ""]
+
+
 def search_csv(result: SearchResult) -> str:
     """One CSV row per result document (its best section)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["rank", "doc_id", "path", "title", "date", "year", "organisations",
-                     "type", "score", "section_id", "heading", "snippet"])
+    writer.writerow(CSV_HEADER)
     first_rank = (result.page - 1) * result.limit + 1
     for rank, hit in enumerate(result.results, start=first_rank):
-        best = hit.sections[0] if hit.sections else None
-        writer.writerow([
-            rank, hit.doc_id, hit.path, hit.metadata.title or "", hit.metadata.date or "",
-            hit.metadata.year or "", "; ".join(hit.metadata.organisations), hit.metadata.doc_type or "",
-            hit.score, best.section_id if best else "", (best.heading or "") if best else "",
-            best.snippet.text if best else "",
-        ])
+        writer.writerow(csv_row(rank, hit))
     return buffer.getvalue()
 
 

@@ -18,6 +18,7 @@ from search.syntax import QueryError, prepare
 FACET_CHOICES = FACET_FIELDS
 DEFAULT_FACETS = (ORGANISATION, YEAR)
 MAX_LIMIT = 1000
+MAX_FACET_SIZE = 100
 FILTER_OPTIONS = {ORGANISATION: "org", YEAR: "year", MONTH: "month", PERSON: "person", PLACE: "place",
                   TYPE: "type", LANGUAGE: "lang"}
 """Each facet field's filter option: `--org` on the command line, `org=` in a URL; `--not-org`
@@ -99,6 +100,8 @@ class SearchRequest:
     feedback: bool = True
     explain: bool = False
     one_per_text: bool = False
+    wider: tuple[str, ...] = ()
+    """Facet fields counted up to MAX_FACET_SIZE values instead of the ten largest."""
 
     def __post_init__(self) -> None:
         # Indexed text is NFC (ftfy); a query typed or pasted with combining accents must be too.
@@ -108,7 +111,7 @@ class SearchRequest:
             raise QueryError(f"--page must be 1 or more, not {self.page}.")
         if not 1 <= self.limit <= MAX_LIMIT:
             raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}, not {self.limit}.")
-        for name in self.facets:
+        for name in (*self.facets, *self.wider):
             check_facet_field(name)
         for option, values in (("--org", self.filters.organisations), ("--person", self.filters.people),
                                ("--place", self.filters.places), ("--type", self.filters.types),

@@ -168,3 +168,5 @@ class ShownDocument:
 
     document: Document
     translations: tuple[Translation, ...] = ()
+    highlights: tuple[tuple[tuple[int, int], ...], ...] = ()
+    """With a query: for each section, the [start, end) spans of its words in the text."""

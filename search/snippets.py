@@ -35,6 +35,18 @@ def make_snippet(text: str, terms: Iterable[str], language: str | None = None,
     return _clip(flat, best_start, max_chars, spans)
 
 
+def highlight_spans(text: str, terms: Iterable[str], language: str | None = None) -> tuple[tuple[int, int], ...]:
+    """The [start, end) spans of the matched `terms` in the whole of `text` (as it is,
+    whitespace kept), overlapping spans merged."""
+    merged: list[tuple[int, int]] = []
+    for start, end, _ in sorted(_matches(text, set(terms), language)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
 def _matches(text: str, wanted: set[str], language: str | None) -> list[tuple[int, int, str]]:
     if not wanted:
         return []

@@ -12,9 +12,11 @@ from indexer.build import build_index
 from tests.helpers import CORPUS, SHARED, FileFactory
 
 
-def pytest_report_header() -> str:
+def pytest_report_header() -> list[str]:
     state = "found" if SHARED.is_dir() else "absent (tests marked `shared` are skipped)"
-    return f"../shared corpora: {state}"
+    browser = "found" if shutil.which("chromium") and shutil.which("chromedriver") else (
+        "absent (tests marked `browser` are skipped)")
+    return [f"../shared corpora: {state}", f"chromium and chromedriver: {browser}"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,10 +4,12 @@ indexing process in the middle of its run without depending on timing."""
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,44 @@ def default_interrupt() -> None:
     that starts a job in the background makes its children ignore SIGINT, and Python then
     never turns SIGINT into KeyboardInterrupt; tests that interrupt a process need it."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@contextmanager
+def running_server(index_dir: Path, *options: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`accord serve --port 0` on `index_dir` in a real process, polled until it answers:
+    yields the process and its address; stopped with SIGINT (Ctrl-C) afterwards if it
+    still runs."""
+    import shutil
+    import sys
+    import urllib.request
+
+    command = shutil.which("accord", path=str(Path(sys.executable).parent)) or "accord"
+    process = subprocess.Popen([command, "serve", "--index", str(index_dir), "--port", "0", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=default_interrupt)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        found = re.search(r"http://\S+/", line)
+        assert found, f"no address printed: {line!r} {process.stderr.read() if process.stderr else ''}"
+        address = found.group(0)
+        deadline = time.monotonic() + 120  # a bound on failure only: a busy machine is merely slower
+        while True:
+            try:
+                with urllib.request.urlopen(f"{address}api/stats") as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.05)
+        yield process, address
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()

@@ -138,7 +138,14 @@ def test_the_private_read_finder_sees_a_private_read(tmp_path: Path) -> None:
 
 
 def test_printing_results_loads_no_whoosh() -> None:
-    code = ("import sys, search.render, search.cli, search.results, search.request; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'numpy', 'bs4')))")
+    code = ("import sys, search.render, search.cli, search.results, search.request, search.web.app, "
+            "search.web.serve; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'numpy', 'bs4', 'starlette', 'uvicorn', 'jinja2')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_server_code_never_imports_whoosh() -> None:
+    offending = {name: sorted(t for t in imports_of(path, {"whoosh"}) if t.startswith("whoosh"))
+                 for name, path in modules().items() if name.startswith("search.web")}
+    assert offending and all(found == [] for found in offending.values())

@@ -145,6 +145,15 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
                    unfiltered, masks or None)
 
 
+def query_terms(searcher: Searcher, request: SearchRequest) -> frozenset[tuple[str, str]]:
+    """The indexed (field, term) pairs the request's query can match: what a search
+    highlights."""
+    fields = query_fields(searcher.reader(), searcher.schema, request.text)
+    query = expand_patterns(parse_query(request.text, request.match or Match.ANY, searcher.schema, request.expand,
+                                        fields), searcher.reader(), searcher.schema)
+    return _query_terms(_without_exclusions(query)[0], searcher.reader())
+
+
 def _without_exclusions(query: Query) -> tuple[Query, list[Query]]:
     """The query without its top-level NOT clauses (in each content field's reading), and
     what they exclude. Excluding is done by document, not by section: Whoosh's NOT inside an

@@ -1,0 +1,52 @@
+"""Run the server: uvicorn on the chosen address, or a free port for `--port 0`."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from search.web.app import LOCAL_HOSTS, create_app
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is an address only this machine reaches."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], open_browser: bool = False,
+          extra_hosts: Sequence[str] = (), debug: bool = False) -> None:
+    """Serve `index_dir` on host:port until Ctrl-C, announcing the address through `say`
+    once the socket is bound (so a free port's number is known)."""
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    bound = sock.getsockname()[1]
+    names = {*LOCAL_HOSTS, host, *extra_hosts}
+    if not is_loopback(host):
+        names |= {socket.gethostname(), socket.getfqdn()}
+    app = create_app(index_dir, hosts=sorted(names), debug=debug)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{bound}/"
+    say(address)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(address)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+                            limit_concurrency=64, timeout_graceful_shutdown=5)
+    with sock:
+        uvicorn.Server(config).run(sockets=[sock])
