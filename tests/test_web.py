@@ -57,6 +57,12 @@ def cli_json(index: Path, *args: str) -> dict:
     ({"q": "zebra", "lang": "ar", "from": "2023-01-01", "to": "2023-12-31", "month": "2023-05"},
      ["--lang", "ar", "--from", "2023-01-01", "--to", "2023-12-31", "--month", "2023-05"]),
     ({"q": "*", "org": "(none)", "type": "press release"}, ["--org", "(none)", "--type", "press release"]),
+    ({"q": "human rights", "person": "Navi Pillay", "place": ["Ukraine", "Europe"], "not_type": "press release"},
+     ["--person", "Navi Pillay", "--place", "Ukraine", "--place", "Europe", "--not-type", "press release"]),
+    ({"q": "rights", "expand": "0", "feedback": "0", "explain": "1", "one_per_text": "1", "not_year": "2021",
+      "not_month": "2014-06", "not_person": "(none)", "not_place": "Kenya", "not_lang": "fr"},
+     ["--no-expand", "--no-feedback", "--explain", "--one-per-text", "--not-year", "2021", "--not-month", "2014-06",
+      "--not-person", "(none)", "--not-place", "Kenya", "--not-lang", "fr"]),
 ])
 def test_the_api_answers_what_the_cli_prints(client: TestClient, web_index: Path, params: dict,
                                              options: list[str]) -> None:
@@ -277,3 +283,31 @@ def test_a_running_app_sees_a_reindex(tmp_path: Path) -> None:
     build_index(corpus, tmp_path / "index")
     assert running.get("/api/search", params={"q": "zebra"}).json()["total_documents"] == 1
     assert "Hostile" in running.get("/", params={"q": "zebra"}).text
+
+
+def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path: Path) -> None:
+    import threading
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    build_index(corpus, tmp_path / "index")
+    running = TestClient(create_app(tmp_path / "index"), base_url=BASE)
+    statuses: list[int] = []
+    done = threading.Event()
+
+    def keep_searching() -> None:
+        while not done.is_set() or not statuses:
+            statuses.append(running.get("/api/search", params={"q": "rights"}).status_code)
+
+    searcher = threading.Thread(target=keep_searching)
+    searcher.start()
+    try:
+        for name in ("hostile.txt", "arabic.txt"):
+            shutil.copy(FIXTURES / "web" / name, corpus / name)
+            build_index(corpus, tmp_path / "index")
+        build_index(corpus, tmp_path / "index", rebuild=True)
+    finally:
+        done.set()
+        searcher.join()
+    assert statuses and set(statuses) == {200}
+    assert running.get("/api/stats").json()["documents"] == 5
