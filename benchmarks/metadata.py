@@ -4,11 +4,17 @@ each source's metadata.jsonl says.
     python benchmarks/metadata.py [--corpora hrw-news-2024,...] [--workdir /tmp/accord-metadata]
 
 Each corpus is indexed with `accord index --jobs 2` as a new process (no --metadata), and
-every file's first record is compared with its source line: exact date, year, issuing
-organisation found among the document's organisations (any alias), and title (same words,
-ignoring case, punctuation and a site name after " | " or " - "). A rate counts only documents whose source gives the field.
-"hrw-news-2024 (csv)" indexes the upstream CSV of those articles (title, text, url and
-GDELT's published_date per row) as records, and compares it with the same source lines.
+every file's first record is compared with its source line: exact date, year, the issuer
+(the source's issuing organisation, any alias, among the document's issuers), that
+organisation among all it mentions, and the title: the same words (ignoring case,
+punctuation and a site name after " | " or " - "), and a rapidfuzz token-set similarity
+of 0.8 or more (case and punctuation ignored). Dates are split by where they came from: for each source (explicit,
+metadata, inferred) the share of documents dated so, how many of those have the right
+year, and how many years are later than the source's. A rate counts only documents whose
+source gives the field. "hrw-news-2024 (csv)" indexes the upstream CSV of those articles
+(title, text, url and GDELT's published_date per row) as records; "hrw-news-2024
+(accord.toml)" indexes a copy of the text files with a one-line collection file naming
+the issuer.
 """
 
 from __future__ import annotations
@@ -47,6 +53,8 @@ SOURCES: dict[str, dict[str, Callable[[dict[str, Any]], Any]]] = {
 
 CSV = " (csv)"
 """A corpus name ending so is measured on its upstream CSV file instead of its text files."""
+TOML = " (accord.toml)"
+"""A corpus name ending so is measured on a copy of its files with a collection file naming the issuer."""
 
 
 def _words(text: Any) -> str:
@@ -75,10 +83,11 @@ def extracted(index: Path) -> dict[str, dict[str, Any]]:
 
 def measure(name: str, workdir: Path) -> dict[str, Any]:
     """Rates and speed for one corpus."""
-    from indexer.fields import DATE, ORGANISATION, TITLE, YEAR, split_values
+    from indexer.fields import DATE, DATE_SOURCE, ISSUER, ORGANISATION, TITLE, YEAR, split_values
     from indexer.metadata.extract import strip_site_name
 
-    corpus = CORPORA / name.removesuffix(CSV)
+    base = name.removesuffix(CSV).removesuffix(TOML)
+    corpus = CORPORA / base
     rows = [json.loads(line) for line in (corpus / "metadata.jsonl").read_text(encoding="utf-8").splitlines()]
     folder = corpus / Path(rows[0]["file"]).parts[0]
     doc_id = lambda row: str(Path(row["file"]).relative_to(Path(row["file"]).parts[0]))
@@ -87,6 +96,12 @@ def measure(name: str, workdir: Path) -> dict[str, Any]:
         folder.mkdir(exist_ok=True)
         shutil.copyfile(corpus / "hrw_articles.csv", folder / "hrw_articles.csv")
         doc_id = lambda row: f"hrw_articles.csv#{row['csv_row']}"
+    if name.endswith(TOML):
+        copy = workdir / f"{base}-with-collection-file"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(folder, copy)
+        (copy / "accord.toml").write_text(f'issuer = "{rows[0]["derived_organisation"]}"\n', encoding="utf-8")
+        folder = copy
     index = workdir / name
     shutil.rmtree(index, ignore_errors=True)
     started = time.perf_counter()
@@ -97,43 +112,58 @@ def measure(name: str, workdir: Path) -> dict[str, Any]:
     from search.engine import stats
 
     info = stats(index)
+    from rapidfuzz import fuzz, utils
+
     hits: dict[str, list[bool]] = {}
+    by_source: dict[str, list[tuple[bool, bool]]] = {}
     for row in rows:
         doc = records.get(doc_id(row))
-        for field, source in SOURCES[name.removesuffix(CSV)].items():
+        for field, source in SOURCES[base].items():
             expected = source(row)
             if expected in (None, ""):
                 continue
             if doc is None:
                 hits.setdefault(field, []).append(False)
-            elif field == "date":
-                hits.setdefault(field, []).append(doc.get(DATE) == expected)
-                hits.setdefault("year", []).append(doc.get(YEAR) == int(expected[:4]))
-            elif field == "year":
-                hits.setdefault(field, []).append(doc.get(YEAR) == int(expected))
+            elif field in ("date", "year"):
+                year = int(str(expected)[:4])
+                if field == "date":
+                    hits.setdefault(field, []).append(doc.get(DATE) == expected)
+                hits.setdefault("year", []).append(doc.get(YEAR) == year)
+                found = doc.get(YEAR)
+                by_source.setdefault(doc.get(DATE_SOURCE) or "none", []).append(
+                    (found == year, isinstance(found, int) and found > year))
             elif field == "title":
-                same = _words(strip_site_name(doc.get(TITLE) or "")) == _words(strip_site_name(str(expected)))
-                hits.setdefault(field, []).append(same)
+                found, wanted = strip_site_name(doc.get(TITLE) or ""), strip_site_name(str(expected))
+                hits.setdefault(field, []).append(_words(found) == _words(wanted))
+                hits.setdefault("title~", []).append(fuzz.token_set_ratio(found, wanted, processor=utils.default_process) >= 80)
             else:
                 hits.setdefault(field, []).append(_organisation_found(str(expected), split_values(doc.get(ORGANISATION))))
-    return {"documents": info.documents, "sections": info.sections, "seconds": seconds,
+                hits.setdefault("issuer", []).append(_organisation_found(str(expected), split_values(doc.get(ISSUER))))
+    dated = sum(len(v) for v in by_source.values()) or 1
+    sources = {source: (len(v) / dated, sum(right for right, _ in v) / len(v), sum(late for _, late in v))
+               for source, v in by_source.items()}
+    return {"documents": info.documents, "sections": info.sections, "seconds": seconds, "sources": sources,
             **{field: sum(v) / len(v) for field, v in hits.items()}, "judged": len(rows)}
 
 
 def main() -> None:
     """Read the options, measure, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", default=",".join([*SOURCES, f"hrw-news-2024{CSV}"]))
+    parser.add_argument("--corpora", default=",".join([*SOURCES, f"hrw-news-2024{CSV}", f"hrw-news-2024{TOML}"]))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/accord-metadata"))
     options = parser.parse_args()
     if not CORPORA.is_dir():
         raise SystemExit(f"This benchmark reads the shared corpora in {CORPORA}, which is absent.")
     options.workdir.mkdir(parents=True, exist_ok=True)
-    print(f"{'corpus':<30}{'docs':>7}{'date':>8}{'year':>8}{'org':>8}{'title':>8}{'docs/s':>9}{'sect/s':>9}")
+    fields = ("date", "year", "issuer", "organisation", "title", "title~")
+    print("| corpus | docs | " + " | ".join(fields) + " | dates by source: share, right year, later | docs/s |")
+    print("|---" * (len(fields) + 4) + "|")
     for name in options.corpora.split(","):
         r = measure(name, options.workdir)
-        cells = "".join(f"{r[f]:>8.1%}" if f in r else f"{'–':>8}" for f in ("date", "year", "organisation", "title"))
-        print(f"{name:<30}{r['documents']:>7}{cells}{r['documents'] / r['seconds']:>9.1f}{r['sections'] / r['seconds']:>9.1f}",
+        cells = " | ".join(f"{r[f]:.1%}" if f in r else "–" for f in fields)
+        sources = "; ".join(f"{source} {share:.0%}, {right:.0%}, {late}" for source, (share, right, late)
+                            in sorted(r["sources"].items(), key=lambda item: -item[1][0]))
+        print(f"| {name} | {r['documents']} | {cells} | {sources or '–'} | {r['documents'] / r['seconds']:.1f} |",
               flush=True)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indexer.collection import PROBLEM_PREFIX
 from indexer.convert.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
 from indexer.convert.converted import Converted
 from indexer.convert.dispatch import convert
@@ -143,6 +144,8 @@ class _Tally:
     documents_change: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    said: set[str] = field(default_factory=set)
+    """Warnings about collection files given already (one covers many documents)."""
     furniture: frozenset[str] = frozenset()
 
     @property
@@ -325,7 +328,12 @@ def _apply(writer: SegmentWriter, source: SourceFile, result: _Examined, indexed
             tally.added += 1
         tally.documents_change += len(result.documents)
         for document in result.documents:
-            tally.warnings += [Skipped(printable_path(document.path), reason) for reason in document.warnings]
+            for reason in document.warnings:
+                if reason.startswith(PROBLEM_PREFIX):  # about a collection file: said once, not per document
+                    if reason in tally.said:
+                        continue
+                    tally.said.add(reason)
+                tally.warnings.append(Skipped(printable_path(document.path), reason))
             for record in records(document):
                 writer.add_document(**record)
 
@@ -386,11 +394,12 @@ def _examine(item: _Item) -> _Examined:
     raw = read(item.source)
     if isinstance(raw, Skipped):
         return raw
-    file_hash = content_hash(raw.data, raw.sidecar, item.given, item.translation_key)
+    file_hash = content_hash(raw.data, raw.sidecar, item.given, item.translation_key, raw.collection)
     old = item.old
     if old is not None and file_hash == old.content_hash:
         return _Unchanged() if raw.mtime_ns == old.mtime_ns else _Touched(raw.mtime_ns)
-    same_file = raw.mtime_ns == item.source.mtime_ns and len(raw.data) + len(raw.sidecar or b"") == item.source.size
+    read_size = len(raw.data) + len(raw.sidecar or b"") + sum(len(data) for _, data in raw.collection)
+    same_file = raw.mtime_ns == item.source.mtime_ns and read_size == item.source.size
     parsed = parse(raw, item.given, item.furniture, item.learned if same_file else None, item.translation_key,
                    file_hash)
     return parsed if isinstance(parsed, Skipped) else _Parsed(tuple(parsed))

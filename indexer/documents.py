@@ -6,12 +6,15 @@ file of records holds one document per record, with ids `<path>#<record id>`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from indexer.collection import collection_defaults
 from indexer.convert.boilerplate import without_boilerplate
 from indexer.convert.converted import Converted
 from indexer.convert.dispatch import convert
@@ -19,7 +22,7 @@ from indexer.convert.records import RecordsError, read_records
 from indexer.convert.repair import clean_text
 from indexer.language import document_language, with_section_languages
 from indexer.metadata.extract import extract_metadata
-from indexer.metadata.model import Metadata
+from indexer.metadata.model import IssuerSource, Metadata
 from indexer.metadata.overrides import apply_overrides
 from indexer.sections import Section, split_sections
 from indexer.sources import DecodeError, Format, RawFile, Skipped, SourceFile, decode, printable_path, read
@@ -45,10 +48,12 @@ class Document:
 
 
 def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any] | None = None,
-                 translation_key: str | None = None) -> str:
+                 translation_key: str | None = None, collection: Sequence[tuple[str, bytes]] = ()) -> str:
     """The hash that tells whether a file's content, its sidecar metadata, the metadata
-    given for it (--metadata) or the translation key changed."""
+    given for it (--metadata), the translation key or its collection files changed."""
     digest = hashlib.blake2b(data, digest_size=16)
+    for _, defaults in collection:
+        digest.update(b"\0collection\0" + defaults)
     if translation_key:
         digest.update(b"\0translation key\0" + translation_key.encode("utf-8"))
     if sidecar is not None:
@@ -70,16 +75,17 @@ def parse(raw: RawFile, given: dict[str, Any] | None = None, furniture: frozense
     shown = printable_path(raw.path)
     if not raw.data.strip():
         return Skipped(shown, "empty file")
-    file_hash = file_hash or content_hash(raw.data, raw.sidecar, given, translation_key)
+    file_hash = file_hash or content_hash(raw.data, raw.sidecar, given, translation_key, raw.collection)
     sidecar, problem = _sidecar_fields(raw)
     declared = {**(given or {}), **sidecar}
+    collection = collection_defaults(raw.collection)
     try:
         if raw.format is Format.RECORDS:
-            documents = _parse_records(raw, file_hash, declared, translation_key)
+            documents = _parse_records(raw, file_hash, declared, translation_key, collection.fields)
         else:
             text = converted or convert(raw)
             document = _document(raw, file_hash, raw.doc_id, without_boilerplate(text, furniture), declared,
-                                 translation_key)
+                                 translation_key, collection.fields)
             documents = [document] if document else []
     except (DecodeError, RecordsError) as err:
         return Skipped(shown, str(err))
@@ -87,8 +93,9 @@ def parse(raw: RawFile, given: dict[str, Any] | None = None, furniture: frozense
         return Skipped(shown, "HTML nested too deeply to parse")
     if not documents:
         return Skipped(shown, "no text left after conversion")
-    if problem:
-        documents = [replace(doc, warnings=(*doc.warnings, problem)) for doc in documents]
+    for trouble in (problem, collection.problem):
+        if trouble:
+            documents = [replace(doc, warnings=(*doc.warnings, trouble)) for doc in documents]
     return documents
 
 
@@ -105,14 +112,15 @@ def _sidecar_fields(raw: RawFile) -> tuple[dict[str, Any], str | None]:
     return fields, None
 
 
-def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any], translation_key: str | None
-                   ) -> list[Document]:
+def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any], translation_key: str | None,
+                   collection: dict[str, Any]) -> list[Document]:
     records = list(read_records(decode(raw.data), raw.path.suffix))
     documents = [
         document for record in records if record.text
         if (document := _document(raw, file_hash, f"{raw.doc_id}#{record.record_id}",
                                   Converted(clean_text(record.text)[0], record.title),
-                                  {**declared, "title": record.title, **record.fields}, translation_key))
+                                  {**declared, "title": record.title, **record.fields}, translation_key,
+                                  collection))
     ]
     empty = [record.record_id for record in records if not record.text]
     if empty and documents:
@@ -123,14 +131,16 @@ def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any], trans
 
 
 def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, given: dict[str, Any],
-              translation_key: str | None = None) -> Document | None:
+              translation_key: str | None = None, collection: dict[str, Any] | None = None) -> Document | None:
     if not converted.markdown.strip():
         return None
     sections = split_sections(converted.markdown)
-    metadata = extract_metadata(doc_id, converted, sections)
-    given = {**converted.declared, **given}
-    if given:
-        metadata = apply_overrides(metadata, given, translation_key)
+    modified = dt.datetime.fromtimestamp(raw.mtime_ns / 1e9, dt.timezone.utc).date() if raw.mtime_ns else None
+    metadata = extract_metadata(doc_id, converted, sections, modified)
+    page = IssuerSource.PAGE if converted.from_page else IssuerSource.METADATA
+    layers = [(IssuerSource.METADATA, given), (page, converted.declared), (IssuerSource.COLLECTION, collection or {})]
+    if any(fields for _, fields in layers):
+        metadata = apply_overrides(metadata, layers, translation_key)
     metadata = replace(metadata, language=document_language(metadata.language, converted.markdown))
     return Document(
         doc_id=doc_id,
@@ -138,7 +148,7 @@ def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, g
         path=raw.path,
         content_hash=file_hash,
         mtime_ns=raw.mtime_ns,
-        size=len(raw.data) + len(raw.sidecar or b""),
+        size=len(raw.data) + len(raw.sidecar or b"") + sum(len(data) for _, data in raw.collection),
         metadata=metadata,
         sections=tuple(with_section_languages(sections, metadata.language)),
         warnings=(converted.problem,) if converted.problem else (),

@@ -25,6 +25,9 @@ DATE_END = "date_end"
 YEAR = "year"
 MONTH = "month"
 ORGANISATION = "organisation"
+ISSUER = "issuer"
+ISSUER_SOURCE = "issuer_source"
+TITLE_SOURCE = "title_source"
 PERSON = "person"
 PLACE = "place"
 TYPE = "type"
@@ -38,8 +41,8 @@ POSITIONS_SUFFIX = "_positions"
 """A content field's twin that also keeps word positions, for phrases: the content fields
 themselves keep only word counts, which ranking reads many times faster."""
 
-KEYWORD_FIELDS = (ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
-FACET_FIELDS = (ORGANISATION, YEAR, MONTH, PERSON, PLACE, TYPE, LANGUAGE)
+KEYWORD_FIELDS = (ISSUER, ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
+FACET_FIELDS = (ISSUER, ORGANISATION, YEAR, MONTH, PERSON, PLACE, TYPE, LANGUAGE)
 """What facets count; `month` is read from the date, not indexed as a field of its own."""
 NONE = "(none)"
 """The facet value of documents without a value, and the filter value that selects them."""

@@ -34,6 +34,8 @@ from indexer.fields import (
     EXTRA,
     FILE,
     HEADING,
+    ISSUER,
+    ISSUER_SOURCE,
     KEYWORD_FIELDS,
     LANGUAGE,
     MTIME,
@@ -46,6 +48,7 @@ from indexer.fields import (
     SECTION_LANGUAGE,
     SIZE,
     TITLE,
+    TITLE_SOURCE,
     TRANSLATION,
     TYPE,
     YEAR,
@@ -56,16 +59,17 @@ from indexer.fields import (
     split_values,
 )
 from indexer.metadata.dates import DateSource
-from indexer.metadata.model import Metadata
+from indexer.metadata.model import IssuerSource, Metadata, TitleSource
 from indexer.sections import Section
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 """Bumped whenever an index written before cannot be read as it is (9: the codec moved to
 indexer.store.codec, and Whoosh keeps the codec's class path in every segment; 10: compound
-words are indexed as their parts and joined)."""
+words are indexed as their parts and joined; 11: the issuer, and where it and the title
+came from)."""
 
 
 def build_schema() -> Schema:
@@ -105,6 +109,8 @@ def build_schema() -> Schema:
             EXTRA: STORED(),
             DATE: STORED(),
             DATE_SOURCE: STORED(),
+            ISSUER_SOURCE: STORED(),
+            TITLE_SOURCE: STORED(),
             DATE_START: NUMERIC(int, **ranged),
             DATE_END: NUMERIC(int, **ranged),
             YEAR: NUMERIC(int, **ranged),
@@ -142,6 +148,9 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
         TITLE: meta.title or "",
         DATE: meta.date,
         DATE_SOURCE: meta.date_source.value,
+        ISSUER: join_values(meta.issuers),
+        ISSUER_SOURCE: meta.issuer_source.value,
+        TITLE_SOURCE: meta.title_source.value,
         ORGANISATION: join_values(meta.organisations),
         PERSON: join_values(meta.people),
         PLACE: join_values(meta.places),
@@ -212,4 +221,7 @@ def metadata_from_record(fields: dict[str, Any]) -> Metadata:
         language=fields.get(LANGUAGE) or None,
         extra=tuple(json.loads(fields[EXTRA]).items()) if fields.get(EXTRA) else (),
         translation=fields.get(TRANSLATION) or None,
+        issuers=tuple(split_values(fields.get(ISSUER))),
+        issuer_source=IssuerSource(fields.get(ISSUER_SOURCE) or IssuerSource.NONE.value),
+        title_source=TitleSource(fields.get(TITLE_SOURCE) or TitleSource.TEXT.value),
     )

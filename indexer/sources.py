@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
+COLLECTION_FILE = "accord.toml"
+"""A folder's collection file: defaults for the documents under it (indexer.collection)."""
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """Files larger than this (16 MiB) are skipped with a warning, to bound memory."""
 
@@ -66,6 +68,9 @@ class SourceFile:
     size: int
     mtime_ns: int
     sidecar: str | None = None
+    collection: tuple[str, ...] = ()
+    """The collection files (accord.toml) that apply, outermost first; `size` and
+    `mtime_ns` cover them too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,8 @@ class RawFile:
     mtime_ns: int
     sidecar: bytes | None = None
     """The bytes of the file's sidecar metadata, if it has one."""
+    collection: tuple[tuple[str, bytes], ...] = ()
+    """The collection files that apply, outermost first, as (shown path, bytes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,16 +108,26 @@ def walk(root: Path, exclude: Iterable[Path] = ()) -> Iterator[SourceFile | Skip
     """
     root = root.resolve()
     excluded = {str(p.resolve()) for p in exclude}
-    yield from _walk_folder(str(root), len(str(root)) + 1, root, excluded)
+    yield from _walk_folder(str(root), len(str(root)) + 1, root, excluded, ())
 
 
-def _walk_folder(folder: str, prefix: int, root: Path, excluded: set[str]) -> Iterator[SourceFile | Skipped]:
+def _walk_folder(folder: str, prefix: int, root: Path, excluded: set[str],
+                 collection: tuple[tuple[str, int, int], ...]) -> Iterator[SourceFile | Skipped]:
+    """The files under `folder`; `collection` holds the collection files above it, as
+    (path, size, mtime)."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as err:
         yield Skipped(printable_path(Path(folder)), f"folder {_os_reason(err)}")
         return
+    own = next((entry for entry in entries if entry.name == COLLECTION_FILE and entry.is_file()), None)
+    if own is not None:
+        try:
+            st = own.stat()
+            collection = (*collection, (own.path, st.st_size, st.st_mtime_ns))
+        except OSError as err:
+            yield Skipped(printable_path(own.path), _os_reason(err))
     sidecars = {entry.name: entry for entry in entries
                 if entry.name.lower().endswith(SIDECAR_SUFFIX) and entry.is_file(follow_symlinks=False)}
     for entry in entries:
@@ -118,13 +135,18 @@ def _walk_folder(folder: str, prefix: int, root: Path, excluded: set[str]) -> It
             continue
         if entry.is_dir(follow_symlinks=False):
             if entry.path not in excluded:
-                yield from _walk_folder(entry.path, prefix, root, excluded)
+                yield from _walk_folder(entry.path, prefix, root, excluded, collection)
             continue
         stem, suffix = os.path.splitext(entry.name)
         fmt = SUFFIXES.get(suffix.lower())
         if fmt is not None:
             sidecar = sidecars.get(entry.name + SIDECAR_SUFFIX) or sidecars.get(stem + SIDECAR_SUFFIX)
-            yield _source_file(entry, entry.path[prefix:].replace(os.sep, "/"), fmt, root, sidecar)
+            found = _source_file(entry, entry.path[prefix:].replace(os.sep, "/"), fmt, root, sidecar)
+            if collection and isinstance(found, SourceFile):
+                found = replace(found, size=found.size + sum(size for _, size, _ in collection),
+                                mtime_ns=max(found.mtime_ns, *(mtime for _, _, mtime in collection)),
+                                collection=tuple(path for path, _, _ in collection))
+            yield found
 
 
 def _source_file(entry: os.DirEntry[str], rel: str, fmt: Format, root: Path,
@@ -171,18 +193,25 @@ def read(source: SourceFile) -> RawFile | Skipped:
         return Skipped(shown, "file grew over the 16 MiB limit while being read")
     if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or len(data) != st.st_size:
         return Skipped(shown, "the file changed while being read; the next run will index it")
-    if source.sidecar is None:
-        return RawFile(Path(source.path), source.doc_id, source.format, data, st.st_mtime_ns)
-    try:
-        with open(source.sidecar, "rb") as handle:
-            side = os.fstat(handle.fileno())
-            sidecar = handle.read(MAX_SIDECAR_BYTES + 1)
-    except OSError as err:
-        return Skipped(shown, f"its metadata file {printable_path(source.sidecar)} {_os_reason(err)}")
-    if len(sidecar) > MAX_SIDECAR_BYTES:
-        return Skipped(shown, f"its metadata file {printable_path(source.sidecar)} is over 1 MiB")
-    return RawFile(Path(source.path), source.doc_id, source.format, data,
-                   max(st.st_mtime_ns, side.st_mtime_ns), sidecar)
+    mtime, sidecar = st.st_mtime_ns, None
+    if source.sidecar is not None:
+        try:
+            with open(source.sidecar, "rb") as handle:
+                mtime = max(mtime, os.fstat(handle.fileno()).st_mtime_ns)
+                sidecar = handle.read(MAX_SIDECAR_BYTES + 1)
+        except OSError as err:
+            return Skipped(shown, f"its metadata file {printable_path(source.sidecar)} {_os_reason(err)}")
+        if len(sidecar) > MAX_SIDECAR_BYTES:
+            return Skipped(shown, f"its metadata file {printable_path(source.sidecar)} is over 1 MiB")
+    collection = []
+    for path in source.collection:
+        try:
+            with open(path, "rb") as handle:
+                mtime = max(mtime, os.fstat(handle.fileno()).st_mtime_ns)
+                collection.append((display_path(path), handle.read(MAX_SIDECAR_BYTES + 1)))
+        except OSError as err:
+            return Skipped(shown, f"its collection file {printable_path(path)} {_os_reason(err)}")
+    return RawFile(Path(source.path), source.doc_id, source.format, data, mtime, sidecar, tuple(collection))
 
 
 def _os_reason(err: OSError) -> str:

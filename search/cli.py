@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from indexer.errors import AccordError, InvalidInput
-from indexer.fields import LANGUAGE, MONTH, ORGANISATION, PERSON, PLACE, TYPE, YEAR
+from indexer.fields import ISSUER, LANGUAGE, MONTH, ORGANISATION, PERSON, PLACE, TYPE, YEAR
 from search.render import OutputFormat, RunFormat
 from search.request import (
     DEFAULT_FACETS,
@@ -264,6 +264,7 @@ SEARCH_SYNTAX = """Query syntax (the README has the full table):
 @handles_errors
 def search(
     query: Annotated[str, typer.Argument(metavar="QUERY", help='Words, "phrases", AND/OR/NOT, field:value; "*" for everything.')],
+    by: Annotated[list[str] | None, typer.Option("--by", metavar="ORG", help="Issued by this organisation, by any alias (repeatable).")] = None,
     org: Annotated[list[str] | None, typer.Option("--org", "-o", metavar="ORG", help='Organisation, by any alias (repeatable); "(none)" for documents naming none.')] = None,
     year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="YEAR|FROM..TO",
                                                   help="Year or inclusive range (repeatable).")] = None,
@@ -272,6 +273,7 @@ def search(
     place: Annotated[list[str] | None, typer.Option("--place", metavar="PLACE", help="Country or region (repeatable).")] = None,
     doc_type: Annotated[list[str] | None, typer.Option("--type", metavar="TYPE", help="Document type, e.g. 'press release'.")] = None,
     lang: Annotated[list[str] | None, typer.Option("--lang", metavar="CODE", help="Language code, e.g. en.")] = None,
+    not_by: Annotated[list[str] | None, typer.Option("--not-by", metavar="ORG", help="Leave out documents issued by this organisation.")] = None,
     not_org: Annotated[list[str] | None, typer.Option("--not-org", metavar="ORG", help="Leave out documents of this organisation (repeatable).")] = None,
     not_year: Annotated[list[str] | None, typer.Option("--not-year", metavar="YEAR|FROM..TO", help="Leave out these years.")] = None,
     not_month: Annotated[list[str] | None, typer.Option("--not-month", metavar="YYYY-MM", help="Leave out this month.")] = None,
@@ -313,9 +315,9 @@ def search(
     request = SearchRequest(
         text=query,
         filters=make_filters(
-            {ORGANISATION: org or (), YEAR: year or (), MONTH: month or (), PERSON: person or (),
+            {ISSUER: by or (), ORGANISATION: org or (), YEAR: year or (), MONTH: month or (), PERSON: person or (),
              PLACE: place or (), TYPE: doc_type or (), LANGUAGE: lang or ()},
-            {ORGANISATION: not_org or (), YEAR: not_year or (), MONTH: not_month or (), PERSON: not_person or (),
+            {ISSUER: not_by or (), ORGANISATION: not_org or (), YEAR: not_year or (), MONTH: not_month or (), PERSON: not_person or (),
              PLACE: not_place or (), TYPE: not_type or (), LANGUAGE: not_lang or ()},
             date_from, date_to),
         match=match, sort=sort, page=page, limit=limit,
@@ -405,7 +407,7 @@ def facets(
     index_dir: IndexDir = DEFAULT_INDEX,
     debug: Debug = False,
 ) -> None:
-    """Count documents per organisation, year, month, person, place, type and language.
+    """Count documents per issuer, organisation, year, month, person, place, type and language.
 
     With a query, counts the documents it matches; without one, the whole index.
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from indexer.fields import (
     CONTENT,
     CONTENT_FIELDS,
+    ISSUER,
     KEYWORD_FIELDS,
     LANGUAGE,
     ORGANISATION,
@@ -46,6 +47,7 @@ OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 _FIELD_ALIASES = {
     CONTENT: ["body", "text"],
     ORGANISATION: ["org", "organization", "orgs"],
+    ISSUER: ["by", "issuers"],
     PERSON: ["people"],
     PLACE: ["places", "country"],
     LANGUAGE: ["lang"],

@@ -59,9 +59,13 @@ class RunFormat(str, Enum):
 def metadata_dict(meta: Metadata) -> dict[str, Any]:
     """A document's metadata as in the JSON contract, then any extra metadata it was given."""
     standard = {
+        "issuer": list(meta.issuers),
+        "issuer_source": meta.issuer_source.value,
         "title": meta.title,
+        "title_source": meta.title_source.value,
         "date": meta.date,
         "date_source": meta.date_source.value,
+        "date_precision": date_precision(meta.date, meta.year),
         "year": meta.year,
         "organisations": list(meta.organisations),
         "people": list(meta.people),
@@ -71,6 +75,20 @@ def metadata_dict(meta: Metadata) -> dict[str, Any]:
     }
     linked = {"translation": meta.translation} if meta.translation else {}
     return {**standard, **linked, **{k: v for k, v in meta.extra if k not in standard and k != "score"}}
+
+
+def date_precision(date: str | None, year: int | None) -> str | None:
+    """How much of a date is known: "day", "month", "year", or None."""
+    if date:
+        return ("year", "month", "day")[min(date.count("-"), 2)]
+    return "year" if year else None
+
+
+def shown_date(meta: Metadata) -> str | None:
+    """A document's date as shown to a reader: "2021-02-24", "2021", "≈2024" when it was
+    inferred from the dates the text mentions; None when it has none."""
+    date = meta.date or (str(meta.year) if meta.year else None)
+    return f"≈{date}" if date and meta.date_source.value == "inferred" else date
 
 
 def facets_dict(facets: dict[str, FacetResult]) -> dict[str, list[dict[str, Any]]]:
@@ -189,7 +207,7 @@ def to_json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
-CSV_HEADER = ("rank", "doc_id", "path", "title", "date", "year", "organisations",
+CSV_HEADER = ("rank", "doc_id", "path", "title", "issuer", "date", "year", "organisations",
               "type", "score", "section_id", "heading", "snippet")
 
 
@@ -197,7 +215,7 @@ def csv_row(rank: int, hit: DocumentHit) -> list[Any]:
     """One result document as a CSV row under CSV_HEADER (its best section)."""
     best = hit.sections[0] if hit.sections else None
     meta = hit.metadata
-    return [rank, hit.doc_id, hit.path, meta.title or "", meta.date or "", meta.year or "",
+    return [rank, hit.doc_id, hit.path, meta.title or "", "; ".join(meta.issuers), meta.date or "", meta.year or "",
             "; ".join(meta.organisations), meta.doc_type or "", hit.score,
             best.section_id if best else "", (best.heading or "") if best else "", best.snippet.text if best else ""]
 
@@ -251,10 +269,10 @@ def _hit_text(rank: int, hit: DocumentHit) -> RenderableType:
     meta = hit.metadata
     title = Text(f"{rank}. ", style="bold")
     title.append(isolated(meta.title or hit.doc_id), style="bold cyan")
-    orgs = ", ".join(meta.organisations[:4])
-    if len(meta.organisations) > 4:
-        orgs += f" +{len(meta.organisations) - 4} more"
-    details = [meta.date or (str(meta.year) if meta.year else "undated"), meta.doc_type or "", orgs]
+    others = [org for org in meta.organisations if org not in meta.issuers]
+    orgs = ", ".join(others[:4]) + (f" +{len(others) - 4} more" if len(others) > 4 else "")
+    issuer = f"by {', '.join(meta.issuers)}" if meta.issuers else ""
+    details = [issuer, shown_date(meta) or "undated", meta.doc_type or "", orgs]
     def indent(text: Text, by: int) -> Padding:
         return Padding(text, (0, 0, 0, by), expand=False)
 
@@ -381,7 +399,8 @@ def print_document(console: Console, shown: ShownDocument) -> None:
     console.print(Text(isolated(meta.title or doc.doc_id), style="bold cyan"))
     rows = [
         ("doc_id", doc.doc_id), ("path", str(doc.path)),
-        ("date", f"{meta.date or meta.year or '—'} ({meta.date_source.value})"),
+        ("issuer", f"{', '.join(meta.issuers) or '—'} ({meta.issuer_source.value})"),
+        ("date", f"{shown_date(meta) or '—'} ({meta.date_source.value})"),
         ("type", meta.doc_type or "—"), ("language", meta.language or "—"),
         ("organisations", ", ".join(meta.organisations) or "—"),
         ("people", ", ".join(meta.people) or "—"), ("places", ", ".join(meta.places) or "—"),

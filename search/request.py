@@ -12,14 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from indexer.fields import FACET_FIELDS, LANGUAGE, MONTH, NONE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
+from indexer.fields import FACET_FIELDS, ISSUER, LANGUAGE, MONTH, NONE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
 from search.syntax import QueryError, prepare
 
 FACET_CHOICES = FACET_FIELDS
 DEFAULT_FACETS = (ORGANISATION, YEAR)
 MAX_LIMIT = 1000
 MAX_FACET_SIZE = 100
-FILTER_OPTIONS = {ORGANISATION: "org", YEAR: "year", MONTH: "month", PERSON: "person", PLACE: "place",
+FILTER_OPTIONS = {ISSUER: "by", ORGANISATION: "org", YEAR: "year", MONTH: "month", PERSON: "person", PLACE: "place",
                   TYPE: "type", LANGUAGE: "lang"}
 """Each facet field's filter option: `--org` on the command line, `org=` in a URL; `--not-org`
 and `not_org=` exclude."""
@@ -55,6 +55,7 @@ class Filters:
     """Restrictions on matching documents."""
 
     organisations: tuple[str, ...] = ()
+    issuers: tuple[str, ...] = ()
     years: tuple[YearRange, ...] = ()
     people: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -69,7 +70,7 @@ class Filters:
 
     def selected(self, fieldname: str) -> tuple[str, ...]:
         """The values chosen for a keyword facet field, as given."""
-        return {ORGANISATION: self.organisations, PERSON: self.people, PLACE: self.places,
+        return {ISSUER: self.issuers, ORGANISATION: self.organisations, PERSON: self.people, PLACE: self.places,
                 TYPE: self.types, LANGUAGE: self.languages}.get(fieldname, ())
 
     def exclusions(self, fieldname: str) -> tuple[str, ...]:
@@ -113,7 +114,7 @@ class SearchRequest:
             raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}, not {self.limit}.")
         for name in (*self.facets, *self.wider):
             check_facet_field(name)
-        for option, values in (("--org", self.filters.organisations), ("--person", self.filters.people),
+        for option, values in (("--org", self.filters.organisations), ("--by", self.filters.issuers), ("--person", self.filters.people),
                                ("--place", self.filters.places), ("--type", self.filters.types),
                                ("--lang", self.filters.languages)):
             if any(not value.strip() for value in values):
@@ -137,7 +138,7 @@ def make_filters(selected: Mapping[str, Sequence[str]], excluded: Mapping[str, S
         return tuple(selected.get(name, ()))
 
     return Filters(
-        organisations=given(ORGANISATION), years=tuple(parse_year_range(v) for v in given(YEAR)),
+        organisations=given(ORGANISATION), issuers=given(ISSUER), years=tuple(parse_year_range(v) for v in given(YEAR)),
         people=given(PERSON), places=given(PLACE), types=given(TYPE), languages=given(LANGUAGE),
         months=tuple(parse_month(v) for v in given(MONTH)),
         date_from=parse_day(date_from, "--from") if date_from else None,
@@ -198,7 +199,7 @@ def canonical_value(fieldname: str, value: str) -> str:
     value = value.strip()
     if value == NONE:
         return value
-    if fieldname == ORGANISATION:
+    if fieldname in (ORGANISATION, ISSUER):
         from indexer.metadata.orgs import load_orgs
 
         return load_orgs().canonical(value) or value

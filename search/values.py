@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from indexer.fields import ORGANISATION, PLACE
+from indexer.fields import ISSUER, ORGANISATION, PLACE
 
 MAX_VALUES = 200
 """A typed value matching more indexed values than this is refused as too broad."""
@@ -45,7 +45,7 @@ def _holds(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=4)
 def _names_by_value(fieldname: str) -> dict[str, tuple[str, ...]]:
     """Every other name of each canonical organisation or place, from its gazetteer."""
-    if fieldname == ORGANISATION:
+    if fieldname in (ORGANISATION, ISSUER):
         from indexer.metadata.orgs import load_orgs
 
         gazetteer = load_orgs()

@@ -19,3 +19,6 @@ class Converted:
     """Fields the file declares: front matter, or a web page's meta tags and JSON-LD."""
     problem: str | None = None
     """Why declared fields could not be read (the text was indexed all the same)."""
+    from_page: bool = False
+    """Whether `declared` is the page's own (meta tags, JSON-LD, a PDF's properties),
+    not fields a person wrote for it (front matter)."""

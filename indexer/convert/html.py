@@ -51,7 +51,7 @@ def convert_html(html: str) -> Converted:
         str(main), heading_style="ATX", bullets="-", strip=["a", "img"], escape_misc=False
     )
     clean, furniture = clean_text(markdown)
-    return Converted(clean, title or None, language_code(language), furniture, declared)
+    return Converted(clean, title or None, language_code(language), furniture, declared, from_page=True)
 
 
 def _drop_furniture(root: Tag) -> None:

@@ -27,7 +27,7 @@ def convert_pdf(data: bytes) -> Converted:
     pages, declared = pdf_pages(data)
     clean, furniture = clean_text(pdf_markdown(pages))
     first_line = next((line.strip() for page in pages for line in page.splitlines() if line.strip()), None)
-    return Converted(clean, first_line, None, furniture, declared)
+    return Converted(clean, first_line, None, furniture, declared, from_page=True)
 
 
 def pdf_pages(data: bytes) -> tuple[list[str], dict[str, Any]]:

@@ -3,8 +3,11 @@
 Explicit: a short line holding a date near the top or the bottom ("24.02.2021 - Press
 release", "12 June 2014"), or a dateline opening a paragraph ("GENEVA (12 June 2014) –",
 "(Berlin, January 16, 2024) –"). Inferred: the latest year the text mentions (not in
-the future), with the latest full date of that year when there is one. Numeric dates
-are read day first ("24.02.2021"), as in the documents of the organisations we serve.
+the future), with the latest full date of that year when there is one; never from a photo
+credit ("© 2023 John Moore/Getty Images") or a plan ("by 2026", "until 2030"); a photo
+caption is never a date line.
+No date is later than the file's modification time, when that time is a real one. Numeric
+dates are read day first ("24.02.2021"), as in the documents of the organisations we serve.
 """
 
 from __future__ import annotations
@@ -38,6 +41,21 @@ _PATTERNS = [
     re.compile(rf"\b(?P<day>\d{{1,2}})-{_MONTH}-{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
 ]
+CAPTION = re.compile(r"^(?:Click to expand|Expand image|Photo:|Image:|Caption:)|©|\bPhoto(?:s|graph)?\b.*\d{4}|"
+                     r"/(?:AP|AFP|Getty|Reuters)\b", re.IGNORECASE)
+"""A paragraph that is a photo caption or credit."""
+_MONTH_NAME = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+_NOT_WHEN = re.compile(
+    r"(?:©|\(c\)|copyright|\b(?:by|until|till|before|ahead of|in time for|deadline of|target(?:ed)? (?:of|for)|"
+    r"plans? for|(?:ends?|ending|expires?|due|set|scheduled|slated|planned|expected|to be \w+)(?: to \w+)? (?:in|by|for)|"
+    r"will\b[^.,;]{0,40}?\b(?:in|by)|until at least|(?:elections?|targets?|goals?|deadline|budget|plan|agenda|strategy|"
+    r"vision) (?:in|for|of|by)|from (?:19|20)\d\d to|the(?= (?:19|20)\d\d (?:World Cup|Olympics|Games|FIFA|elections?|"
+    r"Summit|Men’s|Women’s))))\s+(?:the\s+(?:end|start)\s+of\s+)?(?:(?:early|mid|late)[- ]?)?"
+    + _MONTH_NAME + r"((?:19|20)\d\d)\b", re.IGNORECASE)
+"""A year that says nothing of when the text was written: a copyright, a plan, a deadline,
+an event ahead ("the 2026 World Cup", "elections in 2025")."""
+REAL_MTIME_YEAR = 1995
+"""Modification times before this are an archive's or a copy's placeholder, not real ones."""
 _BARE_YEAR = re.compile(r"(?<![\w./-])(19[4-9]\d|20\d\d)(?![\w/-])")
 _DATELINE_END = re.compile(r"\)?\s*[–—:-]\s")
 
@@ -68,26 +86,35 @@ _BASIC_TIMESTAMP = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T\d{2,6}(?:[.,]\d+)?(?:Z
 
 
 def find_date(
-    paragraphs: list[str], hints: tuple[str, ...] = (), today: dt.date | None = None, file_name: str = ""
+    paragraphs: list[str], hints: tuple[str, ...] = (), today: dt.date | None = None, file_name: str = "",
+    modified: dt.date | None = None,
 ) -> FoundDate:
     """The document's date from its paragraphs (in reading order).
 
     `hints` is other text from the same page (such as related-article lines removed as
     furniture): it takes part in inferring a date, never in finding an explicit one.
     Without a date line, a date or year in the file name ("2010-09-20-nash.txt",
-    "AFG_69_2014.txt") is trusted before the dates the text mentions.
+    "AFG_69_2014.txt") is trusted before the dates the text mentions. `modified`, the
+    file's modification day, bounds every date found (when it is later than REAL_MTIME_YEAR).
     """
     today = today or dt.date.today()
+    if modified and REAL_MTIME_YEAR <= modified.year:
+        today = min(today, modified)
     head, tail = paragraphs[:6], paragraphs[-3:]
     for paragraph in head + tail:
-        found = _explicit(paragraph, today)
+        found = None if CAPTION.search(paragraph) else _explicit(paragraph, today)
         if found:
             return found
-    text = "\n".join([*paragraphs, *hints])
+    text = _NOT_WHEN.sub(_without_year, "\n".join([*paragraphs, *hints]))
     named = _name_date(file_name, today)
     if named and named.date is None and named.year is not None:  # a year only: the latest day of it the text mentions
         return _latest_day(named.year, [d for d, _, _ in _dates_in(text, today)])
     return named or _inferred(text, today)
+
+
+def _without_year(match: re.Match[str]) -> str:
+    """A _NOT_WHEN match with its year left out."""
+    return match.group(0)[: match.start(1) - match.start(0)]
 
 
 def _name_date(file_name: str, today: dt.date) -> FoundDate | None:

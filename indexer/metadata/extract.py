@@ -1,13 +1,17 @@
-"""A document's metadata: title, date, organisations, people, places, type, language."""
+"""A document's metadata: title, date, issuer, organisations, people, places, type, language."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from indexer.convert.converted import Converted
-from indexer.metadata.dates import FoundDate, find_date
-from indexer.metadata.model import Metadata
+from indexer.metadata.dates import CAPTION, FoundDate, find_date
+from indexer.metadata.gazetteer import Mention
+from indexer.metadata.model import IssuerSource, Metadata, TitleSource
 from indexer.metadata.orgs import load_orgs
 from indexer.metadata.people import find_people
 from indexer.metadata.places import load_places
@@ -42,16 +46,55 @@ _SYMBOL = re.compile(
 )
 """A UN document symbol such as A/RES/217(III), A/HRC/55/L.1 or E/CN.4/2005/L.10."""
 _SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
+_SAYS_AFTER = re.compile(
+    r"(?:’s?)?,?\s+(?:researchers?\s+|(?:has|have|had)\s+(?:long\s+|repeatedly\s+|previously\s+|also\s+)?)?"
+    r"(?:said|says|stated|states|urged|urges|warned|warns|welcomed|welcomes|condemned|condemns|announced|"
+    r"announces|called (?:on|for)|calls (?:on|for)|found|documented|documents|interviewed|investigated|analy[sz]ed|"
+    r"reviewed|wrote|contributed|obtained|visited|spoke (?:with|to)|today|verified|geolocated|confirmed|"
+    r"(?:published|released|issued) (?:a|an|its|the)|was unable|could not (?:independently )?(?:verify|confirm)|"
+    r"(?:reporting|research|researchers?|analysis|investigations?|findings|colleagues?|staff|director))\b")
+"""What follows an organisation the text quotes or reports the work of: "Human Rights Watch
+said", "… has documented", "… researchers found"."""
+_SAYS_BEFORE = re.compile(r"(?:\b(?:said|says|according to|told|on behalf of|contact(?:ed)?|interviewed by|my|our)\s+"
+                          r"(?:the\s+)?|/\s*|©\s*(?:\d{4}\s+)?)$")
+"""What comes before such an organisation: "told Human Rights Watch", a photo credit's
+"© 2023 Jane Doe/Human Rights Watch"."""
+_LANGUAGE_MENU = re.compile(r"^(?:(?:English|Español|Français|Русский|العربية|中文|Deutsch|Português|Italiano|"
+                            r"日本語|한국어|Türkçe|Українська|فارسی|Bahasa|Kiswahili)\W*){3,}$|"
+                            r"^(?:Lire la version|Lea la versi[oó]n|Hier die deutsche|Read (?:this )?in|Leia a vers)",
+                            re.IGNORECASE)
+"""A line of links to the page in other languages."""
+_NOT_A_TITLE = re.compile(
+    r"^(?:update|summary|introduction|background|overview|contents|table of contents|key findings|"
+    r"recommendations|methodology|conclusions?|share this|related content|donate)\b|"
+    r"^(?:dear\b|to:|to\s|for the attention|the rt\.? hon|your excellenc|re:|attn|become a)|"
+    r"^\(\s*[A-Z][^)]{1,40}\)\s*[–—-]", re.IGNORECASE)
+"""A first line or heading that is a section's name, a letter's salutation, a donation
+appeal or a dateline, not the document's title."""
+_DATELINE_OPENING = re.compile(r"^\(\s*[A-Z][^)]{1,40}\)\s*[–—-]\s*")
+_DATE_ONLY = re.compile(r"^[\w ,.]{0,12}\b(?:19|20)\d\d\W*$")
+"""A line that is a date and little else ("January 25, 2024", "February 2024")."""
+SIGNATURE_CHARS = 100
+"""The longest line a letterhead or signature line is."""
+TITLE_LINE_WORDS = 16
+"""A first line longer than this is a sentence of the text, not its title."""
+_NAME_ID = re.compile(r"^(?:\d+[-_]+)+|[-_]+\d{5,}$")
+"""A file name's numbering in front, or an id at its end: "0316-", "-211338282"."""
 
 
-def extract_metadata(doc_id: str, converted: Converted, sections: list[Section]) -> Metadata:
-    """Extract a document's metadata from its converted text and sections."""
+def extract_metadata(doc_id: str, converted: Converted, sections: list[Section],
+                     modified: dt.date | None = None) -> Metadata:
+    """Extract a document's metadata from its converted text and sections; `modified`
+    (the file's modification day) bounds its date."""
     text = converted.markdown
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
     file_name = "" if "#" in doc_id else doc_id.rsplit("/", 1)[-1]  # records have no name of their own
-    found: FoundDate = find_date(paragraphs, converted.furniture, file_name=file_name)
+    found: FoundDate = find_date(paragraphs, converted.furniture, file_name=file_name, modified=modified)
     orgs = load_orgs()
     org_mentions = list(orgs.mentions(text))
+    doc_type = _doc_type(converted, sections, paragraphs)
+    issuers = _text_issuers(text, org_mentions, doc_type, paragraphs)
+    title, title_source = _title(doc_id, converted, sections, paragraphs)
     masked = _mask(text, [(m.start, m.end) for m in org_mentions])
     place_mentions = list(load_places().mentions(masked))
     name_words = {
@@ -60,17 +103,43 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section])
         for word in text[mention.start : mention.end].split()
     }
     return Metadata(
-        title=_title(doc_id, converted, sections, paragraphs),
+        title=title,
         date=found.date,
         date_source=found.source,
         year=found.year,
         organisations=tuple(dict.fromkeys(m.name for m in org_mentions)),
         people=tuple(find_people(text, name_words)),
         places=tuple(dict.fromkeys(m.name for m in place_mentions)),
-        doc_type=_doc_type(converted, sections, paragraphs),
+        doc_type=doc_type,
         language=converted.language,
         translation=_symbol(converted.title, paragraphs),
+        issuers=issuers,
+        issuer_source=IssuerSource.TEXT if issuers else IssuerSource.NONE,
+        title_source=title_source,
     )
+
+
+def _text_issuers(text: str, mentions: list[Mention], doc_type: str | None, paragraphs: list[str]
+                  ) -> tuple[str, ...]:
+    """Who the text says issued it: a joint declaration's or statement's signatories (the
+    organisations its sentence naming it lists after "between" or "by"); the organisation
+    a letterhead or signature line ends with ("Asia Advocacy Director, Human Rights
+    Watch"); or else the organisation whose words or work the text most often reports
+    ("Human Rights Watch said", "told the OSCE", a photo credited to it); none when it
+    reports none's."""
+    if doc_type in _BODY_CUES:
+        for joint in re.finditer(r"joint (?:declaration|statement)[^.]*?\b(?:between|by|of)\b([^.]*)", text, re.I):
+            signatories = [m.name for m in mentions if joint.start(1) <= m.start and m.end <= joint.end(1)]
+            if len(signatories) >= 2:
+                return tuple(dict.fromkeys(signatories))
+    signed = _signature(paragraphs)
+    if signed:
+        return (signed,)
+    quoted = Counter(m.name for m in mentions
+                     if _SAYS_AFTER.match(text, m.end) or _SAYS_BEFORE.search(text, max(0, m.start - 20), m.start))
+    if not quoted:
+        return ()
+    return (max(quoted, key=lambda name: (quoted[name], -next(i for i, m in enumerate(mentions) if m.name == name))),)
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -80,20 +149,96 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _title(doc_id: str, converted: Converted, sections: list[Section], paragraphs: list[str]) -> str:
+def _signature(paragraphs: list[str]) -> str | None:
+    """The organisation that a short line at the top or the bottom ends with: a letterhead
+    or a signature ("Chief Advocacy Officer\nHuman Rights Watch")."""
+    orgs = load_orgs()
+    for paragraph in (*paragraphs[:2], *paragraphs[-4:][::-1]):
+        for line in paragraph.splitlines()[-2:]:
+            line = line.strip(" *_#")
+            if len(line) > SIGNATURE_CHARS or line.endswith("."):
+                continue
+            found = [m for m in orgs.mentions(line) if len(line) - m.end <= 1]
+            if found:
+                return found[-1].name
+    return None
+
+
+def _title(doc_id: str, converted: Converted, sections: list[Section], paragraphs: list[str]
+           ) -> tuple[str, TitleSource]:
     """A web page's own title (without the site name after " | " or " - "), the first
-    heading when the text opens with one, the first sentence, or else the file name."""
+    heading when the text opens with one, its first line when that reads as a title; else
+    (the text opens with a photo caption, a language menu or a long sentence) the file
+    name when it reads as words, or the first sentence, cut at a word boundary."""
     if converted.title:
-        return _clip(strip_site_name(converted.title))
-    if sections and sections[0].heading and paragraphs and sections[0].heading in paragraphs[0]:
-        return _clip(sections[0].heading)
-    for paragraph in paragraphs:
+        return _clip(strip_site_name(converted.title)), TitleSource.PAGE
+    opening = [p for p in paragraphs if not CAPTION.search(p) and not _LANGUAGE_MENU.match(p)]
+    heading = sections[0].heading if sections else None
+    if heading and opening and heading in opening[0] and _reads_as_title(heading):
+        return _clip(heading), TitleSource.HEADING
+    first = opening[0].strip("#*_ ") if opening else ""
+    if first and "\n" not in first and _reads_as_title(first):
+        return _clip(first), TitleSource.TEXT
+    named = title_from_file_name(doc_id)
+    if named:
+        return named, TitleSource.FILE_NAME
+    for paragraph in opening:
+        paragraph = _DATELINE_OPENING.sub("", paragraph)
         sentence = _SENTENCE.match(paragraph)
         candidate = (sentence.group(1) if sentence else paragraph).strip("#*_ ")
         if len(candidate.split()) >= 3:
-            return _clip(candidate)
+            return _clip(candidate), TitleSource.TEXT
     stem = PurePosixPath(doc_id).stem
-    return re.sub(r"[-_]+", " ", stem).strip().capitalize() or doc_id
+    return (re.sub(r"[-_]+", " ", stem).strip().capitalize() or doc_id), TitleSource.FILE_NAME
+
+
+def _reads_as_title(line: str) -> bool:
+    """Whether a first line or heading can be the document's title: a few words, not a
+    sentence, a section's name, a date, a salutation or a dateline."""
+    words = line.split()
+    return (1 < len(words) <= TITLE_LINE_WORDS and not line.endswith((".", ",", ";", ":"))
+            and not _NOT_A_TITLE.search(line) and not _DATE_ONLY.match(line) and not _LANGUAGE_MENU.match(line))
+
+
+def title_from_file_name(doc_id: str) -> str | None:
+    """A title read from a file name made of words ("0316-us-should-end-solitary-
+    confinement-immigrants.txt" -> "US should end solitary confinement immigrants"), its
+    numbering and ids left out, acronyms and names cased as the gazetteers write them;
+    None when the name is not mostly words (at least three, nearly all known English
+    words or names)."""
+    if "#" in doc_id:
+        return None
+    stem = _NAME_ID.sub("", PurePosixPath(doc_id).stem)
+    words = [w for w in re.split(r"[-_\s]+", stem) if w]
+    if len(words) < 3 or any(not (w.isalpha() or w.isdigit()) for w in words) or not any(w.isalpha() for w in words):
+        return None
+    from wordfreq import zipf_frequency
+
+    casing = _name_casing()
+    spelled = [w for w in words if w.isalpha()]
+    unknown = sum(1 for w in spelled if w.lower() not in casing and zipf_frequency(w.lower(), "en") < 2.5)
+    if len(spelled) < 3 or unknown > max(1, len(spelled) // 5):
+        return None
+    cased = [casing.get(w.lower(), w.lower()) for w in words]
+    cased[0] = cased[0][:1].upper() + cased[0][1:]
+    return " ".join(cased)
+
+
+@lru_cache(maxsize=1)
+def _name_casing() -> dict[str, str]:
+    """Single-word names and acronyms of the organisation and place gazetteers (dotted ones
+    without their dots), by their lower case: "us" -> "US", "kyrgyzstan" -> "Kyrgyzstan"."""
+    casing: dict[str, str] = {}
+    for gazetteer in (load_places(), load_orgs()):
+        for entry in gazetteer.entries:
+            for written in entry.all_names():
+                name = written.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.){2,}", written) else written  # U.S. -> US
+                if " " not in name and name[:1].isupper() and name.isalpha():
+                    if name.isupper():  # an acronym wins over a capitalised word: "US", not "Us"
+                        casing[name.lower()] = name
+                    else:
+                        casing.setdefault(name.lower(), name)
+    return casing
 
 
 def _symbol(title: str | None, paragraphs: list[str]) -> str | None:

@@ -1,20 +1,24 @@
-"""Metadata given with a document (a record's fields) laid over what accord extracted
-from its text.
+"""Metadata given with a document laid over what accord extracted from its text.
 
-Title, date, type, language and translation id replace the extracted ones; organisations,
-people and places given come first (with the publisher of the document's url, when its
-web site is known), followed by those found in the text; any other key is kept as extra
-metadata. Keys are matched in any case, under their common names.
+It comes in layers, surest first: the user's (a sidecar, --metadata, front matter, a
+record's fields), the page's own (meta tags, JSON-LD), then the collection file's
+defaults; a key in a surer layer wins. Title, date, type, language and translation id
+replace the extracted ones; organisations, people and places given come first (with the
+publisher of the document's url, when its web site is known), followed by those found in
+the text; the issuer is that of the surest layer that names one (`issuer`, `publisher`,
+`source`, or the url's site), else the one read in the text; any other key is kept as
+extra metadata. Keys are matched in any case, under their common names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from indexer.language import language_code
 from indexer.metadata.dates import parse_date
-from indexer.metadata.model import Metadata
+from indexer.metadata.model import IssuerSource, Metadata, TitleSource
 from indexer.metadata.orgs import load_orgs, publisher_of_url
 from indexer.metadata.places import load_places
 
@@ -26,6 +30,7 @@ PEOPLE_KEYS = ("people", "person", "persons", "creators", "creator", "authors", 
 PLACE_KEYS = ("places", "place", "country", "countries", "location", "locations")
 TYPE_KEYS = ("type", "doc_type", "document_type", "category")
 LANGUAGE_KEYS = ("language", "lang")
+ISSUER_KEYS = ("issuer", "publisher", "source")
 URL_KEYS = ("url", "link", "canonical_url")
 """Keys of the document's own address; its web site tells who published it (orgs.toml domains)."""
 TRANSLATION_KEYS = ("parallel_id", "translation_id", "translation", "symbol", "document_symbol")
@@ -34,14 +39,26 @@ _KNOWN = {*TITLE_KEYS, *DATE_KEYS, *YEAR_KEYS, *ORG_KEYS, *PEOPLE_KEYS, *PLACE_K
           *TRANSLATION_KEYS[:3]}
 
 
-def apply_overrides(meta: Metadata, given: dict[str, Any], translation_key: str | None = None) -> Metadata:
-    """`meta` with the values in `given` laid over it; `translation_key` is a field that
-    links translations, looked at before TRANSLATION_KEYS."""
+Layers = Sequence[tuple[IssuerSource, Mapping[str, Any]]]
+"""Fields given for a document, surest first, each with where it came from."""
+
+
+def apply_overrides(meta: Metadata, layers: Layers, translation_key: str | None = None) -> Metadata:
+    """`meta` with the values of `layers` laid over it, a surer layer's over the others';
+    `translation_key` is a field that links translations, looked at before TRANSLATION_KEYS."""
+    given: dict[str, Any] = {}
+    for _, layer in reversed(layers):
+        given.update(layer)
     fields = {str(k).lower(): v for k, v in given.items() if v not in (None, "", [], {})}
     changes: dict[str, Any] = {}
     title = _first(fields, TITLE_KEYS)
     if title:
         changes["title"] = " ".join(_text(title).split())
+        changes["title_source"] = (TitleSource.PAGE if _surest(layers, TITLE_KEYS) is IssuerSource.PAGE
+                                   else TitleSource.METADATA)
+    issued = _issuer(layers)
+    if issued:
+        changes["issuers"], changes["issuer_source"] = issued
     date = _first(fields, DATE_KEYS) or _first(fields, YEAR_KEYS)
     found = parse_date(_text(date)) if date is not None else None
     if found:
@@ -71,6 +88,25 @@ def apply_overrides(meta: Metadata, given: dict[str, Any], translation_key: str 
     extra = {k: _text(v) for k, v in given.items() if str(k).lower() not in _KNOWN and v not in (None, "", [], {})}
     changes["extra"] = tuple(sorted({**dict(meta.extra), **extra}.items()))
     return replace(meta, **changes)
+
+
+def _issuer(layers: Layers) -> tuple[tuple[str, ...], IssuerSource] | None:
+    """The issuers the surest layer names (canonical names), and that layer's source."""
+    orgs = load_orgs()
+    for source, layer in layers:
+        fields = {str(k).lower(): v for k, v in layer.items() if v not in (None, "", [], {})}
+        named = [orgs.canonical(v) or _title_case(v) for v in _values(fields, ISSUER_KEYS)]
+        publisher = publisher_of_url(_text(_first(fields, URL_KEYS) or ""))
+        found = tuple(dict.fromkeys(named or ([publisher] if publisher else [])))
+        if found:
+            return found, source
+    return None
+
+
+def _surest(layers: Layers, keys: tuple[str, ...]) -> IssuerSource | None:
+    """The source of the surest layer that gives one of `keys`."""
+    return next((source for source, layer in layers
+                 if any(str(k).lower() in keys and v not in (None, "", [], {}) for k, v in layer.items())), None)
 
 
 def _first(fields: dict[str, Any], keys: tuple[str, ...]) -> Any:

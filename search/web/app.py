@@ -71,7 +71,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
 
     templates = Environment(loader=PackageLoader("search.web", "templates"),
                             autoescape=select_autoescape(["html", "xml"], default=True))
-    templates.globals.update(doc_url=views.doc_url)
+    templates.globals.update(doc_url=views.doc_url, shown_date=render.shown_date)
     static = {name: (files("search.web") / "static" / name).read_bytes() for name in _STATIC}
     lock = threading.Lock()
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from indexer.fields import MONTH, NONE, YEAR
+from search.render import shown_date
 from search.web.params import (
     EXCLUDE_PARAMS,
     FILTER_PARAMS,
@@ -26,9 +27,9 @@ from search.web.params import (
 if TYPE_CHECKING:
     from search.results import DocumentHit, FacetResult, SearchResult
 
-FACET_LABELS = {"organisation": "Organisation", "year": "Year", "month": "Month", "type": "Type",
+FACET_LABELS = {"issuer": "Issued by", "organisation": "Organisation", "year": "Year", "month": "Month", "type": "Type",
                 "language": "Language", "person": "Person", "place": "Place"}
-PAGE_FACETS = ("organisation", "year", "month", "type", "language", "person", "place")
+PAGE_FACETS = ("issuer", "organisation", "year", "month", "type", "language", "person", "place")
 """The facets the page shows, in this order."""
 _OPTION = {name: option for option, name in FILTER_PARAMS.items()}
 _SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
@@ -193,8 +194,9 @@ def hit_view(hit: DocumentHit, query: str | None) -> dict[str, object]:
     return {
         "doc_id": hit.doc_id, "title": meta.title or hit.doc_id,
         "url": sections[0]["url"] if sections else base,
-        "date": meta.date or (str(meta.year) if meta.year else None),
-        "organisations": meta.organisations, "type": meta.doc_type, "language": meta.language,
+        "date": shown_date(meta),
+        "issuers": meta.issuers,
+        "organisations": [org for org in meta.organisations if org not in meta.issuers], "type": meta.doc_type, "language": meta.language,
         "path": hit.path, "score": hit.score, "sections": sections,
         "more_sections": hit.matching_sections - len(hit.sections),
         "translations": [Link(language or "?", doc_url(doc_id, query)) for doc_id, language in hit.translations],
