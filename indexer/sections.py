@@ -52,7 +52,7 @@ def split_sections(markdown: str, max_chars: int = MAX_SECTION_CHARS) -> list[Se
         # A heading line stands alone: a paragraph follows it, and it follows no other such line
         # (a run of short lines is a wrapped paragraph, a list or an address block).
         alone = line_like[index] and index + 1 < len(blocks) and not line_like[index + 1] \
-            and not line_like[index - 1]
+            and not line_like[index - 1] and not _continues(blocks[index + 1])
         heading, rest = _heading_of(block, plain, alone)
         if heading is not None:
             parts.append((heading, []))
@@ -133,10 +133,17 @@ def _heading_of(block: str, plain: bool, heading_line: bool) -> tuple[str | None
     return None, block
 
 
+def _continues(block: str) -> bool:
+    """Whether a block carries on the line before it (it opens in lower case: "rding to
+    the minister…" after "Acco"), so that line is a broken one, not a heading."""
+    return block[:1].islower()
+
+
 def _is_heading_line(line: str) -> bool:
     words = line.split()
     return (
         0 < len(words) <= 14
+        and (len(words) > 1 or _is_word(words[0]))
         and _WORD.search(line) is not None
         and len(line) <= 100
         and (line[0].isupper() or line[0].isdigit())
@@ -145,6 +152,16 @@ def _is_heading_line(line: str) -> bool:
         and not _LIST_ITEM.match(line)
         and not _DATE_ONLY.match(line)
     )
+
+
+def _is_word(token: str) -> bool:
+    """A heading of one word must be a whole word ("Background", "Recommendations", "UNHCR"),
+    not a fragment of one cut at the end of a line ("Acco")."""
+    from wordfreq import zipf_frequency
+
+    letters = token.strip(":*_")
+    return len(letters) >= 3 and (letters.isupper() or letters[:1].isdigit()
+                                  or zipf_frequency(letters.lower(), "en") >= 3.0)
 
 
 def _is_label(label: str) -> bool:

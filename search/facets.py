@@ -13,10 +13,11 @@ every one of their span, with zero for a gap.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from indexer.fields import KEYWORD_FIELDS, MONTH, NONE, YEAR
+from indexer.fields import KEYWORD_FIELDS, MONTH, NONE, PERSON, YEAR
 from search.request import month_label
 from search.results import FacetCount, FacetResult
 
@@ -73,7 +74,8 @@ def _carrying(columns: Columns, name: str, values: set[str]) -> np.ndarray:
     import numpy as np
 
     documents, carried = columns.pairs[name]
-    ordinals = [i for i, value in enumerate(columns.values[name]) if value.lower() in values]
+    wanted = {value_key(name, value) for value in values}
+    ordinals = [i for i, value in enumerate(columns.values[name]) if value_key(name, value) in wanted]
     found = np.zeros(len(columns.year), dtype=bool)
     found[documents[np.isin(carried, ordinals)]] = True
     if NONE in values:
@@ -143,15 +145,44 @@ def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],
         if name in (YEAR, MONTH):
             counted[name] = _dated(name, (columns.year if name == YEAR else columns.month)[over], selected)
             continue
-        owners, ordinals = columns.pairs[name]
-        counts = np.bincount(ordinals[chosen[owners]], minlength=len(columns.values[name]))
+        found = _keyword_counts(columns, name, chosen)
         values = columns.values[name]
-        found = {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
-        picked = {value for value in values if value.lower() in selected}
+        picked = {value for value in values if value_key(name, value) in {value_key(name, s) for s in selected}}
         found.update((value, 0) for value in picked if value not in found)
         missing = int((chosen & ~_carries_any(columns, name)).sum())
         counted[name] = _top(name, found, (sizes or {}).get(name, size), picked, missing, NONE in selected)
     return counted
+
+
+def value_key(fieldname: str, value: str) -> str:
+    """What two spellings of one value share: its lower case, and for a person's name its
+    letters without accents too ("António Guterres" and "Antonio Guterres" are one person)."""
+    if fieldname != PERSON:
+        return value.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", value.casefold()) if not unicodedata.combining(c))
+
+
+def _keyword_counts(columns: Columns, name: str, chosen: np.ndarray) -> dict[str, int]:
+    """Documents per value of a keyword field among the `chosen` ones; values spelled two
+    ways (value_key) count once, under the spelling most documents use."""
+    import numpy as np
+
+    owners, ordinals = columns.pairs[name]
+    values = columns.values[name]
+    live = chosen[owners]
+    counts = np.bincount(ordinals[live], minlength=len(values))
+    keys = [value_key(name, value) for value in values]
+    if len(set(keys)) == len(keys):
+        return {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+    groups = {key: n for n, key in enumerate(dict.fromkeys(keys))}
+    group_of = np.array([groups[key] for key in keys], dtype=np.int64)
+    pairs = np.unique(owners[live].astype(np.int64) * len(groups) + group_of[ordinals[live]])
+    grouped = np.bincount(pairs % len(groups), minlength=len(groups))
+    spelling: dict[int, int] = {}
+    for i, group in enumerate(group_of.tolist()):
+        if group not in spelling or counts[i] > counts[spelling[group]]:
+            spelling[group] = i
+    return {values[spelling[g]]: int(grouped[g]) for g in np.flatnonzero(grouped).tolist()}
 
 
 def _selected(name: str, filters: Filters) -> set:

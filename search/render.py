@@ -250,7 +250,7 @@ def print_search(console: Console, result: SearchResult) -> None:
     first_rank = (result.page - 1) * result.limit + 1
     for rank, hit in enumerate(result.results, start=first_rank):
         console.print()
-        console.print(_hit_text(rank, hit))
+        console.print(_hit_text(rank, hit, console.width))
     last_page = max(1, -(-result.total_documents // result.limit))
     if result.page < last_page:
         console.print(Text(f"\nPage {result.page} of {last_page}; --page {result.page + 1} for more.", style="dim"))
@@ -261,7 +261,18 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _hit_text(rank: int, hit: DocumentHit) -> RenderableType:
+def fitted_path(path: str, doc_id: str, room: int) -> str:
+    """A result's path in `room` characters: as it is when it fits, else its path inside
+    the corpus (the document id's file), else that with its middle elided."""
+    for candidate in (path, doc_id.partition("#")[0]):
+        if len(candidate) <= room:
+            return candidate
+    keep = max(room - 1, 8)
+    head = keep // 3
+    return f"{candidate[:head]}…{candidate[len(candidate) - (keep - head):]}"
+
+
+def _hit_text(rank: int, hit: DocumentHit, width: int = 80) -> RenderableType:
     from rich.console import Group
     from rich.padding import Padding
     from rich.text import Text
@@ -276,8 +287,11 @@ def _hit_text(rank: int, hit: DocumentHit) -> RenderableType:
     def indent(text: Text, by: int) -> Padding:
         return Padding(text, (0, 0, 0, by), expand=False)
 
+    score = f"score {hit.score:.2f}"
+    path = fitted_path(hit.path, hit.doc_id, width - 3 - 2 - len(score))
+
     parts: list = [title, indent(Text(" · ".join(d for d in details if d), style="green"), 3),
-                   indent(Text(f"{hit.path}  score {hit.score:.2f}", style="dim"), 3)]
+                   indent(Text(f"{path}  {score}", style="dim"), 3)]
     for section in hit.sections:
         if section.heading and section.heading != meta.title:
             parts.append(indent(Text(f"§ {isolated(section.heading)}", style="italic"), 3))

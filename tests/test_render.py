@@ -103,3 +103,23 @@ def test_long_facet_values_fit_the_terminal_with_their_bars(width: int) -> None:
     assert [line.rstrip().endswith(str(120 - i)) for i, line in enumerate(lines)] == [True] * 3
     cut = [line for line in lines if "…" in line]
     assert bool(cut) == (width < 80) and "UNHCR" in lines[1]
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_long_path_never_pushes_the_score_onto_a_line_of_its_own(width: int) -> None:
+    from indexer.metadata.dates import DateSource
+    from indexer.metadata.model import Metadata
+    from search.request import Match
+    from search.results import DocumentHit, SearchResult, SectionHit, Snippet
+
+    long_path = "/work/shared/corpora/trove-pressreleases-refugees/texts/" + "x" * 90 + "-ludlam-211338282.txt"
+    meta = Metadata("A title", "2010-05-07", DateSource.EXPLICIT, 2010, (), (), (), None, None)
+    hit = DocumentHit(f"texts/{'x' * 90}-ludlam-211338282.txt", long_path, meta, 20.78,
+                      (SectionHit("a#0", None, 1.0, Snippet("some text", ())),), 1)
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    render.print_search(console, SearchResult("q", Match.ALL, 1, 10, 1, 1, (hit,), {}))
+    lines = console.file.getvalue().splitlines()
+    (line,) = [line for line in lines if "score 20.78" in line]
+    assert "…" in line and line.strip().endswith("-ludlam-211338282.txt  score 20.78") and len(line) <= width
+    assert render.fitted_path("corpus/a.txt", "a.txt", 40) == "corpus/a.txt"
+    assert render.fitted_path("/very/long/folder/corpus/a.txt", "a.txt", 12) == "a.txt"

@@ -86,3 +86,11 @@ def test_sections_cover_the_text_in_order(paragraphs: list[str]) -> None:
     sections = split_sections(text, max_chars=200)
     covered = [w for s in sections for w in words(s.heading or "") + words(s.text)]
     assert covered == words(text)
+
+
+def test_a_word_cut_at_a_line_end_is_no_heading() -> None:
+    sections = split_sections("Minister's statement on refugees today\n\nAcco\n\nrding to the minister, the "
+                              "centre will close.\n\nBackground\n\nThe centre opened in 2001 and held many people.")
+    headings = [s.heading for s in sections]
+    assert "Background" in headings and "Acco" not in headings
+    assert any("Acco" in s.text for s in sections)  # the fragment stays in the text

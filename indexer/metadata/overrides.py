@@ -20,6 +20,7 @@ from indexer.language import language_code
 from indexer.metadata.dates import parse_date
 from indexer.metadata.model import IssuerSource, Metadata, TitleSource
 from indexer.metadata.orgs import load_orgs, publisher_of_url
+from indexer.metadata.people import person_name
 from indexer.metadata.places import load_places
 
 TITLE_KEYS = ("title", "headline")
@@ -68,11 +69,12 @@ def apply_overrides(meta: Metadata, layers: Layers, translation_key: str | None 
     publisher = publisher_of_url(_text(_first(fields, URL_KEYS) or ""))
     if publisher:
         given_orgs.append(publisher)
+    given_people = [named for v in _values(fields, PEOPLE_KEYS) if (named := person_name(_person(v)))]
     places = load_places()
     given_places = [places.canonical(v) or v for v in _values(fields, PLACE_KEYS)]
     changes.update(
         organisations=_merge(given_orgs, meta.organisations),
-        people=_merge([_person(v) for v in _values(fields, PEOPLE_KEYS)], meta.people),
+        people=_merge([person for person, _ in given_people], meta.people),
         places=_merge(given_places, meta.places),
     )
     doc_type = _first(fields, TYPE_KEYS)
@@ -86,6 +88,9 @@ def apply_overrides(meta: Metadata, layers: Layers, translation_key: str | None 
     if translation:
         changes["translation"] = " ".join(_text(translation).split())
     extra = {k: _text(v) for k, v in given.items() if str(k).lower() not in _KNOWN and v not in (None, "", [], {})}
+    roles = "; ".join(f"{person}: {role}" for person, role in given_people if role)
+    if roles:
+        extra["roles"] = roles
     changes["extra"] = tuple(sorted({**dict(meta.extra), **extra}.items()))
     return replace(meta, **changes)
 

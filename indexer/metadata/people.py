@@ -5,7 +5,9 @@ a role or honorific just before it ("UN Human Rights Chief Navi Pillay", "the Di
 of the OSCE ODIHR Janez Lenarčič", "The Hon Malcolm Turnbull MP"), a role just after
 it ("Michelle Bachelet, UN High Commissioner for Human Rights"), or a speech verb
 ("Kenneth Roth said"). A later mention by surname alone ("said Pillay") counts for
-the full name found earlier; it is never a person on its own.
+the full name found earlier; it is never a person on its own. Nothing the organisation or
+place gazetteers know, and no name holding a party's, an office's or an organisation's
+word, is a person.
 """
 
 from __future__ import annotations
@@ -46,6 +48,46 @@ _NOT_NAMES = frozenset(
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*")
+_NOT_A_PERSON = re.compile(
+    r"\b(?:party|parties|greens|labor|labour|liberals?|nationals|democrats|coalition|government|ministry|"
+    r"department|office|council|committee|commission|parliament|senate|house|assembly|union|association|"
+    r"foundation|institute|agency|authority|service|services|centre|center|materiel|defence|defense|"
+    r"immigration|affairs|excellency|excellencies|majesty|highness|president|minister|secretary|"
+    r"spokesperson|electorate|department|network|campaign|group|international|watch)\b", re.IGNORECASE)
+"""A word that makes a name an organisation's, an office's or a form of address, not a person's."""
+_LEADING_TITLES = re.compile(
+    r"^(?:(?:the|his|her|hon|honourable|honorable|rt|right|mr|mrs|ms|miss|dr|prof|professor|sir|dame|senator|"
+    r"minister|h\.?e\.?|excellency)\.?\s+)+", re.IGNORECASE)
+_TRAILING_TITLES = re.compile(r"(?:[\s,]+(?:MP|MEP|QC|KC|AO|AC|OBE|MBE|CBE|MLA|MLC|PhD|Jr|Sr)\.?)+$")
+
+
+def person_name(written: str) -> tuple[str, str] | None:
+    """A person's name as written in metadata, without the honorifics and roles around it,
+    and those roles ("The Hon Malcolm Turnbull MP" -> ("Malcolm Turnbull", "The Hon … MP"));
+    None when it is not a person's name (a party, an office, an organisation, a place, a
+    form of address)."""
+    name = " ".join(written.split())
+    lead = _LEADING_TITLES.match(name)
+    core = name[lead.end():] if lead else name
+    tail = _TRAILING_TITLES.search(core)
+    core = core[: tail.start()] if tail else core
+    if not core or not is_person(core):
+        return None
+    role = " … ".join(part.strip(" ,") for part in ((lead.group(0) if lead else ""), (tail.group(0) if tail else ""))
+                      if part.strip(" ,"))
+    return core, role
+
+
+def is_person(name: str) -> bool:
+    """Whether a name can be a person's: two words or more, none of them an organisation's
+    or an office's, and not a name the organisation or place gazetteers know."""
+    from indexer.metadata.orgs import load_orgs
+    from indexer.metadata.places import load_places
+
+    words = name.split()
+    if len(words) < 2 or _NOT_A_PERSON.search(name) or any(w.isupper() and len(w) > 2 for w in words):
+        return False
+    return load_orgs().canonical(name) is None and load_places().canonical(name) is None
 
 
 def find_people(text: str, excluded_words: Iterable[str] = ()) -> list[str]:
@@ -67,7 +109,8 @@ def find_people(text: str, excluded_words: Iterable[str] = ()) -> list[str]:
         if _is_marked_as_person(text, prefix, start, end):
             names = [token for token, _, _ in name_tokens]
             names = [n for i, n in enumerate(names) if i == 0 or n != names[i - 1]]
-            found.setdefault(" ".join(names), None)
+            if is_person(" ".join(names)):
+                found.setdefault(" ".join(names), None)
     return list(found)
 
 
