@@ -80,7 +80,7 @@ def split_section_id(value: str) -> tuple[str, int]:
 
 def join_values(values: Iterable[str]) -> str:
     """Join facet values for a KEYWORD field (commas inside a value become spaces)."""
-    return _SEPARATOR.join(v.replace(_SEPARATOR, " ").strip() for v in values if v.strip())
+    return _SEPARATOR.join(" ".join(v.replace(_SEPARATOR, " ").split()) for v in values if v.strip())
 
 
 def split_values(stored: str | None) -> list[str]:

@@ -26,7 +26,7 @@ def test_date_bounds_follow_precision() -> None:
 
 def test_facet_values_round_trip_without_commas() -> None:
     joined = join_values(["Council of Europe", "Bolivia, Plurinational State of", " "])
-    assert split_values(joined) == ["Council of Europe", "Bolivia  Plurinational State of"]
+    assert split_values(joined) == ["Council of Europe", "Bolivia Plurinational State of"]
     assert split_values(None) == []
 
 

@@ -49,13 +49,14 @@ _SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
 _SAYS_AFTER = re.compile(
     r"(?:’s?)?,?\s+(?:researchers?\s+|(?:has|have|had)\s+(?:long\s+|repeatedly\s+|previously\s+|also\s+)?)?"
     r"(?:said|says|stated|states|urged|urges|warned|warns|welcomed|welcomes|condemned|condemns|announced|"
-    r"announces|called (?:on|for)|calls (?:on|for)|found|documented|documents|interviewed|investigated|analy[sz]ed|"
-    r"reviewed|wrote|contributed|obtained|visited|spoke (?:with|to)|today|verified|geolocated|confirmed|"
-    r"(?:published|released|issued) (?:a|an|its|the)|was unable|could not (?:independently )?(?:verify|confirm)|"
-    r"(?:reporting|research|researchers?|analysis|investigations?|findings|colleagues?|staff|director))\b")
+    r"announces|called (?:on|for)|calls (?:on|for)|found|documented|interviewed|investigated|analy[sz]ed|"
+    r"reviewed|wrote|obtained|visited|spoke (?:with|to)|verified|geolocated|"
+    r"(?:published|released|issued) (?:a|an|its) (?:report|statement|letter|briefing|analysis)|was unable|"
+    r"could not (?:independently )?(?:verify|confirm)|(?<=’s )(?:reporting|research|analysis|investigations?|findings)|"
+    r"researchers? (?:found|said|documented|interviewed)|colleagues? (?:said|found))\b")
 """What follows an organisation the text quotes or reports the work of: "Human Rights Watch
 said", "… has documented", "… researchers found"."""
-_SAYS_BEFORE = re.compile(r"(?:\b(?:said|says|according to|told|on behalf of|contact(?:ed)?|interviewed by|my|our)\s+"
+_SAYS_BEFORE = re.compile(r"(?:\b(?:said|says|according to|told|on behalf of|contact(?:ed)?|interviewed by)\s+"
                           r"(?:the\s+)?|/\s*|©\s*(?:\d{4}\s+)?)$")
 """What comes before such an organisation: "told Human Rights Watch", a photo credit's
 "© 2023 Jane Doe/Human Rights Watch"."""
@@ -74,6 +75,10 @@ appeal or a dateline, not the document's title."""
 _DATELINE_OPENING = re.compile(r"^\(\s*[A-Z][^)]{1,40}\)\s*[–—-]\s*")
 _DATE_ONLY = re.compile(r"^[\w ,.]{0,12}\b(?:19|20)\d\d\W*$")
 """A line that is a date and little else ("January 25, 2024", "February 2024")."""
+_VENUE = re.compile(r"\b(?:session|debate|meeting of|conference of|summit|at the|before the|to the|in the)\b",
+                    re.IGNORECASE)
+"""A line that names where something was said ("… at the 69th session of the United Nations
+General Assembly"), not who issued it."""
 SIGNATURE_CHARS = 100
 """The longest line a letterhead or signature line is."""
 TITLE_LINE_WORDS = 16
@@ -93,7 +98,7 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section],
     orgs = load_orgs()
     org_mentions = list(orgs.mentions(text))
     doc_type = _doc_type(converted, sections, paragraphs)
-    issuers = _text_issuers(text, org_mentions, doc_type, paragraphs)
+    issuers = _text_issuers(text, org_mentions, doc_type)
     title, title_source = _title(doc_id, converted, sections, paragraphs)
     masked = _mask(text, [(m.start, m.end) for m in org_mentions])
     place_mentions = list(load_places().mentions(masked))
@@ -119,8 +124,7 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section],
     )
 
 
-def _text_issuers(text: str, mentions: list[Mention], doc_type: str | None, paragraphs: list[str]
-                  ) -> tuple[str, ...]:
+def _text_issuers(text: str, mentions: list[Mention], doc_type: str | None) -> tuple[str, ...]:
     """Who the text says issued it: a joint declaration's or statement's signatories (the
     organisations its sentence naming it lists after "between" or "by"); the organisation
     a letterhead or signature line ends with ("Asia Advocacy Director, Human Rights
@@ -132,7 +136,7 @@ def _text_issuers(text: str, mentions: list[Mention], doc_type: str | None, para
             signatories = [m.name for m in mentions if joint.start(1) <= m.start and m.end <= joint.end(1)]
             if len(signatories) >= 2:
                 return tuple(dict.fromkeys(signatories))
-    signed = _signature(paragraphs)
+    signed = _signature([block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()])
     if signed:
         return (signed,)
     quoted = Counter(m.name for m in mentions
@@ -149,14 +153,17 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _signature(paragraphs: list[str]) -> str | None:
+def _signature(blocks: list[str]) -> str | None:
     """The organisation that a short line at the top or the bottom ends with: a letterhead
-    or a signature ("Chief Advocacy Officer\nHuman Rights Watch")."""
+    or a signature ("Chief Advocacy Officer\nHuman Rights Watch"), in a block of at most
+    three lines (`blocks` are the text's blank-line separated blocks)."""
     orgs = load_orgs()
-    for paragraph in (*paragraphs[:2], *paragraphs[-4:][::-1]):
+    for paragraph in (*blocks[:2], *blocks[-4:][::-1]):
+        if len(paragraph) > 2 * SIGNATURE_CHARS or paragraph.count("\n") > 2:
+            continue  # a paragraph of wrapped lines, not a letterhead or signature block
         for line in paragraph.splitlines()[-2:]:
             line = line.strip(" *_#")
-            if len(line) > SIGNATURE_CHARS or line.endswith("."):
+            if len(line) > SIGNATURE_CHARS or line.endswith(".") or _VENUE.search(line):
                 continue
             found = [m for m in orgs.mentions(line) if len(line) - m.end <= 1]
             if found:
