@@ -14,7 +14,8 @@ year, and how many years are later than the source's. A rate counts only documen
 source gives the field. "hrw-news-2024 (csv)" indexes the upstream CSV of those articles
 (title, text, url and GDELT's published_date per row) as records; "hrw-news-2024
 (accord.toml)" indexes a copy of the text files with a one-line collection file naming
-the issuer.
+the issuer. "top 30 people" is how many of the 30 largest person values a hand-labelled
+sample (people-labels.tsv) calls people.
 """
 
 from __future__ import annotations
@@ -143,7 +144,29 @@ def measure(name: str, workdir: Path) -> dict[str, Any]:
     sources = {source: (len(v) / dated, sum(right for right, _ in v) / len(v), sum(late for _, late in v))
                for source, v in by_source.items()}
     return {"documents": info.documents, "sections": info.sections, "seconds": seconds, "sources": sources,
+            "people": _people_precision(base, index),
             **{field: sum(v) / len(v) for field, v in hits.items()}, "judged": len(rows)}
+
+
+LABELS = Path(__file__).with_name("people-labels.tsv")
+"""Person facet values judged by hand: corpus, value, person or not."""
+
+
+def _people_precision(corpus: str, index: Path) -> str:
+    """Of the index's 30 largest person values, how many the labelled sample calls people,
+    and how many it does not judge."""
+    from search.engine import search
+    from search.request import SearchRequest
+
+    labels = {(c, v): label for c, v, label in (line.split("\t") for line in LABELS.read_text(encoding="utf-8")
+                                                  .splitlines() if line and not line.startswith("#"))}
+    top = [str(c.value) for c in search(index, SearchRequest("*", facets=("person",), limit=1, wider=("person",)))
+           .facets["person"].counts if c.value != "(none)"][:30]
+    judged = [labels[(corpus, v)] for v in top if (corpus, v) in labels]
+    if not judged:
+        return "–"
+    unjudged = f", {len(top) - len(judged)} unjudged" if len(judged) < len(top) else ""
+    return f"{judged.count('person')}/{len(judged)}{unjudged}"
 
 
 def main() -> None:
@@ -156,15 +179,16 @@ def main() -> None:
         raise SystemExit(f"This benchmark reads the shared corpora in {CORPORA}, which is absent.")
     options.workdir.mkdir(parents=True, exist_ok=True)
     fields = ("date", "year", "issuer", "organisation", "title", "title~")
-    print("| corpus | docs | " + " | ".join(fields) + " | dates by source: share, right year, later | docs/s |")
-    print("|---" * (len(fields) + 4) + "|")
+    print("| corpus | docs | " + " | ".join(fields) + " | dates by source: share, right year, later | top 30 people "
+          "| docs/s |")
+    print("|---" * (len(fields) + 5) + "|")
     for name in options.corpora.split(","):
         r = measure(name, options.workdir)
         cells = " | ".join(f"{r[f]:.1%}" if f in r else "–" for f in fields)
         sources = "; ".join(f"{source} {share:.0%}, {right:.0%}, {late}" for source, (share, right, late)
                             in sorted(r["sources"].items(), key=lambda item: -item[1][0]))
-        print(f"| {name} | {r['documents']} | {cells} | {sources or '–'} | {r['documents'] / r['seconds']:.1f} |",
-              flush=True)
+        print(f"| {name} | {r['documents']} | {cells} | {sources or '–'} | {r['people']} | "
+              f"{r['documents'] / r['seconds']:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

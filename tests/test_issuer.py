@@ -184,3 +184,14 @@ def test_inferred_dates_are_marked_and_precision_is_given(seed_index: Path) -> N
     assert (hit["date"], hit["year"], hit["date_source"], hit["date_precision"]) == (None, 2022, "inferred", "year")
     assert "≈2022" in accord("search", "strategic dialogue", "--index", seed_index).stdout
     assert "≈2022 (inferred)" in accord("show", "eu-ohchr-strategic-dialogue.txt", "--index", seed_index).stdout
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("From 2018 to 2023, the average period of solitary confinement was 27 days.", 2023),
+    ("The council met in 2021. The plan runs until at least March 2030 and elections in 2028.", 2021),
+    ("The 2026 World Cup must respect rights; abuses were documented in 2022.", 2022),
+])
+def test_inferred_years_read_past_events_not_plans(make_file: FileFactory, tmp_path: Path, text: str,
+                                                   year: int) -> None:
+    make_file("note.txt", f"A note on the matter\n\n{text}")
+    assert metadata_of(tmp_path / "docs", "note.txt").year == year

@@ -49,7 +49,7 @@ _NOT_WHEN = re.compile(
     r"(?:©|\(c\)|copyright|\b(?:by|until|till|before|ahead of|in time for|deadline of|target(?:ed)? (?:of|for)|"
     r"plans? for|(?:ends?|ending|expires?|due|set|scheduled|slated|planned|expected|to be \w+)(?: to \w+)? (?:in|by|for)|"
     r"will\b[^.,;]{0,40}?\b(?:in|by)|until at least|(?:elections?|targets?|goals?|deadline|budget|plan|agenda|strategy|"
-    r"vision) (?:in|for|of|by)|from (?:19|20)\d\d to|the(?= (?:19|20)\d\d (?:World Cup|Olympics|Games|FIFA|elections?|"
+    r"vision) (?:in|for|of|by)|the(?= (?:19|20)\d\d (?:World Cup|Olympics|Games|FIFA|elections?|"
     r"Summit|Men’s|Women’s))))\s+(?:the\s+(?:end|start)\s+of\s+)?(?:(?:early|mid|late)[- ]?)?"
     + _MONTH_NAME + r"((?:19|20)\d\d)\b", re.IGNORECASE)
 """A year that says nothing of when the text was written: a copyright, a plan, a deadline,
