@@ -68,13 +68,17 @@ _LANGUAGE_MENU = re.compile(r"^(?:(?:English|Español|Français|Русский|�
 _NOT_A_TITLE = re.compile(
     r"^(?:update|summary|introduction|background|overview|contents|table of contents|key findings|"
     r"recommendations|methodology|conclusions?|share this|related content|donate)\b|"
-    r"^(?:dear\b|to:|to\s|for the attention|the rt\.? hon|your excellenc|re:|attn|become a)|"
+    r"^(?:dear\b|to:|to\s|for the attention|the rt\.? hon|your excellenc|re:|attn|become a|"
+    r"(?:submitted|prepared|written|posted) by)|"
     r"^\(\s*[A-Z][^)]{1,40}\)\s*[–—-]", re.IGNORECASE)
 """A first line or heading that is a section's name, a letter's salutation, a donation
 appeal or a dateline, not the document's title."""
 _DATELINE_OPENING = re.compile(r"^\(\s*[A-Z][^)]{1,40}\)\s*[–—-]\s*")
-_DATE_ONLY = re.compile(r"^[\w ,.]{0,12}\b(?:19|20)\d\d\W*$")
-"""A line that is a date and little else ("January 25, 2024", "February 2024")."""
+_DATE_ONLY = re.compile(
+    r"^[\w ,.]{0,12}\b(?:19|20)\d\d\W*$|^(?:[A-Z][\w.'’-]*,?\s+){0,3}(?:\d{1,2}\s+)?(?:January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\W*$")
+"""A line that is a date and little else ("January 25, 2024", "February 2024", "Bogota,
+August 27, 2024")."""
 _VENUE = re.compile(r"\b(?:session|debate|meeting of|conference of|summit|at the|before the|to the|in the)\b",
                     re.IGNORECASE)
 """A line that names where something was said ("… at the 69th session of the United Nations
@@ -211,8 +215,8 @@ def title_from_file_name(doc_id: str) -> str | None:
     """A title read from a file name made of words ("0316-us-should-end-solitary-
     confinement-immigrants.txt" -> "US should end solitary confinement immigrants"), its
     numbering and ids left out, acronyms and names cased as the gazetteers write them;
-    None when the name is not mostly words (at least three, nearly all known English
-    words or names)."""
+    None when the name is not mostly words (at least three, two in three of them known
+    English words or names)."""
     if "#" in doc_id:
         return None
     stem = _NAME_ID.sub("", PurePosixPath(doc_id).stem)
@@ -224,7 +228,7 @@ def title_from_file_name(doc_id: str) -> str | None:
     casing = _name_casing()
     spelled = [w for w in words if w.isalpha()]
     unknown = sum(1 for w in spelled if w.lower() not in casing and zipf_frequency(w.lower(), "en") < 2.5)
-    if len(spelled) < 3 or unknown > max(1, len(spelled) // 5):
+    if len(spelled) < 3 or unknown > max(1, len(spelled) // 3):
         return None
     cased = [casing.get(w.lower(), w.lower()) for w in words]
     cased[0] = cased[0][:1].upper() + cased[0][1:]
