@@ -143,6 +143,7 @@ def test_a_malformed_collection_file_is_one_warning_and_nothing_is_lost(tmp_path
     ("0001-kyrgyzstan-immediately-cease-harassment-independent-media.txt",
      "Kyrgyzstan immediately cease harassment independent media"),
     ("0020-iran-2-detainees-executed-11-await-imminent-execution.txt", "Iran 2 detainees executed 11 await imminent execution"),
+    ("0301-afghanistans-healthcare-crisis.txt", "Afghanistan’s healthcare crisis"),
     ("2010-05-07-ludlam-211338282.txt", None), ("scan_0043.txt", None), ("xq-zzv-plok.txt", None),
     ("data.csv#12", None),
 ])

@@ -225,14 +225,23 @@ def title_from_file_name(doc_id: str) -> str | None:
         return None
     from wordfreq import zipf_frequency
 
-    casing = _name_casing()
-    spelled = [w for w in words if w.isalpha()]
-    unknown = sum(1 for w in spelled if w.lower() not in casing and zipf_frequency(w.lower(), "en") < 2.5)
+    names = [_cased_name(w.lower()) for w in words]
+    spelled = [(w, name) for w, name in zip(words, names) if w.isalpha()]
+    unknown = sum(1 for w, name in spelled if name is None and zipf_frequency(w.lower(), "en") < 2.5)
     if len(spelled) < 3 or unknown > max(1, len(spelled) // 3):
         return None
-    cased = [casing.get(w.lower(), w.lower()) for w in words]
+    cased = [name or w.lower() for w, name in zip(words, names)]
     cased[0] = cased[0][:1].upper() + cased[0][1:]
     return " ".join(cased)
+
+
+def _cased_name(word: str) -> str | None:
+    """A lower-case word as the gazetteers write it ("us" -> "US"), a possessive that lost
+    its apostrophe too ("russias" -> "Russia’s"); None when they do not know it."""
+    casing = _name_casing()
+    if word in casing:
+        return casing[word]
+    return f"{casing[word[:-1]]}’s" if word.endswith("s") and word[:-1] in casing else None
 
 
 @lru_cache(maxsize=1)
