@@ -311,3 +311,9 @@ def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path: Path) -> N
         searcher.join()
     assert statuses and set(statuses) == {200}
     assert running.get("/api/stats").json()["documents"] == 5
+
+
+def test_a_new_query_keeps_the_filters_and_the_order(client: TestClient) -> None:
+    page = soup(client.get("/", params={"q": "rights", "sort": "newest", "org": "OHCHR", "page": "1"}))
+    hidden = {(field["name"], field["value"]) for field in page.select("form.search input[type=hidden]")}
+    assert hidden == {("sort", "newest"), ("org", "OHCHR")}

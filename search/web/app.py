@@ -233,7 +233,7 @@ class SecurityHeaders:
 
 def _hidden(pairs: params.Pairs) -> list[tuple[str, str]]:
     """The parameters a new query keeps (filters, order, page size), as hidden form fields."""
-    return [(k, v) for k, v in pairs if k not in ("q", "page", "sort")]
+    return [(k, v) for k, v in pairs if k not in ("q", "page")]
 
 
 def _export_rows(first: SearchResult, request: SearchRequest, kind: str,
