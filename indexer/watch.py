@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from indexer.build import BuildReport, build_index
-from indexer.sources import SUFFIXES
+from indexer.sources import COLLECTION_FILE, SUFFIXES
 
 
 def watch_corpus(
@@ -34,7 +34,8 @@ def watch_corpus(
     def relevant(_change: object, path: str) -> bool:
         candidate = Path(path)
         return (
-            (candidate.suffix.lower() in SUFFIXES or not candidate.suffix)  # a file, or maybe a folder
+            (candidate.suffix.lower() in SUFFIXES or not candidate.suffix  # a file, or maybe a folder
+             or candidate.name == COLLECTION_FILE)
             and not candidate.name.startswith(".")
             and not candidate.is_relative_to(index_dir)
         )

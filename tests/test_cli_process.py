@@ -95,6 +95,8 @@ def test_watch_indexes_changes_in_batches_and_stops_on_ctrl_c(workdir: Path) -> 
         assert added == 2
         (workdir / "corpus" / "new.txt").unlink()
         assert "1 removed" in lines.get(timeout=60)
+        (workdir / "corpus" / "accord.toml").write_text('issuer = "OSCE"\n')  # a collection file covers them all
+        assert "4 updated" in lines.get(timeout=60)
     finally:
         watcher.send_signal(signal.SIGINT)
         try:
