@@ -147,7 +147,8 @@ def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],
             continue
         found = _keyword_counts(columns, name, chosen)
         values = columns.values[name]
-        picked = {value for value in values if value_key(name, value) in {value_key(name, s) for s in selected}}
+        wanted = {value_key(name, chosen_value) for chosen_value in selected}
+        picked = {value for value in values if value_key(name, value) in wanted}
         found.update((value, 0) for value in picked if value not in found)
         missing = int((chosen & ~_carries_any(columns, name)).sum())
         counted[name] = _top(name, found, (sizes or {}).get(name, size), picked, missing, NONE in selected)
