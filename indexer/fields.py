@@ -34,6 +34,8 @@ TYPE = "type"
 LANGUAGE = "language"
 SECTION_LANGUAGE = "section_language"
 TRANSLATION = "translation"
+SYMBOL = "symbol"
+"""The UN document symbols a document cites."""
 CONTENT_LANGUAGES = ("ar", "es", "fr", "ru", "zh")
 """Languages whose sections have a content field, and analysis, of their own."""
 CONTENT_FIELDS = (CONTENT, *(f"{CONTENT}_{language}" for language in CONTENT_LANGUAGES))
@@ -41,8 +43,8 @@ POSITIONS_SUFFIX = "_positions"
 """A content field's twin that also keeps word positions, for phrases: the content fields
 themselves keep only word counts, which ranking reads many times faster."""
 
-KEYWORD_FIELDS = (ISSUER, ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE)
-FACET_FIELDS = (ISSUER, ORGANISATION, YEAR, MONTH, PERSON, PLACE, TYPE, LANGUAGE)
+KEYWORD_FIELDS = (ISSUER, ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE, SYMBOL)
+FACET_FIELDS = (ISSUER, ORGANISATION, YEAR, MONTH, PERSON, PLACE, TYPE, LANGUAGE, SYMBOL)
 """What facets count; `month` is read from the date, not indexed as a field of its own."""
 NONE = "(none)"
 """The facet value of documents without a value, and the filter value that selects them."""

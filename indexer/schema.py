@@ -47,6 +47,7 @@ from indexer.fields import (
     SECTION_ID,
     SECTION_LANGUAGE,
     SIZE,
+    SYMBOL,
     TITLE,
     TITLE_SOURCE,
     TRANSLATION,
@@ -68,8 +69,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 11
 """Bumped whenever an index written before cannot be read as it is (9: the codec moved to
 indexer.store.codec, and Whoosh keeps the codec's class path in every segment; 10: compound
-words are indexed as their parts and joined; 11: the issuer, and where it and the title
-came from)."""
+words are indexed as their parts and joined; 11: the issuer, where it and the title came
+from, and the UN document symbols cited)."""
 
 
 def build_schema() -> Schema:
@@ -149,6 +150,7 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
         DATE: meta.date,
         DATE_SOURCE: meta.date_source.value,
         ISSUER: join_values(meta.issuers),
+        SYMBOL: join_values(meta.symbols),
         ISSUER_SOURCE: meta.issuer_source.value,
         TITLE_SOURCE: meta.title_source.value,
         ORGANISATION: join_values(meta.organisations),
@@ -222,6 +224,7 @@ def metadata_from_record(fields: dict[str, Any]) -> Metadata:
         extra=tuple(json.loads(fields[EXTRA]).items()) if fields.get(EXTRA) else (),
         translation=fields.get(TRANSLATION) or None,
         issuers=tuple(split_values(fields.get(ISSUER))),
+        symbols=tuple(split_values(fields.get(SYMBOL))),
         issuer_source=IssuerSource(fields.get(ISSUER_SOURCE) or IssuerSource.NONE.value),
         title_source=TitleSource(fields.get(TITLE_SOURCE) or TitleSource.TEXT.value),
     )

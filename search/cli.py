@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from indexer.errors import AccordError, InvalidInput
-from indexer.fields import ISSUER, LANGUAGE, MONTH, ORGANISATION, PERSON, PLACE, TYPE, YEAR
+from indexer.fields import ISSUER, LANGUAGE, MONTH, ORGANISATION, PERSON, PLACE, SYMBOL, TYPE, YEAR
 from search.render import OutputFormat, RunFormat
 from search.request import (
     DEFAULT_FACETS,
@@ -273,6 +273,7 @@ def search(
     place: Annotated[list[str] | None, typer.Option("--place", metavar="PLACE", help="Country or region (repeatable).")] = None,
     doc_type: Annotated[list[str] | None, typer.Option("--type", metavar="TYPE", help="Document type, e.g. 'press release'.")] = None,
     lang: Annotated[list[str] | None, typer.Option("--lang", metavar="CODE", help="Language code, e.g. en.")] = None,
+    cites: Annotated[list[str] | None, typer.Option("--cites", metavar="SYMBOL", help="Citing this UN document symbol, e.g. A/HRC/52/3 (repeatable).")] = None,
     not_by: Annotated[list[str] | None, typer.Option("--not-by", metavar="ORG", help="Leave out documents issued by this organisation.")] = None,
     not_org: Annotated[list[str] | None, typer.Option("--not-org", metavar="ORG", help="Leave out documents of this organisation (repeatable).")] = None,
     not_year: Annotated[list[str] | None, typer.Option("--not-year", metavar="YEAR|FROM..TO", help="Leave out these years.")] = None,
@@ -316,7 +317,7 @@ def search(
         text=query,
         filters=make_filters(
             {ISSUER: by or (), ORGANISATION: org or (), YEAR: year or (), MONTH: month or (), PERSON: person or (),
-             PLACE: place or (), TYPE: doc_type or (), LANGUAGE: lang or ()},
+             PLACE: place or (), TYPE: doc_type or (), LANGUAGE: lang or (), SYMBOL: cites or ()},
             {ISSUER: not_by or (), ORGANISATION: not_org or (), YEAR: not_year or (), MONTH: not_month or (), PERSON: not_person or (),
              PLACE: not_place or (), TYPE: not_type or (), LANGUAGE: not_lang or ()},
             date_from, date_to),
@@ -407,7 +408,7 @@ def facets(
     index_dir: IndexDir = DEFAULT_INDEX,
     debug: Debug = False,
 ) -> None:
-    """Count documents per issuer, organisation, year, month, person, place, type and language.
+    """Count documents per issuer, organisation, year, month, person, place, type, language and cited UN symbol.
 
     With a query, counts the documents it matches; without one, the whole index.
 

@@ -29,6 +29,7 @@ from indexer.fields import (
     PATH,
     SECTION_ID,
     SECTION_LANGUAGE,
+    SYMBOL,
     TITLE,
     TRANSLATION,
     language_of_field,
@@ -247,11 +248,28 @@ def show(index_dir: Path, doc_id: str, query: str | None = None) -> ShownDocumen
         raise DocumentNotFound(f"No document {doc_id!r} in the index. `accord search` shows document ids.")
     document = document_from_records(stored)
     translations = _translations(searcher, document)
+    cited_by = _cited_by(searcher, document)
     highlights: tuple[tuple[tuple[int, int], ...], ...] = ()
     if query and query.strip() not in ("", "*"):
         words = {text for _, text in query_terms(searcher, SearchRequest(query))}
         highlights = tuple(highlight_spans(section.text, words, section.language) for section in document.sections)
-    return ShownDocument(replace(document, path=Path(display_path(str(document.path)))), translations, highlights)
+    return ShownDocument(replace(document, path=Path(display_path(str(document.path)))), translations, highlights,
+                         cited_by)
+
+
+def _cited_by(searcher: Searcher, document: Document) -> tuple[str, ...]:
+    """The indexed documents that cite this one's own UN symbol (the one its translations
+    share, when it is a symbol)."""
+    from whoosh import query as wq
+
+    from indexer.metadata.symbols import normal_symbol
+
+    own = normal_symbol(document.metadata.translation) if document.metadata.translation else None
+    if not own:
+        return ()
+    doc_ids = column(searcher.reader(), DOC_ID)
+    found = {doc_ids[docnum] for docnum in searcher.docs_for_query(wq.Term(SYMBOL, own.lower()))}
+    return tuple(sorted(found - {document.doc_id}))
 
 
 def stats(index_dir: Path) -> IndexStats:

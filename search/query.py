@@ -22,6 +22,7 @@ from indexer.fields import (
     ORGANISATION,
     PERSON,
     PLACE,
+    SYMBOL,
     TYPE,
     language_of_field,
     positions_field,
@@ -48,6 +49,7 @@ _FIELD_ALIASES = {
     CONTENT: ["body", "text"],
     ORGANISATION: ["org", "organization", "orgs"],
     ISSUER: ["by", "issuers"],
+    SYMBOL: ["cites", "symbols"],
     PERSON: ["people"],
     PLACE: ["places", "country"],
     LANGUAGE: ["lang"],
@@ -192,7 +194,7 @@ def _checker(values: Mapping[str, Sequence[str]] | None) -> Callable[[Query], Qu
                 raise QueryError(f"The pattern {node.text!r} is too broad; give at least two letters before * or ?.")
         if isinstance(node, wq.FuzzyTerm):
             node.maxdist = min(node.maxdist, 2)
-            node.prefixlength = max(node.prefixlength, 1)
+            node.prefixlength = min(max(node.prefixlength, 1), len(str(node.text)))  # "human~/2021" asks for 2021
         if isinstance(node, (wq.Term, wq.Phrase)) and node.fieldname in KEYWORD_FIELDS:
             typed = str(node.text) if isinstance(node, wq.Term) else " ".join(map(str, node.words))
             if values is None:

@@ -167,6 +167,8 @@ def document_dict(shown: ShownDocument) -> dict[str, Any]:
             for s in doc.sections
         ],
         "translations": [t.doc_id for t in shown.translations],
+        "cites": list(doc.metadata.symbols),
+        "cited_by": list(shown.cited_by),
     }
 
 
@@ -420,6 +422,8 @@ def print_document(console: Console, shown: ShownDocument) -> None:
         ("people", ", ".join(meta.people) or "—"), ("places", ", ".join(meta.places) or "—"),
         *((("translation", meta.translation),) if meta.translation else ()),
         *(("in " + (t.language or "?"), f"{t.doc_id}  {isolated(t.title or '')}".rstrip()) for t in shown.translations),
+        *((("cites", ", ".join(meta.symbols)),) if meta.symbols else ()),
+        *((("cited by", ", ".join(shown.cited_by)),) if shown.cited_by else ()),
     ]
     for label, value in rows:
         line = Text(f"{label:>13}  ", style="green")

@@ -12,7 +12,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from indexer.fields import FACET_FIELDS, ISSUER, LANGUAGE, MONTH, NONE, ORGANISATION, PERSON, PLACE, TYPE, YEAR
+from indexer.fields import (
+    FACET_FIELDS,
+    ISSUER,
+    LANGUAGE,
+    MONTH,
+    NONE,
+    ORGANISATION,
+    PERSON,
+    PLACE,
+    SYMBOL,
+    TYPE,
+    YEAR,
+)
 from search.syntax import QueryError, prepare
 
 FACET_CHOICES = FACET_FIELDS
@@ -20,7 +32,7 @@ DEFAULT_FACETS = (ORGANISATION, YEAR)
 MAX_LIMIT = 1000
 MAX_FACET_SIZE = 100
 FILTER_OPTIONS = {ISSUER: "by", ORGANISATION: "org", YEAR: "year", MONTH: "month", PERSON: "person", PLACE: "place",
-                  TYPE: "type", LANGUAGE: "lang"}
+                  TYPE: "type", LANGUAGE: "lang", SYMBOL: "cites"}
 """Each facet field's filter option: `--org` on the command line, `org=` in a URL; `--not-org`
 and `not_org=` exclude."""
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})?\s*\.\.\s*(\d{4})?\s*$")
@@ -61,6 +73,8 @@ class Filters:
     places: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    symbols: tuple[str, ...] = ()
+    """UN document symbols the document must cite."""
     months: tuple[int, ...] = ()
     """Months as YYYYMM; 0 selects documents whose date is not within one month."""
     date_from: dt.date | None = None
@@ -71,7 +85,7 @@ class Filters:
     def selected(self, fieldname: str) -> tuple[str, ...]:
         """The values chosen for a keyword facet field, as given."""
         return {ISSUER: self.issuers, ORGANISATION: self.organisations, PERSON: self.people, PLACE: self.places,
-                TYPE: self.types, LANGUAGE: self.languages}.get(fieldname, ())
+                TYPE: self.types, LANGUAGE: self.languages, SYMBOL: self.symbols}.get(fieldname, ())
 
     def exclusions(self, fieldname: str) -> tuple[str, ...]:
         """The values excluded from a facet field, as given."""
@@ -140,6 +154,7 @@ def make_filters(selected: Mapping[str, Sequence[str]], excluded: Mapping[str, S
     return Filters(
         organisations=given(ORGANISATION), issuers=given(ISSUER), years=tuple(parse_year_range(v) for v in given(YEAR)),
         people=given(PERSON), places=given(PLACE), types=given(TYPE), languages=given(LANGUAGE),
+        symbols=given(SYMBOL),
         months=tuple(parse_month(v) for v in given(MONTH)),
         date_from=parse_day(date_from, "--from") if date_from else None,
         date_to=parse_day(date_to, "--to") if date_to else None,
@@ -199,6 +214,10 @@ def canonical_value(fieldname: str, value: str) -> str:
     value = value.strip()
     if value == NONE:
         return value
+    if fieldname == SYMBOL:
+        from indexer.metadata.symbols import normal_symbol
+
+        return normal_symbol(value) or value
     if fieldname in (ORGANISATION, ISSUER):
         from indexer.metadata.orgs import load_orgs
 

@@ -170,3 +170,5 @@ class ShownDocument:
     translations: tuple[Translation, ...] = ()
     highlights: tuple[tuple[tuple[int, int], ...], ...] = ()
     """With a query: for each section, the [start, end) spans of its words in the text."""
+    cited_by: tuple[str, ...] = ()
+    """The indexed documents that cite this one's UN symbol."""

@@ -37,13 +37,14 @@ MAX_WORD_CHARS = 100
 MAX_NESTING = 16
 FIELD_NAMES = {
     "title": "title", "heading": "heading", "body": "body", "text": "text", "content": "content",
-    "by": "issuer", "issuer": "issuer", "issuers": "issuer",
+    "by": "issuer", "issuer": "issuer", "issuers": "issuer", "symbol": "symbol", "symbols": "symbol",
+    "cites": "symbol",
     "org": "organisation", "organisation": "organisation", "organization": "organisation", "orgs": "organisation",
     "person": "person", "people": "person", "place": "place", "places": "place", "country": "place",
     "type": "type", "doctype": "type", "lang": "language", "language": "language", "year": "year", "date": "date",
 }
 """Every field name a query may use, with the field it names."""
-SHOWN_FIELDS = ("title", "heading", "body", "by", "org", "person", "place", "type", "lang", "year", "date")
+SHOWN_FIELDS = ("title", "heading", "body", "by", "org", "person", "place", "type", "lang", "year", "date", "symbol")
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 _LEADING = "?¿¡؟？！"

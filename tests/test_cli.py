@@ -81,7 +81,7 @@ def test_csv_output(workdir: Path) -> None:
         (["search", "x", "--year", "20xx"], "error: Invalid year '20xx'; use a year "
                                             "such as 2021 or a range such as 2014..2021."),
         (["search", "x", "--facet", "colour"], "Error: Invalid value for '--facet' / '-f': Unknown facet field "
-                                               "'colour'; choose from issuer, organisation, year, month, person, place, type, language."),
+                                               "'colour'; choose from issuer, organisation, year, month, person, place, type, language, symbol."),
         (["search", "x", "--from", "yesterday"], "error: Invalid date 'yesterday' for --from; use YYYY-MM-DD, "
                                                  "e.g. 2021-02-24."),
         (["search", "x", "--format", "xml"], "Error: Invalid value for '--format': 'xml' is not one of 'text', "
@@ -171,7 +171,7 @@ def test_stats(workdir: Path) -> None:
     data = json.loads(accord("stats", "--json").stdout)
     assert {"documents", "sections", "index_bytes", "schema_version", "corpus", "updated"} <= set(data)
     assert data["documents"] == 3 and data["corpus"] == str(workdir / "corpus")
-    assert set(data["facet_values"]) == {"issuer", "organisation", "year", "month", "person", "place", "type", "language"}
+    assert set(data["facet_values"]) == {"issuer", "organisation", "year", "month", "person", "place", "type", "language", "symbol"}
     assert data["facet_values"]["year"] == 3  # the years that have documents: no gap, no "(none)"
     assert "documents" in accord("stats").stdout
 
@@ -180,7 +180,7 @@ def test_facets(workdir: Path) -> None:
     data = json.loads(accord("facets", "--json").stdout)
     assert list(data) == ["query", "total_documents", "facets"]
     assert data["total_documents"] == 3
-    assert list(data["facets"]) == ["issuer", "organisation", "year", "month", "person", "place", "type", "language"]
+    assert list(data["facets"]) == ["issuer", "organisation", "year", "month", "person", "place", "type", "language", "symbol"]
     assert [row["value"] for row in data["facets"]["year"]] == list(range(2014, 2023))  # date order, gaps as 0
     assert sum(row["count"] for row in data["facets"]["month"]) == 3
     data = json.loads(accord("facets", "vaccines", "--facet", "year", "--json").stdout)

@@ -89,7 +89,7 @@ def test_help_tells_how_to_start_a_query_with_a_minus() -> None:
 def test_an_unknown_field_is_a_usage_error(seed_index: Path) -> None:
     done = accord("search", "foo:bar", "--index", seed_index, code=2)
     assert done.stderr == ("error: Unknown field 'foo' in the query; the fields are title, heading, body, by, org, "
-                           "person, place, type, lang, year, date. Put a word with a colon in quotes.\n")
+                           "person, place, type, lang, year, date, symbol. Put a word with a colon in quotes.\n")
 
 
 @pytest.mark.parametrize("option", ["--org", "--person", "--place", "--type", "--lang"])
@@ -206,7 +206,7 @@ def test_batch_answers_every_query_it_can(seed_index: Path, tmp_path: Path) -> N
     assert [line.split()[0] for line in done.stdout.splitlines()] == ["q1", "q2", "q4"]
     assert done.stderr.splitlines() == [
         "warning: query q3 was not run: Unknown field 'foo' in the query; the fields are title, heading, body, "
-        "by, org, person, place, type, lang, year, date. Put a word with a colon in quotes.",
+        "by, org, person, place, type, lang, year, date, symbol. Put a word with a colon in quotes.",
         "error: 1 of the queries was not run (see above); the others were answered.",
     ]
 
@@ -234,3 +234,9 @@ def test_any_typed_query_answers_or_is_refused_cleanly(seed_index: Path, query: 
     else:
         assert result.stdout == "" and result.stderr.startswith(("error: ", "Usage: "))
 
+
+
+@pytest.mark.parametrize("query", ["title:human~/2021", "human~1/99", "rights~2/40"])
+def test_a_fuzzy_prefix_longer_than_the_word_is_the_whole_word(seed_index: Path, query: str) -> None:
+    done = accord("search", query, "--json", "--index", seed_index)
+    assert json.loads(done.stdout)["total_documents"] >= 1

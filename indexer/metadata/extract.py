@@ -15,6 +15,7 @@ from indexer.metadata.model import IssuerSource, Metadata, TitleSource
 from indexer.metadata.orgs import load_orgs
 from indexer.metadata.people import find_people
 from indexer.metadata.places import load_places
+from indexer.metadata.symbols import find_symbols, normal_symbol
 from indexer.sections import Section
 
 TITLE_MAX_CHARS = 120
@@ -104,6 +105,8 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section],
     doc_type = _doc_type(converted, sections, paragraphs)
     issuers = _text_issuers(text, org_mentions, doc_type)
     title, title_source = _title(doc_id, converted, sections, paragraphs)
+    own_symbol = _symbol(converted.title, paragraphs)
+    own = normal_symbol(own_symbol) if own_symbol else None
     masked = _mask(text, [(m.start, m.end) for m in org_mentions])
     place_mentions = list(load_places().mentions(masked))
     name_words = {
@@ -121,10 +124,11 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section],
         places=tuple(dict.fromkeys(m.name for m in place_mentions)),
         doc_type=doc_type,
         language=converted.language,
-        translation=_symbol(converted.title, paragraphs),
+        translation=own_symbol,
         issuers=issuers,
         issuer_source=IssuerSource.TEXT if issuers else IssuerSource.NONE,
         title_source=title_source,
+        symbols=tuple(symbol for symbol in find_symbols(text) if symbol != own),
     )
 
 

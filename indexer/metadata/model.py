@@ -54,3 +54,5 @@ class Metadata:
     """Who issued the document (canonical organisations), apart from those it mentions."""
     issuer_source: IssuerSource = IssuerSource.NONE
     title_source: TitleSource = TitleSource.TEXT
+    symbols: tuple[str, ...] = ()
+    """The UN document symbols the text cites (its own left out)."""

@@ -59,6 +59,8 @@ NO_DAY = 2**31 - 1
 """Whoosh's "no value" in a numeric column: a document with no date."""
 FILE_PREFIX = "file."
 """The arrays about source files; searches do not load them."""
+_REQUIRED = {f"{FILE_PREFIX}first", "end", *(f"{name}.values" for name in KEYWORD_FIELDS)}
+"""The arrays a column file must hold to be used; one written by an older accord is made again."""
 _FILE_COLUMNS = {"name": FILE, "hash": CONTENT_HASH, "mtime": MTIME, "size": SIZE}
 
 
@@ -151,7 +153,7 @@ def _segment_arrays(index_dir: Path, leaf: SegmentReader, files: bool = False) -
     path = index_dir / f"{leaf.segment().segment_id()}{SUFFIX}"
     try:
         with np.load(path) as saved:
-            if {f"{FILE_PREFIX}first", "end"} <= set(saved.files):
+            if _REQUIRED <= set(saved.files):
                 return wanted(saved)
     except (OSError, ValueError, EOFError):
         pass  # missing, or cut short: made again
@@ -178,7 +180,7 @@ def _computed(leaf: SegmentReader) -> dict[str, np.ndarray]:
     arrays = {"document": np.cumsum(document, dtype=np.int32)}
 
     def at_starts(name: str) -> list:
-        if not leaf.has_column(name):
+        if name not in leaf.schema or not leaf.has_column(name):
             return [None] * len(starts)
         column = leaf.column_reader(name)
         return [column[i] for i in starts]

@@ -116,7 +116,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
                      "pieces": views.pieces(s.text, shown.highlights[i] if shown.highlights else ())}
                     for i, s in enumerate(doc.sections)]
         return page("document.html", doc=doc, meta=doc.metadata, sections=sections, query=query or "",
-                    translations=shown.translations, back=params.link((("q", query),) if query else ()),
+                    translations=shown.translations, cited_by=shown.cited_by, back=params.link((("q", query),) if query else ()),
                     api=f"/api{views.doc_url(doc.doc_id)}")
 
     async def api_search(request: Request) -> Response:

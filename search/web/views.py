@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from search.results import DocumentHit, FacetResult, SearchResult
 
 FACET_LABELS = {"issuer": "Issued by", "organisation": "Organisation", "year": "Year", "month": "Month", "type": "Type",
-                "language": "Language", "person": "Person", "place": "Place"}
-PAGE_FACETS = ("issuer", "organisation", "year", "month", "type", "language", "person", "place")
+                "language": "Language", "person": "Person", "place": "Place", "symbol": "Cites"}
+PAGE_FACETS = ("issuer", "organisation", "year", "month", "type", "language", "person", "place", "symbol")
 """The facets the page shows, in this order."""
 _OPTION = {name: option for option, name in FILTER_PARAMS.items()}
 _SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
