@@ -196,3 +196,10 @@ def test_inferred_years_read_past_events_not_plans(make_file: FileFactory, tmp_p
                                                    year: int) -> None:
     make_file("note.txt", f"A note on the matter\n\n{text}")
     assert metadata_of(tmp_path / "docs", "note.txt").year == year
+
+
+def test_a_first_sentence_title_is_not_cut_at_an_abbreviation(make_file: FileFactory, tmp_path: Path) -> None:
+    make_file("FIN_76_2021.txt", "At the outset, I would like to congratulate Mr. Abdulla Shahid on his election as "
+                                 "President of the General Assembly. Finland supports the Secretary-General.")
+    meta = metadata_of(tmp_path / "docs", "FIN_76_2021.txt")
+    assert meta.title.startswith("At the outset, I would like to congratulate Mr. Abdulla Shahid")

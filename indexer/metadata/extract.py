@@ -46,7 +46,9 @@ _SYMBOL = re.compile(
     r"(?:/(?=[A-Za-z0-9.()]*\d)[A-Za-z0-9.()-]+|/[A-Z]{1,4}(?:\.\d+)?)+"
 )
 """A UN document symbol such as A/RES/217(III), A/HRC/55/L.1 or E/CN.4/2005/L.10."""
-_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
+_SENTENCE = re.compile(r"^(.+?(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bNo)(?<!\b[A-Z])[.!?])(?:\s|$)",
+                       re.DOTALL)
+"""A first sentence, not cut at "Mr." or an initial."""
 _SAYS_AFTER = re.compile(
     r"(?:’s?)?,?\s+(?:researchers?\s+|(?:has|have|had)\s+(?:long\s+|repeatedly\s+|previously\s+|also\s+)?)?"
     r"(?:said|says|stated|states|urged|urges|warned|warns|welcomed|welcomes|condemned|condemns|announced|"
