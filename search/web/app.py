@@ -67,6 +67,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
     from starlette.responses import HTMLResponse, Response, StreamingResponse
     from starlette.routing import Route
 
+    from indexer.store.folder import read_info
     from search import engine
 
     templates = Environment(loader=PackageLoader("search.web", "templates"),
@@ -153,11 +154,11 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
         pairs = tuple((k, v) for k, v in params.without_page(pairs_of(request)) if k not in ("sort", "limit"))
         feed_request = params.to_request((*pairs, ("sort", Sort.NEWEST.value), ("limit", str(FEED_ENTRIES))))
         result = await run(lambda: engine.search(index_dir, feed_request))
-        updated = await run(lambda: engine.stats(index_dir).updated)
+        updated = _rfc3339(read_info(index_dir).updated)  # the info file alone, not the index's statistics
         base = str(request.base_url).rstrip("/")
         xml = templates.get_template("feed.xml").render(
             result=result, query=params.value(pairs, "q") or "", base=base, self_url=base + params.link(pairs, "/feed.atom"),
-            page_url=base + params.link(pairs), updated=_rfc3339(updated), entry_date=_entry_date, fallback=_rfc3339(updated))
+            page_url=base + params.link(pairs), updated=updated, entry_date=_entry_date)
         return Response(xml, media_type="application/atom+xml; charset=utf-8")
 
     async def static_file(request: Request) -> Response:
