@@ -21,6 +21,8 @@ from search.request import Match, SearchRequest, Sort
 from search.syntax import prepare
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     import numpy as np
     from whoosh.query import Query
     from whoosh.reading import IndexReader
@@ -101,10 +103,7 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
     import numpy as np
     from whoosh import query as wq
 
-    fields = query_fields(searcher.reader(), searcher.schema, request.text)
-    query = expand_patterns(parse_query(request.text, match, searcher.schema, request.expand, fields,
-                                        columns.values), searcher.reader(), searcher.schema)
-    query, excluded = _without_exclusions(query)
+    fields, query, excluded = _read_query(searcher, request, match, columns.values)
     masks = filter_masks(columns, request.filters)
     allowed = _excluding(searcher, columns, excluded) if excluded else None
     terms = _query_terms(query, searcher.reader())
@@ -148,10 +147,17 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
 def query_terms(searcher: Searcher, request: SearchRequest) -> frozenset[tuple[str, str]]:
     """The indexed (field, term) pairs the request's query can match: what a search
     highlights."""
+    return _query_terms(_read_query(searcher, request, request.match or Match.ANY)[1], searcher.reader())
+
+
+def _read_query(searcher: Searcher, request: SearchRequest, match: Match,
+                values: Mapping[str, Sequence[str]] | None = None) -> tuple[tuple[str, ...], Query, list[Query]]:
+    """The content fields the request's text is read in, its query (patterns expanded,
+    field values matched against `values`) without its exclusions, and those exclusions."""
     fields = query_fields(searcher.reader(), searcher.schema, request.text)
-    query = expand_patterns(parse_query(request.text, request.match or Match.ANY, searcher.schema, request.expand,
-                                        fields), searcher.reader(), searcher.schema)
-    return _query_terms(_without_exclusions(query)[0], searcher.reader())
+    query = expand_patterns(parse_query(request.text, match, searcher.schema, request.expand, fields, values),
+                            searcher.reader(), searcher.schema)
+    return (fields, *_without_exclusions(query))
 
 
 def _without_exclusions(query: Query) -> tuple[Query, list[Query]]:
