@@ -139,12 +139,12 @@ def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],
         if filters is not None and unfiltered is not None and masks and name in masks:
             others = allowed_by(masks, but=name)
             over = unfiltered if others is None else unfiltered[others[unfiltered]]
-        chosen = np.zeros(len(columns.year), dtype=bool)
-        chosen[over] = True
         selected = _selected(name, filters) if filters is not None else set()
         if name in (YEAR, MONTH):
             counted[name] = _dated(name, (columns.year if name == YEAR else columns.month)[over], selected)
             continue
+        chosen = np.zeros(len(columns.year), dtype=bool)
+        chosen[over] = True
         found = _keyword_counts(columns, name, chosen)
         values = columns.values[name]
         wanted = {value_key(name, chosen_value) for chosen_value in selected}

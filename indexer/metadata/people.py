@@ -53,7 +53,7 @@ _NOT_A_PERSON = re.compile(
     r"department|office|council|committee|commission|parliament|senate|house|assembly|union|association|"
     r"foundation|institute|agency|authority|service|services|centre|center|materiel|defence|defense|"
     r"immigration|affairs|excellency|excellencies|majesty|highness|president|minister|secretary|"
-    r"spokesperson|electorate|department|network|campaign|group|international|watch|asylum|seekers?|refugees?|"
+    r"spokesperson|electorate|network|campaign|group|international|watch|asylum|seekers?|refugees?|"
     r"migrants?|detention|boats?|people|citizens|children|women|workers|rights|islands?|camps?)\b", re.IGNORECASE)
 """A word that makes a name an organisation's, an office's or a form of address, not a person's."""
 _LEADING_TITLES = re.compile(
