@@ -119,7 +119,7 @@ def _facet(counted: FacetResult, pairs: Pairs) -> Facet:
         for c in counted.counts
     )
     wide = name in values(pairs, "more")
-    more = None if wide or not counted.truncated or name in (YEAR, MONTH) else link((*without_page(pairs), ("more", name)))
+    more = None if wide or not counted.truncated or name in (YEAR, MONTH) else link(adding(pairs, "more", name))
     fewer = link(removing(pairs, "more", name)) if wide else None
     return Facet(name, FACET_LABELS[name], listed, more, fewer)
 
