@@ -5,7 +5,7 @@
         sections = sections.split_sections(markdown)        # at headings, lead lines, 3,000 characters
         document = documents.parse(raw)                     # + metadata, languages, content hash
         writer.add_document(**record) for record in schema.records(document)
-    one commit (build), then the document columns (store.columns)
+    one commit (build), then the document columns and copy groups (store.columns, store.copies)
 
     errors     AccordError (exit 1) and InvalidInput (exit 2)
     fields     field names, facet fields, content languages (imports nothing)
@@ -16,6 +16,7 @@
     language   the language of the document and of each section (declared or detected)
     analysis   how each language's text becomes index terms
     documents  RawFile -> Document (the stages above, plus a content hash)
+    fingerprint a document's exact hash and MinHash signature, for finding its copies
     schema     the Whoosh schema, its version, and Document <-> records
     build      one incremental, all-or-nothing indexing run
     watch      `accord watch`: a run after every burst of changes

@@ -36,6 +36,8 @@ SECTION_LANGUAGE = "section_language"
 TRANSLATION = "translation"
 SYMBOL = "symbol"
 """The UN document symbols a document cites."""
+FINGERPRINT = "fingerprint"
+"""A document's fingerprint (indexer.fingerprint), on its first record only."""
 CONTENT_LANGUAGES = ("ar", "es", "fr", "ru", "zh")
 """Languages whose sections have a content field, and analysis, of their own."""
 CONTENT_FIELDS = (CONTENT, *(f"{CONTENT}_{language}" for language in CONTENT_LANGUAGES))

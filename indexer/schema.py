@@ -33,6 +33,7 @@ from indexer.fields import (
     DOC_ID,
     EXTRA,
     FILE,
+    FINGERPRINT,
     HEADING,
     ISSUER,
     ISSUER_SOURCE,
@@ -59,6 +60,7 @@ from indexer.fields import (
     section_id,
     split_values,
 )
+from indexer.fingerprint import fingerprint
 from indexer.metadata.dates import DateSource
 from indexer.metadata.model import IssuerSource, Metadata, TitleSource
 from indexer.sections import Section
@@ -66,16 +68,17 @@ from indexer.sections import Section
 if TYPE_CHECKING:
     from whoosh.fields import Schema
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 """Bumped whenever an index written before cannot be read as it is (9: the codec moved to
 indexer.store.codec, and Whoosh keeps the codec's class path in every segment; 10: compound
 words are indexed as their parts and joined; 11: the issuer, where it and the title came
-from, and the UN document symbols cited)."""
+from, and the UN document symbols cited; 12: each document's fingerprint, for its copies)."""
 
 
 def build_schema() -> Schema:
     """The schema of a section record."""
-    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.columns import VarBytesColumn
+    from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     from indexer.analysis import analyzer_for
 
@@ -116,6 +119,7 @@ def build_schema() -> Schema:
             DATE_END: NUMERIC(int, **ranged),
             YEAR: NUMERIC(int, **ranged),
             **{name: KEYWORD(**keyword) for name in KEYWORD_FIELDS},
+            FINGERPRINT: COLUMN(VarBytesColumn()),
         }
     )
 
@@ -165,10 +169,12 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
     bounds = date_bounds(meta.date, meta.year)
     if bounds:
         shared[DATE_START], shared[DATE_END] = bounds
+    first = {FINGERPRINT: fingerprint(section.text for section in doc.sections)}
     for section in doc.sections:
         content = content_text(meta.title, section.heading, section.text)
         yield {
             **shared,
+            **first,
             SECTION_ID: section_id(doc.doc_id, section.position),
             POSITION: section.position,
             HEADING: section.heading or "",
@@ -177,6 +183,7 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
             content_field(section.language): content,
             positions_field(content_field(section.language)): content,
         }
+        first = {}
 
 
 def content_text(title: str | None, heading: str | None, text: str) -> str:

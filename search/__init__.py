@@ -12,7 +12,7 @@
     patterns   wildcards and fuzzy terms expanded over the index's words as written
     aliases    organisation names in a query widened to all their aliases
     searcher   the open searcher per index, reopened when the index changes
-    engine     search, show (with translations), stats
+    engine     search (each text once, its copies listed), show (with translations and copies), stats
     rank/      matching, scoring, weighting, feedback, explain (see its map)
     facets     counts distinct documents per facet value
     snippets   section text + matched terms -> plain snippet with highlight offsets

@@ -296,6 +296,9 @@ def search(
     explain: Annotated[bool, typer.Option("--explain", help="Show each section's matched terms and their scores.")] = False,
     one_per_text: Annotated[bool, typer.Option("--one-per-text", help="Show each text once among its translations, "
                                                "in the query's language where it has one.")] = False,
+    all_copies: Annotated[bool, typer.Option("--all-copies", help="Show every copy of a text, not its best-ranked one "
+                                             "with the others listed under it.")] = False,
+    joint: Annotated[bool, typer.Option("--joint", help="Joint statements only: texts issued by several organisations.")] = False,
     json_output: JsonFlag = False,
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.TEXT,
     index_dir: IndexDir = DEFAULT_INDEX,
@@ -320,10 +323,10 @@ def search(
              PLACE: place or (), TYPE: doc_type or (), LANGUAGE: lang or (), SYMBOL: cites or ()},
             {ISSUER: not_by or (), ORGANISATION: not_org or (), YEAR: not_year or (), MONTH: not_month or (), PERSON: not_person or (),
              PLACE: not_place or (), TYPE: not_type or (), LANGUAGE: not_lang or ()},
-            date_from, date_to),
+            date_from, date_to, joint),
         match=match, sort=sort, page=page, limit=limit,
         facets=tuple(dict.fromkeys(facet)) if facet else DEFAULT_FACETS, all_sections=sections,
-        expand=expand, feedback=feedback, explain=explain, one_per_text=one_per_text,
+        expand=expand, feedback=feedback, explain=explain, one_per_text=one_per_text, all_copies=all_copies,
     )
     engine.ensure_index(index_dir, _default_corpus(), _say)
     result = engine.search(index_dir, request)

@@ -2,7 +2,9 @@
 snippets and facet counts; plus `show` and `stats`.
 
 Records are sections. A document's score is its best section's score; totals and
-facet counts count documents. With no explicit match mode, a query first requires
+facet counts count documents. A text held by several documents (copies, or one text
+issued by several organisations: indexer.store.copies) is shown once, as its
+best-ranked document with the others listed under it. With no explicit match mode, a query first requires
 every word and, if that finds nothing, falls back to any word and says so. A process
 keeps its searcher on an index open from one search to the next, until the index changes.
 """
@@ -23,6 +25,7 @@ from indexer.fields import (
     FACET_FIELDS,
     FIRST_DAY,
     HEADING,
+    ISSUER,
     LANGUAGE,
     LAST_DAY,
     NONE,
@@ -32,17 +35,21 @@ from indexer.fields import (
     SYMBOL,
     TITLE,
     TRANSLATION,
+    TYPE,
     language_of_field,
 )
 from indexer.schema import SCHEMA_VERSION, document_from_records, metadata_from_record
 from indexer.sources import display_path
 from indexer.store.columns import Columns, column, load_columns
+from indexer.store.copies import NO_GROUP
 from indexer.store.folder import has_index, index_size, open_index, read_info
 from search.facets import count_facets
 from search.rank.explain import Origin, explain_section, term_origins
 from search.rank.matching import Matches, find_matches, query_terms
+from search.render import shown_date
 from search.request import MAX_FACET_SIZE, SearchRequest, Sort
 from search.results import (
+    Copy,
     DocumentHit,
     Explain,
     IndexStats,
@@ -59,6 +66,7 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from indexer.documents import Document
+    from indexer.metadata.model import Metadata
 
 SECTIONS_PER_DOCUMENT = 3
 OWN_LANGUAGE_WINDOW = 1000
@@ -90,21 +98,63 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     if request.one_per_text:
         ordered, others = one_per_text(searcher, matches, ordered, language)
         sections = int(np.isin(matches.documents, ordered).sum())
+    texts = ordered if request.all_copies else one_per_copy_group(columns, ordered)
     start = (request.page - 1) * request.limit
     origins = (term_origins(request.text, request.expand, matches.feedback, searcher.schema)
                if request.explain else None)
-    page = [_document_hit(searcher, matches, document, request.all_sections, origins, others.get(document, ()))
-            for document in ordered[start : start + request.limit].tolist()]
+    page = [_document_hit(searcher, columns, matches, document, request, origins, others.get(document, ()))
+            for document in texts[start : start + request.limit].tolist()]
     facets = count_facets(columns, ordered, request.facets, filters=request.filters,
                           unfiltered=matches.unfiltered, masks=matches.masks,
                           sizes=dict.fromkeys(request.wider, MAX_FACET_SIZE))
     return SearchResult(
         query=request.text, match=matches.match, page=request.page, limit=request.limit,
-        total_documents=len(ordered), total_sections=sections,
+        total_documents=len(ordered), total_sections=sections, total_texts=len(texts),
         results=tuple(page), facets=facets, notice=matches.notice,
         suggestion=_suggestion(searcher, columns, request, len(ordered)),
         explain=_explain(request, matches) if request.explain else None,
     )
+
+
+def one_per_copy_group(columns: Columns, ordered: np.ndarray) -> np.ndarray:
+    """The documents in `ordered`, each copy group's first one only."""
+    import numpy as np
+
+    group = columns.group[ordered]
+    grouped = np.nonzero(group != NO_GROUP)[0]
+    keep = group == NO_GROUP
+    keep[grouped[np.unique(group[grouped], return_index=True)[1]]] = True
+    return ordered[keep]
+
+
+def copies_of(searcher: Searcher, columns: Columns, document: int) -> tuple[Copy, ...]:
+    """The other documents of a document's copy group, by doc id, each with its own issuers
+    and date."""
+    import numpy as np
+
+    if columns.group[document] == NO_GROUP:
+        return ()
+    members = np.nonzero(columns.group == columns.group[document])[0]
+    found = []
+    for record in np.searchsorted(columns.document, members[members != document]).tolist():
+        meta = metadata_from_record(searcher.stored_fields(record))
+        found.append(Copy(searcher.stored_fields(record)[DOC_ID], meta.issuers, shown_date(meta)))
+    return tuple(sorted(found, key=lambda copy: copy.doc_id))
+
+
+def as_grouped(columns: Columns, document: int, meta: Metadata) -> Metadata:
+    """A document's metadata with what its copy group adds: the issuers of every copy (its
+    own first), and for a joint statement the type of one."""
+    if columns.group[document] == NO_GROUP and not columns.joint[document]:
+        return meta
+
+    def carried(name: str) -> list[str]:
+        documents, ordinals = columns.pairs[name]
+        return [columns.values[name][i] for i in ordinals[documents == document].tolist()]
+
+    issuers = [*meta.issuers, *sorted(set(carried(ISSUER)) - set(meta.issuers))]
+    types = carried(TYPE) if columns.joint[document] else []
+    return replace(meta, issuers=tuple(issuers), doc_type=types[0] if types else meta.doc_type)
 
 
 def one_per_text(searcher: Searcher, matches: Matches, ordered: np.ndarray, wanted: str
@@ -217,10 +267,10 @@ def _order(columns: Columns, matches: Matches, sort: Sort) -> np.ndarray:
     return np.concatenate([by_relevance[order], by_relevance[~dated]])
 
 
-def _document_hit(searcher: Searcher, matches: Matches, document: int, all_sections: bool,
+def _document_hit(searcher: Searcher, columns: Columns, matches: Matches, document: int, request: SearchRequest,
                   origins: dict[tuple[str, str], Origin] | None, translations: Iterable[int] = ()) -> DocumentHit:
     matching = matches.sections(document)
-    shown = matching if all_sections else matching[:SECTIONS_PER_DOCUMENT]
+    shown = matching if request.all_sections else matching[:SECTIONS_PER_DOCUMENT]
     words = {text for _, text in matches.terms}  # feedback words rank, but are not highlighted
     scored = sorted(matches.terms | {(CONTENT, term) for term, _ in matches.feedback})
     sections = []
@@ -235,18 +285,24 @@ def _document_hit(searcher: Searcher, matches: Matches, document: int, all_secti
         doc_ids, language = column(searcher.reader(), DOC_ID), column(searcher.reader(), LANGUAGE)
         best = matches.best_records
         others = tuple((doc_ids[best[d]], language[best[d]] or None) for d in translations)
-    return DocumentHit(first[DOC_ID], display_path(first[PATH]), metadata_from_record(first),
-                       round(matching[0][0], 4), tuple(sections), len(matching), others)
+    return DocumentHit(first[DOC_ID], display_path(first[PATH]), as_grouped(columns, document, metadata_from_record(first)),
+                       round(matching[0][0], 4), tuple(sections), len(matching), others,
+                       () if request.all_copies else copies_of(searcher, columns, document),
+                       bool(columns.joint[document]))
 
 
 def show(index_dir: Path, doc_id: str, query: str | None = None) -> ShownDocument:
-    """The indexed document with this id, as stored, with its translations; with a `query`,
-    where its words are in each section (as a search highlights them)."""
+    """The indexed document with this id, as stored, with its translations, its copies and
+    the documents citing it; with a `query`, where its words are in each section (as a
+    search highlights them)."""
     searcher = shared_searcher(index_dir)
     stored = list(searcher.documents(**{DOC_ID: doc_id}))
     if not stored:
         raise DocumentNotFound(f"No document {doc_id!r} in the index. `accord search` shows document ids.")
     document = document_from_records(stored)
+    columns = load_columns(index_dir, searcher.reader())
+    number = int(columns.document[searcher.document_number(**{DOC_ID: doc_id})])
+    document = replace(document, metadata=as_grouped(columns, number, document.metadata))
     translations = _translations(searcher, document)
     cited_by = _cited_by(searcher, document)
     highlights: tuple[tuple[tuple[int, int], ...], ...] = ()
@@ -254,7 +310,7 @@ def show(index_dir: Path, doc_id: str, query: str | None = None) -> ShownDocumen
         words = {text for _, text in query_terms(searcher, SearchRequest(query))}
         highlights = tuple(highlight_spans(section.text, words, section.language) for section in document.sections)
     return ShownDocument(replace(document, path=Path(display_path(str(document.path)))), translations, highlights,
-                         cited_by)
+                         cited_by, copies_of(searcher, columns, number), bool(columns.joint[number]))
 
 
 def _cited_by(searcher: Searcher, document: Document) -> tuple[str, ...]:
@@ -283,13 +339,16 @@ def stats(index_dir: Path) -> IndexStats:
         live = np.unique(columns.document[np.fromiter(reader.all_doc_ids(), dtype=np.int64)])
         facets = count_facets(columns, live, FACET_FIELDS, size=10**9)
         sections = reader.doc_count()
+        groups = np.unique(columns.group[live][columns.group[live] != NO_GROUP])
+        texts = len(one_per_copy_group(columns, live))
     return IndexStats(
         documents=len(live), sections=sections, index_bytes=index_size(index_dir),
         schema_version=info.schema_version if info.schema_version is not None else SCHEMA_VERSION,
         corpus=info.corpus, updated=info.updated,
         facet_values={name: sum(1 for c in result.counts if c.count and c.value != NONE)
                       for name, result in facets.items()},
-        furniture_lines=len(info.furniture),
+        furniture_lines=len(info.furniture), texts=texts, copy_groups=len(groups),
+        joint_statements=int(columns.joint[live].sum()),
     )
 
 

@@ -32,13 +32,16 @@ MAX_BUCKETS = {YEAR: 200, MONTH: 240}
 """The most years and months a facet gives (the latest); beyond, it says it was cut."""
 DATES = "dates"
 """The key of the --from/--to filter among filter_masks's masks (it is no facet)."""
+JOINT = "joint"
+"""The key of the --joint filter among filter_masks's masks."""
 
 
 def filter_masks(columns: Columns, filters: Filters) -> dict[str, np.ndarray]:
     """For each field the filters restrict (and DATES for --from/--to), whether each document
     passes that field's filter: it carries one of the chosen values (any alias, any case;
     year ranges inclusive; "(none)" when it carries none) and none of the excluded ones.
-    A period is allowed when it overlaps the one asked for, as Whoosh's range queries read it."""
+    A period is allowed when it overlaps the one asked for, as Whoosh's range queries read
+    it; with `joint`, JOINT allows the joint statements."""
     import numpy as np
 
     from indexer.store.columns import NO_DAY
@@ -66,6 +69,8 @@ def filter_masks(columns: Columns, filters: Filters) -> dict[str, np.ndarray]:
         if filters.date_to:
             mask &= columns.day <= _day_number(filters.date_to)
         masks[DATES] = mask
+    if filters.joint:
+        masks[JOINT] = columns.joint.copy()
     return masks
 
 

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from search.results import (
+    Copy,
     DocumentHit,
     Explain,
     FacetResult,
@@ -120,7 +121,14 @@ def hit_dict(hit: DocumentHit) -> dict[str, Any]:
             for s in hit.sections
         ],
         **({"translations": [doc_id for doc_id, _ in hit.translations]} if hit.translations else {}),
+        "copies": [copy_dict(copy) for copy in hit.copies],
+        **({"signatories": list(hit.metadata.issuers)} if hit.joint else {}),
     }
+
+
+def copy_dict(copy: Copy) -> dict[str, Any]:
+    """Another document holding the same text: its id, issuers and date."""
+    return {"doc_id": copy.doc_id, "issuer": list(copy.issuers), "date": copy.date}
 
 
 def term_dict(term: TermScore) -> dict[str, Any]:
@@ -147,6 +155,7 @@ def search_dict(result: SearchResult) -> dict[str, Any]:
         "limit": result.limit,
         "total_documents": result.total_documents,
         "total_sections": result.total_sections,
+        "total_texts": result.total_texts,
         "results": [hit_dict(hit) for hit in result.results],
         "facets": facets_dict(result.facets),
         "suggestion": result.suggestion,
@@ -167,6 +176,8 @@ def document_dict(shown: ShownDocument) -> dict[str, Any]:
             for s in doc.sections
         ],
         "translations": [t.doc_id for t in shown.translations],
+        "copies": [copy_dict(copy) for copy in shown.copies],
+        **({"signatories": list(doc.metadata.issuers)} if shown.joint else {}),
         "cites": list(doc.metadata.symbols),
         "cited_by": list(shown.cited_by),
     }
@@ -200,6 +211,9 @@ def stats_dict(stats: IndexStats) -> dict[str, Any]:
         "corpus": stats.corpus,
         "updated": stats.updated,
         "furniture_lines": stats.furniture_lines,
+        "texts": stats.texts,
+        "copy_groups": stats.copy_groups,
+        "joint_statements": stats.joint_statements,
         "facet_values": stats.facet_values,
     }
 
@@ -241,6 +255,8 @@ def print_search(console: Console, result: SearchResult) -> None:
     from rich.text import Text
 
     documents = _plural(result.total_documents, "document")
+    if result.total_texts != result.total_documents:
+        documents += f", {_plural(result.total_texts, 'text')}"
     sections = _plural(result.total_sections, "section")
     console.print(Text(f"{documents} ({sections}) for {result.query!r}", style="bold"))
     if result.notice:
@@ -253,7 +269,7 @@ def print_search(console: Console, result: SearchResult) -> None:
     for rank, hit in enumerate(result.results, start=first_rank):
         console.print()
         console.print(_hit_text(rank, hit, console.width))
-    last_page = max(1, -(-result.total_documents // result.limit))
+    last_page = max(1, -(-result.total_texts // result.limit))
     if result.page < last_page:
         console.print(Text(f"\nPage {result.page} of {last_page}; --page {result.page + 1} for more.", style="dim"))
     print_facets(console, result.facets)
@@ -312,7 +328,15 @@ def _hit_text(rank: int, hit: DocumentHit, width: int = 80) -> RenderableType:
     if hit.translations:
         also = ", ".join(f"{doc_id} ({language or '?'})" for doc_id, language in hit.translations)
         parts.append(indent(Text(f"also matching in translation: {also}", style="dim"), 3))
+    if hit.copies:
+        parts.append(indent(Text(f"also published as: {'; '.join(copy_label(copy) for copy in hit.copies)}", style="dim"), 3))
     return Group(*parts)
+
+
+def copy_label(copy: Copy) -> str:
+    """A copy as one line names it: "2015-09-07-shorten-bill.txt (Leader of the Opposition, 2015-09-07)"."""
+    about = ", ".join([*copy.issuers, *([copy.date] if copy.date else [])])
+    return f"{copy.doc_id} ({about})" if about else copy.doc_id
 
 
 def isolated(text: str) -> str:
@@ -417,11 +441,13 @@ def print_document(console: Console, shown: ShownDocument) -> None:
         ("doc_id", doc.doc_id), ("path", str(doc.path)),
         ("issuer", f"{', '.join(meta.issuers) or '—'} ({meta.issuer_source.value})"),
         ("date", f"{shown_date(meta) or '—'} ({meta.date_source.value})"),
-        ("type", meta.doc_type or "—"), ("language", meta.language or "—"),
+        ("type", meta.doc_type or "—"),
+        ("language", meta.language or "—"),
         ("organisations", ", ".join(meta.organisations) or "—"),
         ("people", ", ".join(meta.people) or "—"), ("places", ", ".join(meta.places) or "—"),
         *((("translation", meta.translation),) if meta.translation else ()),
         *(("in " + (t.language or "?"), f"{t.doc_id}  {isolated(t.title or '')}".rstrip()) for t in shown.translations),
+        *((("copies", "; ".join(copy_label(copy) for copy in shown.copies)),) if shown.copies else ()),
         *((("cites", ", ".join(meta.symbols)),) if meta.symbols else ()),
         *((("cited by", ", ".join(shown.cited_by)),) if shown.cited_by else ()),
     ]
@@ -477,7 +503,8 @@ def print_stats(console: Console, stats: IndexStats) -> None:
     from rich.text import Text
 
     rows = [
-        ("documents", stats.documents), ("sections", stats.sections),
+        ("documents", stats.documents), ("texts", stats.texts), ("copy groups", stats.copy_groups),
+        ("joint statements", stats.joint_statements), ("sections", stats.sections),
         ("index size", f"{stats.index_bytes / 1024 / 1024:.1f} MiB"),
         ("schema version", stats.schema_version), ("corpus", stats.corpus), ("updated", stats.updated),
         ("furniture lines", stats.furniture_lines),

@@ -81,6 +81,8 @@ class Filters:
     date_to: dt.date | None = None
     excluded: tuple[tuple[str, str], ...] = ()
     """(facet field, value) pairs: documents carrying any of them are left out."""
+    joint: bool = False
+    """Joint statements only: texts issued by several organisations."""
 
     def selected(self, fieldname: str) -> tuple[str, ...]:
         """The values chosen for a keyword facet field, as given."""
@@ -115,6 +117,8 @@ class SearchRequest:
     feedback: bool = True
     explain: bool = False
     one_per_text: bool = False
+    all_copies: bool = False
+    """Every copy of a text, instead of its best-ranked one with the others listed under it."""
     wider: tuple[str, ...] = ()
     """Facet fields counted up to MAX_FACET_SIZE values instead of the ten largest."""
 
@@ -144,10 +148,11 @@ class SearchRequest:
 
 
 def make_filters(selected: Mapping[str, Sequence[str]], excluded: Mapping[str, Sequence[str]] | None = None,
-                 date_from: str | None = None, date_to: str | None = None) -> Filters:
+                 date_from: str | None = None, date_to: str | None = None, joint: bool = False) -> Filters:
     """Filters from option values as typed, by facet field (the CLI's `--org`, the URL's
     `org=`): years as "2021" or "2014..2021", months as "2021-02", "(none)" for documents
-    without a value; `excluded` likewise, for `--not-org` and friends."""
+    without a value; `excluded` likewise, for `--not-org` and friends; `joint` for joint
+    statements only."""
     def given(name: str) -> tuple[str, ...]:
         return tuple(selected.get(name, ()))
 
@@ -159,6 +164,7 @@ def make_filters(selected: Mapping[str, Sequence[str]], excluded: Mapping[str, S
         date_from=parse_day(date_from, "--from") if date_from else None,
         date_to=parse_day(date_to, "--to") if date_to else None,
         excluded=tuple((name, value) for name, values in (excluded or {}).items() for value in values),
+        joint=joint,
     )
 
 

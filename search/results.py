@@ -75,6 +75,17 @@ class SectionHit:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """Another indexed document holding the same text (a copy, or the same text issued by
+    another organisation)."""
+
+    doc_id: str
+    issuers: tuple[str, ...]
+    date: str | None
+    """As shown: a day, month or year, "≈2024" when inferred."""
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentHit:
     """A matching document with its best sections."""
 
@@ -86,6 +97,10 @@ class DocumentHit:
     matching_sections: int
     translations: tuple[tuple[str, str | None], ...] = ()
     """With --one-per-text: the other matching translations, as (doc id, language)."""
+    copies: tuple[Copy, ...] = ()
+    """The other documents holding its text (none with --all-copies)."""
+    joint: bool = False
+    """A joint statement: its text is issued by several organisations, its issuers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +113,8 @@ class SearchResult:
     limit: int
     total_documents: int
     total_sections: int
+    total_texts: int
+    """The matching documents with each text counted once (as total_documents with --all-copies)."""
     results: tuple[DocumentHit, ...]
     facets: dict[str, FacetResult]
     suggestion: str | None = None
@@ -136,6 +153,12 @@ class IndexStats:
     facet_values: dict[str, int]
     furniture_lines: int = 0
     """Distinct boilerplate lines learned from the collection."""
+    texts: int = 0
+    """Documents with the copies of each text counted once."""
+    copy_groups: int = 0
+    """Texts held by more than one document."""
+    joint_statements: int = 0
+    """Documents whose text is issued by several organisations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,3 +195,7 @@ class ShownDocument:
     """With a query: for each section, the [start, end) spans of its words in the text."""
     cited_by: tuple[str, ...] = ()
     """The indexed documents that cite this one's UN symbol."""
+    copies: tuple[Copy, ...] = ()
+    """The other indexed documents holding its text."""
+    joint: bool = False
+    """A joint statement: its text is issued by several organisations, its issuers."""

@@ -14,16 +14,22 @@ from indexer.build import build_index
 from indexer.fields import BODY, CONTENT_HASH, DOC_ID, FILE, MTIME, SECTION_ID, SIZE
 from indexer.store.columns import IndexedFile, indexed_files
 from indexer.store.folder import open_index
-from search.engine import search
+from search.engine import search, show
 from search.request import Match, SearchRequest
 
 NAMES = ["a.txt", "b.md", "sub/c.txt", "sub/deeper/d.html"]
+DEFENDERS = ("The OHCHR and the EU discussed the protection of human rights defenders in 2021, the safety of "
+             "journalists who report on corruption, and the release of activists held for peaceful protest in "
+             "several countries of the region.")
 TEXTS = [
-    "The OHCHR and the EU discussed human rights defenders in 2021.",
+    DEFENDERS,
     "# Statement\n\nThe WHO welcomed progress on vaccines.\n\n## Next steps\n\nThe OSCE will report in 2022.",
     "<html><body><h1>Council of Europe</h1><p>Freedom of expression and media freedom.</p></body></html>",
     "Climate change and the rights of women were discussed by the Human Rights Council.",
+    f"# Press release\n\n{DEFENDERS}",
+    f"{DEFENDERS} The next meeting will be held in Geneva.",
 ]
+"""Short texts, and three copies of one text (a copy groups them: indexer.store.copies)."""
 QUERIES = ["rights", "vaccines", "freedom", "climate OR report", "*"]
 
 operations = st.lists(
@@ -34,7 +40,8 @@ operations = st.lists(
 
 
 def snapshot(index_dir: Path) -> dict:
-    """Everything that must agree: records by section id, and which sections answer each query.
+    """Everything that must agree: records by section id, which sections answer each query,
+    and which documents each text is shown with (its copies) and as (a joint statement or not).
 
     Scores may differ slightly (an incremental index keeps statistics of segments and
     deleted records until a merge), so the answers are compared as sets, not in rank order.
@@ -43,10 +50,13 @@ def snapshot(index_dir: Path) -> dict:
         sections = {f[SECTION_ID]: (f[DOC_ID], f[CONTENT_HASH], f[BODY]) for f in searcher.all_stored_fields()}
     answers = {
         query: sorted((hit.doc_id, sorted(s.section_id for s in hit.sections)) for hit in
-                      search(index_dir, SearchRequest(query, match=Match.ANY, limit=100)).results)
+                      search(index_dir, SearchRequest(query, match=Match.ANY, limit=100, all_copies=True)).results)
         for query in QUERIES
     }
-    return {"sections": sections, "answers": answers}
+    every = [show(index_dir, hit.doc_id) for hit in search(index_dir, SearchRequest("*", limit=100, all_copies=True)).results]
+    copies = {shown.document.doc_id: ([copy.doc_id for copy in shown.copies], shown.joint) for shown in every}
+    texts = search(index_dir, SearchRequest("*", limit=100)).total_texts
+    return {"sections": sections, "answers": answers, "copies": copies, "texts": texts}
 
 
 def stored_files(index_dir: Path) -> dict[str, IndexedFile]:

@@ -55,19 +55,19 @@ def test_brackets_in_text_are_not_markup() -> None:
 
     meta = Metadata("[bold]Not markup[/bold] [1]", None, DateSource.NONE, None, (), (), (), None, None)
     hit = DocumentHit("a.txt", "a.txt", meta, 1.0, (SectionHit("a.txt#0", None, 1.0, Snippet("see [1] and [red]x", ((4, 7),))),), 1)
-    result = SearchResult("q", Match.ALL, 1, 10, 1, 1, (hit,), {})
+    result = SearchResult("q", Match.ALL, 1, 10, 1, 1, 1, (hit,), {})
     output = plain(render.print_search, result)
     assert "[bold]Not markup[/bold] [1]" in output and "see [1] and [red]x" in output
 
 
 def test_json_follows_the_contract(seed_index: Path) -> None:
     data = json.loads(render.to_json(render.search_dict(search(seed_index, SearchRequest("vaccines")))))
-    assert list(data) == ["query", "match", "page", "limit", "total_documents", "total_sections",
+    assert list(data) == ["query", "match", "page", "limit", "total_documents", "total_sections", "total_texts",
                           "results", "facets", "suggestion", "notice"]
     (hit,) = data["results"]
     assert list(hit) == ["doc_id", "path", "issuer", "issuer_source", "title", "title_source", "date", "date_source",
                          "date_precision", "year", "organisations", "people", "places", "type", "language", "score",
-                         "sections"]
+                         "sections", "copies"]
     assert (hit["issuer"], hit["issuer_source"], hit["date_precision"]) == ([], "none", "day")
     assert hit["doc_id"] == ALLIANCE and hit["path"] == f"corpus/{ALLIANCE}"
     section = hit["sections"][0]
@@ -117,7 +117,7 @@ def test_a_long_path_never_pushes_the_score_onto_a_line_of_its_own(width: int) -
     hit = DocumentHit(f"texts/{'x' * 90}-ludlam-211338282.txt", long_path, meta, 20.78,
                       (SectionHit("a#0", None, 1.0, Snippet("some text", ())),), 1)
     console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    render.print_search(console, SearchResult("q", Match.ALL, 1, 10, 1, 1, (hit,), {}))
+    render.print_search(console, SearchResult("q", Match.ALL, 1, 10, 1, 1, 1, (hit,), {}))
     lines = console.file.getvalue().splitlines()
     (line,) = [line for line in lines if "score 20.78" in line]
     assert "…" in line and line.strip().endswith("-ludlam-211338282.txt  score 20.78") and len(line) <= width

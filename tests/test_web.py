@@ -63,6 +63,7 @@ def cli_json(index: Path, *args: str) -> dict:
       "not_month": "2014-06", "not_person": "(none)", "not_place": "Kenya", "not_lang": "fr"},
      ["--no-expand", "--no-feedback", "--explain", "--one-per-text", "--not-year", "2021", "--not-month", "2014-06",
       "--not-person", "(none)", "--not-place", "Kenya", "--not-lang", "fr"]),
+    ({"q": "*", "joint": "1", "all_copies": "1"}, ["--joint", "--all-copies"]),
 ])
 def test_the_api_answers_what_the_cli_prints(client: TestClient, web_index: Path, params: dict,
                                              options: list[str]) -> None:

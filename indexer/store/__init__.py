@@ -4,7 +4,9 @@
               schema version checked, creating, its size
     codec     how segments are written (W3 with bigger posting blocks)
     writer    the segment writer, with posting runs spilled to disk in chunks
-    columns   per-segment numpy columns: documents, years, days, facet values, source files
+    columns   per-segment numpy columns: documents, years, days, facet values, fingerprints,
+              source files; joined with the copy groups
+    copies    copy groups from the fingerprints (locality-sensitive hashing), joint statements' type
     postings  a term's postings, a field's lengths and a segment's deletions as numpy arrays
 
 Nothing is imported here.

@@ -10,6 +10,7 @@ index. Per segment (segments never change once written; a merge makes a new one)
   covers, as YYYYMMDD, or Whoosh's "no value"), and for each keyword facet field the distinct values of the segment
   (`FIELD.values`) with (`FIELD.documents`, `FIELD.ordinals`) pairs saying which document
   carries which;
+  per document, its fingerprint (`exact`, `signature`: indexer.fingerprint);
 - per source file (`file.*`, read by the indexer only): its first record, name, content
   hash, mtime, size and number of documents, so that a reindex learns what is indexed
   without walking every record.
@@ -17,18 +18,25 @@ index. Per segment (segments never change once written; a merge makes a new one)
 Files are named after their segment; `write_columns` runs after every commit, writes
 those missing and deletes those of segments gone. A search that finds one missing (an
 index being written, or written by an older accord) makes it and saves it if it can.
+
+The copy groups of the documents an index holds (indexer.store.copies) depend on every
+segment and on what was deleted from each: they are kept in a file of their own named
+after both (`copies-KEY.npy`), written after every commit and made when missing. Joined
+with the segments' columns, they give each document of a group its group's issuers, and
+a document with several issuers the type of a joint statement.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from weakref import WeakKeyDictionary
 
 from indexer.fields import (
@@ -37,12 +45,17 @@ from indexer.fields import (
     DATE_START,
     DOC_ID,
     FILE,
+    FINGERPRINT,
+    ISSUER,
     KEYWORD_FIELDS,
     MTIME,
     SIZE,
+    TYPE,
     YEAR,
     split_values,
 )
+from indexer.fingerprint import EXACT_BYTES, PERMUTATIONS
+from indexer.store.copies import NO_GROUP, copy_groups, joint_type
 
 if TYPE_CHECKING:
     import numpy as np
@@ -59,7 +72,8 @@ NO_DAY = 2**31 - 1
 """Whoosh's "no value" in a numeric column: a document with no date."""
 FILE_PREFIX = "file."
 """The arrays about source files; searches do not load them."""
-_REQUIRED = {f"{FILE_PREFIX}first", "end", *(f"{name}.values" for name in KEYWORD_FIELDS)}
+COPIES_PREFIX = "copies-"
+_REQUIRED = {f"{FILE_PREFIX}first", "end", "signature", *(f"{name}.values" for name in KEYWORD_FIELDS)}
 """The arrays a column file must hold to be used; one written by an older accord is made again."""
 _FILE_COLUMNS = {"name": FILE, "hash": CONTENT_HASH, "mtime": MTIME, "size": SIZE}
 
@@ -80,7 +94,12 @@ class Columns:
     values: dict[str, tuple[str, ...]]
     """Each keyword field's values, sorted; a pair's ordinal is a position in them."""
     pairs: dict[str, tuple[np.ndarray, np.ndarray]]
-    """Each keyword field's (document numbers, value ordinals)."""
+    """Each keyword field's (document numbers, value ordinals); a document of a copy group
+    carries every issuer of the group, and a joint statement the type of one."""
+    group: np.ndarray
+    """Each document's copy group (a number its copies share), NO_GROUP when it has none."""
+    joint: np.ndarray
+    """Whether each document is a joint statement: its text is issued by several organisations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +120,9 @@ def load_columns(index_dir: Path, reader: IndexReader) -> Columns:
     """The columns of the segments `reader` reads, from their files (made for any missing),
     joined once per open reader."""
     if reader not in _LOADED:
-        _LOADED[reader] = _joined([_segment_arrays(index_dir, leaf) for leaf in _segment_readers(reader)])
+        leaves = _segment_readers(reader)
+        segments = [_segment_arrays(index_dir, leaf) for leaf in leaves]
+        _LOADED[reader] = _with_copies(_joined(segments), _groups(index_dir, leaves, segments))
     return _LOADED[reader]
 
 
@@ -125,12 +146,15 @@ def write_columns(index_dir: Path, index: FileIndex) -> None:
     with index.reader() as reader:
         leaves = _segment_readers(reader)
         live = {leaf.segment().segment_id() for leaf in leaves}
-        for leaf in leaves:
-            _segment_arrays(index_dir, leaf)
+        _groups(index_dir, leaves, [_segment_arrays(index_dir, leaf) for leaf in leaves])
+        current = _copies_path(index_dir, leaves).name
     for path in index_dir.glob(f"*{SUFFIX}"):
         if path.name.removesuffix(SUFFIX) not in live:
             path.unlink(missing_ok=True)
-    for path in index_dir.glob(f"*{SUFFIX}*{TEMPORARY}"):
+    for path in index_dir.glob(f"{COPIES_PREFIX}*.npy"):
+        if path.name != current:
+            path.unlink(missing_ok=True)
+    for path in [*index_dir.glob(f"*{SUFFIX}*{TEMPORARY}"), *index_dir.glob(f"{COPIES_PREFIX}*{TEMPORARY}")]:
         with suppress(OSError):
             if time.time() - path.stat().st_mtime > STALE_SECONDS:
                 path.unlink()
@@ -158,14 +182,57 @@ def _segment_arrays(index_dir: Path, leaf: SegmentReader, files: bool = False) -
     except (OSError, ValueError, EOFError):
         pass  # missing, or cut short: made again
     arrays = _computed(leaf)
+    _save(path, lambda file: np.savez(file, allow_pickle=False, **arrays))
+    return wanted(arrays)
+
+
+def _save(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write a file through a temporary one, so that no reader sees it half written; an
+    index that cannot be written (read-only) keeps what was made for this process only."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}{TEMPORARY}")
     try:
-        temporary = path.with_name(f"{path.name}.{os.getpid()}{TEMPORARY}")
         with temporary.open("wb") as file:
-            np.savez(file, allow_pickle=False, **arrays)
+            write(file)
         os.replace(temporary, path)
     except OSError:
-        pass  # a read-only index: the arrays serve this process only
-    return wanted(arrays)
+        temporary.unlink(missing_ok=True)
+
+
+def _copies_path(index_dir: Path, leaves: list[SegmentReader]) -> Path:
+    """The copy groups' file of an index whose segments are `leaves`, named after each
+    segment and the records it still holds (a segment only ever loses records)."""
+    state = ",".join(f"{leaf.segment().segment_id()}:{leaf.doc_count()}" for leaf in leaves)
+    return index_dir / f"{COPIES_PREFIX}{hashlib.blake2b(state.encode(), digest_size=8).hexdigest()}.npy"
+
+
+def _groups(index_dir: Path, leaves: list[SegmentReader], segments: list[dict[str, np.ndarray]]) -> np.ndarray:
+    """The copy group of each document of the segments, from their file, or found and saved."""
+    import numpy as np
+
+    path = _copies_path(index_dir, leaves)
+    total = sum(len(s["year"]) for s in segments)
+    try:
+        found = np.load(path, allow_pickle=False)
+        if found.shape == (total,):
+            return found
+    except (OSError, ValueError, EOFError):
+        pass  # missing, or cut short: found again
+    present = np.zeros(total, dtype=bool)
+    start = 0
+    for leaf, arrays in zip(leaves, segments):
+        records = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
+        present[start + arrays["document"][records]] = True
+        start += len(arrays["year"])
+    group = copy_groups(*_fingerprints(segments), present)
+    _save(path, lambda file: np.save(file, group, allow_pickle=False))
+    return group
+
+
+def _fingerprints(segments: list[dict[str, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np
+
+    return (np.concatenate([np.zeros(0, np.uint64)] + [s["exact"] for s in segments]),
+            np.concatenate([np.zeros((0, PERMUTATIONS), np.uint16)] + [s["signature"] for s in segments]))
 
 
 def _computed(leaf: SegmentReader) -> dict[str, np.ndarray]:
@@ -177,7 +244,7 @@ def _computed(leaf: SegmentReader) -> dict[str, np.ndarray]:
     starts = [i for i, doc_id in enumerate(doc_ids) if i == 0 or doc_id != doc_ids[i - 1]]
     document = np.zeros(len(doc_ids), dtype=np.int32)
     document[starts[1:]] = 1
-    arrays = {"document": np.cumsum(document, dtype=np.int32)}
+    arrays: dict[str, np.ndarray] = {"document": np.cumsum(document, dtype=np.int32)}
 
     def at_starts(name: str) -> list:
         if name not in leaf.schema or not leaf.has_column(name):
@@ -189,6 +256,10 @@ def _computed(leaf: SegmentReader) -> dict[str, np.ndarray]:
     arrays["year"] = np.array(years, dtype=np.int32)
     for key, name in (("day", DATE_START), ("end", DATE_END)):
         arrays[key] = np.array([d if isinstance(d, int) else NO_DAY for d in at_starts(name)], dtype=np.int64)
+    prints = [value or b"" for value in at_starts(FINGERPRINT)]
+    arrays["exact"] = np.array([int.from_bytes(p[:EXACT_BYTES], "little") for p in prints], dtype=np.uint64)
+    arrays["signature"] = np.array([np.frombuffer(p[EXACT_BYTES:], "<u2") if p else np.zeros(PERMUTATIONS, np.uint16)
+                                    for p in prints], dtype=np.uint16).reshape(len(prints), PERMUTATIONS)
     for name in KEYWORD_FIELDS:
         carried = [sorted(set(split_values(joined))) for joined in at_starts(name)]
         values = sorted({value for found in carried for value in found})
@@ -231,6 +302,7 @@ def _joined(segments: list[dict[str, np.ndarray]]) -> Columns:
         pairs[name] = (np.concatenate([np.zeros(0, np.int64), *documents]),
                        np.concatenate([np.zeros(0, np.int64), *ordinals]))
     day, end = (np.concatenate([np.zeros(0, np.int64)] + [s[key] for s in segments]) for key in ("day", "end"))
+    count = int(offsets[-1])
     return Columns(
         document=np.concatenate([np.zeros(0, np.int64)] + [s["document"] + o for s, o in zip(segments, offsets)]),
         year=np.concatenate([np.zeros(0, np.int32)] + [s["year"] for s in segments]),
@@ -239,7 +311,39 @@ def _joined(segments: list[dict[str, np.ndarray]]) -> Columns:
         month=np.where((day // 100 == end // 100) & (day != NO_DAY), day // 100, 0),
         values=values,
         pairs=pairs,
+        group=np.full(count, NO_GROUP, dtype=np.int64),
+        joint=np.zeros(count, dtype=bool),
     )
+
+
+def _with_copies(columns: Columns, group: np.ndarray) -> Columns:
+    """The columns with their copy groups: each document of a group carries every issuer of
+    the group; one with several issuers is a joint statement, of its own type when that
+    says so already ("joint declaration"), else of type "joint statement"."""
+    import numpy as np
+
+    documents, ordinals = columns.pairs[ISSUER]
+    grouped = group[documents] != NO_GROUP
+    if grouped.any():
+        labels, issuers = np.unique(np.stack([group[documents[grouped]], ordinals[grouped]]), axis=1)
+        members = np.nonzero(group != NO_GROUP)[0]
+        first = np.searchsorted(labels, group[members], side="left")
+        counts = np.searchsorted(labels, group[members], side="right") - first
+        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        documents, ordinals = np.unique(np.stack([
+            np.concatenate([documents[~grouped], np.repeat(members, counts)]),
+            np.concatenate([ordinals[~grouped], issuers[np.repeat(first, counts) + within]]),
+        ]), axis=1)
+    joint = np.bincount(documents, minlength=len(group)) >= 2
+    types, (typed, kinds) = columns.values[TYPE], columns.pairs[TYPE]
+    if joint.any():  # a type of its own, its joint version, then "joint statement" for the untyped
+        names = np.array([*types, *(joint_type(value) for value in types), joint_type(None)], dtype=str)
+        untyped = np.nonzero(joint & (np.bincount(typed, minlength=len(group)) == 0))[0]
+        chosen = np.concatenate([np.where(joint[typed], kinds + len(types), kinds), np.full(len(untyped), 2 * len(types))])
+        every, kinds = np.unique(names[chosen], return_inverse=True)
+        typed, types = np.concatenate([typed, untyped]), tuple(every.tolist())
+    return replace(columns, pairs={**columns.pairs, ISSUER: (documents, ordinals), TYPE: (typed, kinds)},
+                   values={**columns.values, TYPE: types}, group=group, joint=joint)
 
 
 class Column:

@@ -72,7 +72,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
 
     templates = Environment(loader=PackageLoader("search.web", "templates"),
                             autoescape=select_autoescape(["html", "xml"], default=True))
-    templates.globals.update(doc_url=views.doc_url, shown_date=render.shown_date)
+    templates.globals.update(doc_url=views.doc_url, shown_date=render.shown_date, copy_label=render.copy_label)
     static = {name: (files("search.web") / "static" / name).read_bytes() for name in _STATIC}
     lock = threading.Lock()
 
@@ -117,7 +117,8 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
                      "pieces": views.pieces(s.text, shown.highlights[i] if shown.highlights else ())}
                     for i, s in enumerate(doc.sections)]
         return page("document.html", doc=doc, meta=doc.metadata, sections=sections, query=query or "",
-                    translations=shown.translations, cited_by=shown.cited_by, back=params.link((("q", query),) if query else ()),
+                    translations=shown.translations, cited_by=shown.cited_by, copies=shown.copies,
+                    back=params.link((("q", query),) if query else ()),
                     api=f"/api{views.doc_url(doc.doc_id)}")
 
     async def api_search(request: Request) -> Response:

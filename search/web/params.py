@@ -5,7 +5,7 @@ page, another order).
 
 `q`, `org`, `year`, `month`, `person`, `place`, `type`, `lang` (and `not_org` … `not_lang`),
 `from`, `to`, `sort`, `match`, `limit`, `page`, `facet`, `sections`, `one_per_text`,
-`expand`, `feedback`, `explain`, and `more` (a facet field listed up to 100 values).
+`all_copies`, `joint`, `expand`, `feedback`, `explain`, and `more` (a facet field listed up to 100 values).
 Filters, `facet` and `more` repeat; an empty value counts as absent, as a form sends it.
 """
 
@@ -34,13 +34,13 @@ FILTER_PARAMS = {option: name for name, option in FILTER_OPTIONS.items()}
 """`org` -> organisation, …: the parameters that choose facet values."""
 EXCLUDE_PARAMS = {f"not_{option}": name for option, name in FILTER_PARAMS.items()}
 """`not_org` -> organisation, …: the parameters that leave values out."""
-FLAGS = {"sections": "all_sections", "one_per_text": "one_per_text", "expand": "expand",
+FLAGS = {"sections": "all_sections", "one_per_text": "one_per_text", "all_copies": "all_copies", "expand": "expand",
          "feedback": "feedback", "explain": "explain"}
-SCALARS = ("q", "from", "to", "sort", "match", "limit", "page", *FLAGS)
+SCALARS = ("q", "from", "to", "sort", "match", "limit", "page", "joint", *FLAGS)
 REPEATED = (*FILTER_PARAMS, *EXCLUDE_PARAMS, "facet", "more")
 MAX_DEPTH = 10_000
 """The deepest result a page may reach (page × limit); beyond, narrow the search."""
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+TRUE_VALUES, FALSE_VALUES = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def clean(items: Iterable[tuple[str, str]]) -> Pairs:
@@ -72,7 +72,8 @@ def to_request(pairs: Pairs, default_query: str = "*", facets: Sequence[str] = D
     `q`, `default_query`; with no `facet`, `facets`."""
     filters = make_filters({name: values(pairs, option) for option, name in FILTER_PARAMS.items()},
                            {name: values(pairs, option) for option, name in EXCLUDE_PARAMS.items()},
-                           value(pairs, "from"), value(pairs, "to"))
+                           value(pairs, "from"), value(pairs, "to"),
+                           value(pairs, "joint") is not None and _flag(pairs, "joint"))
     limit, page = _whole(pairs, "limit", 10), _whole(pairs, "page", 1)
     if page > 1 and (page - 1) * limit >= MAX_DEPTH:
         raise QueryError(f"page {page} is beyond the {MAX_DEPTH:,}th result; narrow the search instead.")
@@ -97,9 +98,9 @@ def _whole(pairs: Pairs, key: str, default: int) -> int:
 
 def _flag(pairs: Pairs, key: str) -> bool:
     given = (value(pairs, key) or "").lower()
-    if given not in _TRUE + _FALSE:
+    if given not in TRUE_VALUES + FALSE_VALUES:
         raise QueryError(f"{key} must be 1 or 0, not {given!r}.")
-    return given in _TRUE
+    return given in TRUE_VALUES
 
 
 def _choice(pairs: Pairs, key: str, kind: type[E]) -> E | None:

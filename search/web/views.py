@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from indexer.fields import MONTH, NONE, YEAR
-from search.render import shown_date
+from search.render import copy_label, shown_date
 from search.web.params import (
     EXCLUDE_PARAMS,
     FILTER_PARAMS,
+    TRUE_VALUES,
     Pairs,
     adding,
     link,
@@ -150,6 +151,8 @@ def chips(pairs: Pairs) -> list[Link]:
             label = f"{FACET_LABELS[EXCLUDE_PARAMS[key]]}: not {given}"
         elif key in ("from", "to"):
             label = f"{key.capitalize()} {given}"
+        elif key == "joint" and given.lower() in TRUE_VALUES:
+            label = "Joint statements only"
         else:
             continue
         found.append(Link(label, link(removing(pairs, key, given))))
@@ -159,13 +162,13 @@ def chips(pairs: Pairs) -> list[Link]:
 def clear_all(pairs: Pairs) -> str:
     """The search without any filter."""
     kept = tuple((k, v) for k, v in pairs if k not in FILTER_PARAMS and k not in EXCLUDE_PARAMS
-                 and k not in ("from", "to", "page"))
+                 and k not in ("from", "to", "page", "joint"))
     return link(kept)
 
 
 def pages(result: SearchResult, pairs: Pairs) -> dict[str, object]:
     """Previous and next links, and a window of page numbers."""
-    last = max(1, -(-result.total_documents // result.limit))
+    last = max(1, -(-result.total_texts // result.limit))
     at = result.page
 
     def to(page: int) -> str:
@@ -200,6 +203,7 @@ def hit_view(hit: DocumentHit, query: str | None) -> dict[str, object]:
         "path": hit.path, "score": hit.score, "sections": sections,
         "more_sections": hit.matching_sections - len(hit.sections),
         "translations": [Link(language or "?", doc_url(doc_id, query)) for doc_id, language in hit.translations],
+        "copies": [Link(copy_label(copy), doc_url(copy.doc_id, query)) for copy in hit.copies],
     }
 
 
