@@ -45,8 +45,11 @@ if TYPE_CHECKING:
     from whoosh.index import FileIndex
     from whoosh.writing import SegmentWriter
 
-ProgressHook = Callable[[int, int], None]
-"""Called with (files examined, files to examine) as the run goes."""
+ProgressHook = Callable[[str, int, int], None]
+"""Called with (phase, done, total) as the run goes: LEARNING (a sample of the files read
+for boilerplate), READING (files examined, of those to examine), WRITING (the commit) and
+FINISHING (columns and copy groups); only READING is counted, the others give 0 and 0."""
+LEARNING, READING, WRITING, FINISHING = "learning", "reading", "writing", "finishing"
 
 
 class CorpusMissing(AccordError):
@@ -195,7 +198,11 @@ def build_index(
     if tally.changed or rebuild or plan.recheck:
         from whoosh.writing import CLEAR
 
+        if progress:
+            progress(WRITING, 0, 0)
         writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
+        if progress:
+            progress(FINISHING, 0, 0)
         write_columns(index_dir, index)
         write_info(index_dir, IndexInfo(SCHEMA_VERSION, str(corpus), None, given.path if given else None,
                                         given.digest if given else None, tuple(tally.furniture),
@@ -297,14 +304,19 @@ def _update(writer: SegmentWriter, plan: _Plan, indexed: dict[str, IndexedFile],
     previous = {} if plan.rebuild else indexed
     learned: dict[str, Converted] = {}
     sources = [source for source, _ in changed]
-    tally.furniture = _learned(sources, learned, plan.jobs) if plan.furniture is None else plan.furniture
+    if plan.furniture is None:
+        if progress and len(sources) >= MIN_DOCUMENTS:
+            progress(LEARNING, 0, 0)
+        tally.furniture = _learned(sources, learned, plan.jobs)
+    else:
+        tally.furniture = plan.furniture
     items = [_Item(source, old, plan.given.fields_for(source.doc_id) if plan.given else {}, tally.furniture,
                    learned.get(source.path), plan.translation_key)
              for source, old in changed]
     for done, (source, result) in enumerate(_examine_all(items, plan.jobs), start=1):
         _apply(writer, source, result, previous, tally)
         if progress:
-            progress(done, len(items))
+            progress(READING, done, len(items))
     return tally
 
 

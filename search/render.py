@@ -516,40 +516,50 @@ def print_stats(console: Console, stats: IndexStats) -> None:
         console.print(line)
 
 
+_PHASE_LABELS = {"learning": "learning boilerplate", "reading": "indexing", "writing": "writing the index",
+                 "finishing": "columns and copies"}
+
+
 class IndexProgress:
-    """A progress bar for an indexing run on `console` (files done / total, rate, ETA), as a
-    context manager that gives the run its progress hook; nothing when not `enabled`."""
+    """Progress of an indexing run on `console`, as a context manager that gives the run its
+    progress hook (nothing when not `enabled`): the boilerplate sample, then files done /
+    total with the rate since the run began and the time left, then the phases after
+    reading (writing the index, columns and copies), each named beside a spinner."""
 
     def __init__(self, console: Console, enabled: bool) -> None:
         self.console = console
         self.enabled = enabled
         self._bar: Progress | None = None
         self._task: TaskID | None = None
+        self._started = 0.0
 
-    def __enter__(self) -> Callable[[int, int], None] | None:
+    def __enter__(self) -> Callable[[str, int, int], None] | None:
         if not self.enabled:
             return None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
+        import time
 
-        self._bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
-                             TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
+
+        self._started = time.monotonic()
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                             TextColumn("{task.fields[count]}"), TextColumn("{task.fields[rate]}"),
                              TimeRemainingColumn(), console=self.console, transient=True)
         self._bar.start()
-        self._task = self._bar.add_task("indexing", total=None, rate="")
+        self._task = self._bar.add_task("looking for files", total=None, count="", rate="")
         return self._update
 
-    def _update(self, done: int, total: int) -> None:
+    def _update(self, phase: str, done: int, total: int) -> None:
+        import time
+
         assert self._bar is not None and self._task is not None
-        elapsed = self._bar.tasks[0].elapsed or 0.0
+        label = _PHASE_LABELS.get(phase, phase)
+        if phase != "reading":
+            self._bar.update(self._task, description=label, completed=0, total=None, count="", rate="")
+            return
+        elapsed = time.monotonic() - self._started
         rate = f"{done / elapsed:.0f} files/s" if elapsed > 0.5 else ""
-        self._bar.update(self._task, completed=done, total=total, rate=rate)
+        self._bar.update(self._task, description=label, completed=done, total=total,
+                         count=f"{done}/{total} {done / total:.0%}" if total else "", rate=rate)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from indexer.build import CorpusMissing, IndexBusy, WouldRemoveAll, build_index
+from indexer.build import FINISHING, READING, WRITING, CorpusMissing, IndexBusy, WouldRemoveAll, build_index
 from indexer.fields import CONTENT_HASH, DOC_ID, MTIME
 from indexer.schema import SCHEMA_VERSION
 from indexer.store.folder import INFO_FILE, IndexVersionError, has_index, open_index, read_info
@@ -167,10 +167,13 @@ def test_parallel_parsing_gives_the_same_index(tmp_path: Path) -> None:
     assert strip(indexed(tmp_path / "one")) == strip(indexed(tmp_path / "two"))
 
 
-def test_progress_is_reported(corpus_copy: Path, tmp_path: Path) -> None:
-    calls: list[tuple[int, int]] = []
-    build_index(corpus_copy, tmp_path / "ix", progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(1, 3), (2, 3), (3, 3)]
+def test_progress_is_reported_for_every_phase(corpus_copy: Path, tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    build_index(corpus_copy, tmp_path / "ix", progress=lambda *call: calls.append(call))
+    assert calls == [(READING, 1, 3), (READING, 2, 3), (READING, 3, 3), (WRITING, 0, 0), (FINISHING, 0, 0)]
+    calls.clear()
+    build_index(corpus_copy, tmp_path / "ix", progress=lambda *call: calls.append(call))
+    assert calls == []  # nothing changed: nothing to examine, write or finish
 
 
 def test_segments_are_written_by_accords_codec_which_reads_lengths_as_whoosh_does(seed_index: Path) -> None:
