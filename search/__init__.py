@@ -2,7 +2,7 @@
 
     request = request.SearchRequest(text, filters, ...)     # validated, no Whoosh
     result = engine.search(index_dir, request)              # rank.matching -> facets -> snippets
-    render.print_search(console, result)                    # or search_dict, search_csv
+    render.search_output(result, format, console)           # text, JSON or CSV
 
     request    options -> a validated SearchRequest
     results    the result types every output takes (no Whoosh)
@@ -20,6 +20,7 @@
     batch      a file of queries, one ranked list each
     render     results -> terminal (Rich), JSON, CSV, TREC; the only module that knows formats
     cli        the Typer app
+    remote     `accord search` through a running `accord serve` on the same index
 
 Nothing is imported here, so that `accord --help` stays fast.
 """

@@ -105,6 +105,21 @@ def _stdout() -> Console:
     return Console(highlight=False)
 
 
+def ask_server(index_dir: Path, request: SearchRequest, fmt: OutputFormat, console: Console
+               ) -> tuple[str, tuple[str, ...]] | None:
+    """What `accord serve`, when it serves `index_dir`, prints for this search on `console`
+    (its width and colours): the output and the notices; None when no server answers."""
+    from search import remote
+    from search.web.params import request_pairs
+
+    terminal = (("format", fmt.value), ("width", str(console.width)), ("color", console.color_system or "none"),
+                ("terminal", "1" if console.is_terminal else "0"), ("cwd", str(Path.cwd())))
+    answer = remote.ask(index_dir, "/api/cli/search", (*request_pairs(request), *terminal))
+    if answer is None:
+        return None
+    return str(answer["output"]), tuple(str(notice) for notice in answer["notices"])
+
+
 def _say(message: str) -> None:
     """A notice on stderr (never on stdout, so JSON output stays parseable)."""
     _stderr().print(message, markup=False)
@@ -301,6 +316,8 @@ def search(
     joint: Annotated[bool, typer.Option("--joint", help="Joint statements only: texts issued by several organisations.")] = False,
     json_output: JsonFlag = False,
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.TEXT,
+    no_server: Annotated[bool, typer.Option("--no-server", help="Search in this process even when `accord serve` "
+                                            "is serving the index (which answers faster).")] = False,
     index_dir: IndexDir = DEFAULT_INDEX,
     debug: Debug = False,
 ) -> None:
@@ -313,7 +330,7 @@ def search(
     Queries may be in any language; Arabic, Chinese, French, Russian and Spanish are read
     with their own analysis. Example: accord search "droits de l'homme" --lang fr --one-per-text
     """
-    from search import engine, render
+    from search import render
 
     fmt = OutputFormat.JSON if json_output else output
     request = SearchRequest(
@@ -328,18 +345,18 @@ def search(
         facets=tuple(dict.fromkeys(facet)) if facet else DEFAULT_FACETS, all_sections=sections,
         expand=expand, feedback=feedback, explain=explain, one_per_text=one_per_text, all_copies=all_copies,
     )
-    engine.ensure_index(index_dir, _default_corpus(), _say)
-    result = engine.search(index_dir, request)
-    if result.notice and fmt is not OutputFormat.TEXT:
-        _say(f"notice: {result.notice}")
-    if result.suggestion and fmt is not OutputFormat.TEXT:
-        _say(f"Did you mean: {result.suggestion}?")
-    if fmt is OutputFormat.JSON:
-        typer.echo(render.to_json(render.search_dict(result)))
-    elif fmt is OutputFormat.CSV:
-        typer.echo(render.search_csv(result), nl=False)
-    else:
-        render.print_search(_stdout(), result)
+    console = _stdout()
+    answered = None if no_server else ask_server(index_dir, request, fmt, console)
+    if answered is None:
+        from search import engine
+
+        engine.ensure_index(index_dir, _default_corpus(), _say)
+        answered = render.search_output(engine.search(index_dir, request), fmt, console)
+    printed, notices = answered
+    for notice in notices:
+        _say(notice)
+    sys.stdout.write(printed)
+    sys.stdout.flush()
 
 
 @app.command()

@@ -250,6 +250,32 @@ def search_csv(result: SearchResult) -> str:
 # --- terminal --------------------------------------------------------------------------------
 
 
+def terminal_console(width: int, color_system: str | None, is_terminal: bool) -> Console:
+    """A console that draws as `accord search` does in a terminal of that width, colours and
+    kind (for a server answering the command line)."""
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), width=width, color_system=color_system,  # type: ignore[arg-type]
+                   force_terminal=is_terminal, highlight=False, legacy_windows=False)
+
+
+def search_output(result: SearchResult, fmt: OutputFormat, console: Console) -> tuple[str, tuple[str, ...]]:
+    """What `accord search` prints in the format asked for: its standard output (the text
+    drawn for `console`'s width and colours, or JSON, or CSV) and the notices it says on
+    standard error (a notice and a suggestion, which the text shows itself)."""
+    if fmt is OutputFormat.JSON:
+        output = to_json(search_dict(result)) + "\n"
+    elif fmt is OutputFormat.CSV:
+        output = search_csv(result)
+    else:
+        with console.capture() as captured:
+            print_search(console, result)
+        return captured.get(), ()
+    notices = ((f"notice: {result.notice}",) if result.notice else ()) + (
+        (f"Did you mean: {result.suggestion}?",) if result.suggestion else ())
+    return output, notices
+
+
 def print_search(console: Console, result: SearchResult) -> None:
     """Ranked documents with highlighted snippets, then facet bars."""
     from rich.text import Text

@@ -67,6 +67,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
     from starlette.responses import HTMLResponse, Response, StreamingResponse
     from starlette.routing import Route
 
+    from indexer.sources import display_path
     from indexer.store.folder import read_info
     from search import engine
 
@@ -124,6 +125,17 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
     async def api_search(request: Request) -> Response:
         search_request = params.to_request(pairs_of(request))
         return as_json(render.search_dict(await run(lambda: engine.search(index_dir, search_request))))
+
+    async def api_cli_search(request: Request) -> Response:
+        items = request.query_params.multi_items()
+        terminal = params.terminal_of(items)
+        search_request = params.to_request(params.clean((k, v) for k, v in items if k not in params.TERMINAL))
+        result = await run(lambda: engine.search(index_dir, search_request))
+        result = replace(result, results=tuple(replace(hit, path=display_path(hit.path, terminal.folder))
+                                               for hit in result.results))
+        console = render.terminal_console(terminal.width, terminal.color, terminal.is_terminal)
+        output, notices = render.search_output(result, terminal.format, console)
+        return as_json({"output": output, "notices": list(notices)})
 
     async def api_facets(request: Request) -> Response:
         pairs = pairs_of(request)
@@ -195,6 +207,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
         Route("/", search_page, methods=["GET"]),
         Route("/doc/{doc_id:path}", document_page, methods=["GET"]),
         Route("/api/search", api_search, methods=["GET"]),
+        Route("/api/cli/search", api_cli_search, methods=["GET"]),
         Route("/api/facets", api_facets, methods=["GET"]),
         Route("/api/doc/{doc_id:path}", api_document, methods=["GET"]),
         Route("/api/stats", api_stats, methods=["GET"]),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 import socket
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from search.remote import announced
 from search.web.app import LOCAL_HOSTS, create_app
 
 
@@ -20,10 +22,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], open_browser: bool = False,
           extra_hosts: Sequence[str] = (), debug: bool = False) -> None:
     """Serve `index_dir` on host:port until Ctrl-C, announcing the address through `say`
-    once the socket is bound (so a free port's number is known)."""
+    once the socket is bound (so a free port's number is known), and in the index folder
+    for `accord search` to ask (search.remote)."""
     import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -51,5 +58,9 @@ def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], ope
         webbrowser.open(address)
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
                             limit_concurrency=64, timeout_graceful_shutdown=5)
-    with sock:
+    local = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, shown)  # where this machine reaches it
+    # uvicorn stops on SIGTERM, then raises it again once it has: stopping as on Ctrl-C lets
+    # the address file go with the server.
+    signal.signal(signal.SIGTERM, _interrupt)
+    with sock, announced(index_dir, f"http://{local}:{bound}/"):
         uvicorn.Server(config).run(sockets=[sock])

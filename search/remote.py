@@ -1,0 +1,87 @@
+"""`accord search` through a running `accord serve`: the server leaves its address in the
+index folder while it runs, and the command line asks it instead of opening the index
+itself, which spares it loading the index and the search modules.
+
+Only the standard library is imported here. A server that is gone (its address file left
+by a process that was killed), refuses, fails or does not answer in time is passed over at
+once, and the command searches in-process as it would without one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SERVER_FILE = "server.json"
+"""In the index folder while `accord serve` serves it: {"url": …, "pid": …}."""
+CONNECT_SECONDS = 0.5
+ANSWER_SECONDS = 30.0
+"""How long a search may take the server before the command searches in-process instead."""
+
+
+@contextmanager
+def announced(index_dir: Path, url: str) -> Iterator[None]:
+    """While inside: this process's address (`url`) in the index folder, for `accord search`
+    to find; removed on the way out, unless another server has written its own since."""
+    path = index_dir / SERVER_FILE
+    temporary = path.with_name(f".{SERVER_FILE}.{os.getpid()}")
+    try:
+        temporary.write_text(json.dumps({"url": url, "pid": os.getpid()}), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a read-only index: served, but not announced
+    try:
+        yield
+    finally:
+        if _address(index_dir) == (url, os.getpid()):
+            path.unlink(missing_ok=True)
+
+
+def ask(index_dir: Path, path: str, pairs: Sequence[tuple[str, str]]) -> dict[str, Any] | None:
+    """The JSON that the server running on `index_dir` answers to GET `path` with these
+    parameters; None when no server answers, or it answers with an error (a request it
+    refuses is then refused in-process too, with the same message, and a server of another
+    version that does not know the request is passed over)."""
+    import http.client
+    from urllib.parse import urlencode, urlsplit
+
+    found = _address(index_dir)
+    if found is None or not _alive(found[1]):
+        return None
+    address = urlsplit(found[0])
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=CONNECT_SECONDS)
+    try:
+        connection.connect()
+        assert connection.sock is not None
+        connection.sock.settimeout(ANSWER_SECONDS)
+        connection.request("GET", f"/{path.lstrip('/')}?{urlencode(pairs)}")
+        response = connection.getresponse()
+        answer = json.loads(response.read().decode("utf-8"))
+    except (OSError, ValueError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
+    return answer if response.status == 200 and isinstance(answer, dict) else None
+
+
+def _address(index_dir: Path) -> tuple[str, int] | None:
+    try:
+        found = json.loads((index_dir / SERVER_FILE).read_text(encoding="utf-8"))
+        return str(found["url"]), int(found["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (one that was killed leaves its file behind)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: the server will say whether it answers
+    return True
