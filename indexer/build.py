@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 from indexer.collection import PROBLEM_PREFIX
@@ -42,8 +44,13 @@ from indexer.store.folder import (
 )
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+    from multiprocessing.queues import Queue
+
     from whoosh.index import FileIndex
     from whoosh.writing import SegmentWriter
+
+    from indexer.store.writer import AccordWriter
 
 ProgressHook = Callable[[str, int, int], None]
 """Called with (phase, done, total) as the run goes: LEARNING (a sample of the files read
@@ -62,6 +69,10 @@ class WouldRemoveAll(AccordError):
 
 class IndexBusy(AccordError):
     """Another process is updating the index."""
+
+
+class WorkerFailed(AccordError):
+    """A worker process of the run failed or was stopped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +94,9 @@ class BuildReport:
 
 WRITER_MEMORY_MB = 32
 """Whoosh's posting buffer before it spills a sorted run to disk (its default is 128):
-peak memory stays low at the same speed."""
+peak memory stays low at the same speed (one buffer per writer: the run's and each worker's)."""
+WORKER_BATCH = 8
+"""Files per task handed to a worker process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +133,8 @@ class _Item:
 @dataclass(frozen=True, slots=True)
 class _Parsed:
     documents: tuple[Document, ...]
+    written: bool = False
+    """Written by the worker that parsed them (into its own segment), which keeps their sections."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +268,7 @@ def _open_for_update(corpus: Path, index_dir: Path, info: IndexInfo | None) -> t
     return open_index(index_dir, info), False
 
 
-def _writer(index: FileIndex, wait: float) -> SegmentWriter:
+def _writer(index: FileIndex, wait: float) -> AccordWriter:
     """The index's writer. Segments are written as separate files, not one compound file:
     Whoosh reads a compound file's postings into memory whole each time an index is opened,
     and separate files are read as needed. Postings are buffered up to WRITER_MEMORY_MB,
@@ -272,7 +287,7 @@ def _writer(index: FileIndex, wait: float) -> SegmentWriter:
         ) from None
 
 
-def _update(writer: SegmentWriter, plan: _Plan, indexed: dict[str, IndexedFile],
+def _update(writer: AccordWriter, plan: _Plan, indexed: dict[str, IndexedFile],
             progress: ProgressHook | None) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
     (the commit then clears the old segments)."""
@@ -313,10 +328,11 @@ def _update(writer: SegmentWriter, plan: _Plan, indexed: dict[str, IndexedFile],
     items = [_Item(source, old, plan.given.fields_for(source.doc_id) if plan.given else {}, tally.furniture,
                    learned.get(source.path), plan.translation_key)
              for source, old in changed]
-    for done, (source, result) in enumerate(_examine_all(items, plan.jobs), start=1):
-        _apply(writer, source, result, previous, tally)
-        if progress:
-            progress(READING, done, len(items))
+    with closing(_examine_all(items, plan.jobs, plan.index_dir, writer)) as examined:
+        for done, (source, result) in enumerate(examined, start=1):
+            _apply(writer, source, result, previous, tally)
+            if progress:
+                progress(READING, done, len(items))
     return tally
 
 
@@ -346,8 +362,9 @@ def _apply(writer: SegmentWriter, source: SourceFile, result: _Examined, indexed
                         continue
                     tally.said.add(reason)
                 tally.warnings.append(Skipped(printable_path(document.path), reason))
-            for record in records(document):
-                writer.add_document(**record)
+            if not result.written:
+                for record in records(document):
+                    writer.add_document(**record)
 
 
 def _rewrite_with_mtime(writer: SegmentWriter, file: str, mtime_ns: int) -> None:
@@ -389,14 +406,105 @@ def _sample_conversion(source: SourceFile) -> Converted | None:
         return None
 
 
-def _examine_all(items: list[_Item], jobs: int) -> Iterator[tuple[SourceFile, _Examined]]:
-    """Read and parse files, in `jobs` worker processes when more than one."""
+def _examine_all(items: list[_Item], jobs: int, index_dir: Path, writer: AccordWriter
+                 ) -> Generator[tuple[SourceFile, _Examined], None, None]:
+    """Read and parse files, in order: here, or in `jobs` worker processes when more than
+    one, each writing the documents it parses into a segment of its own, which `writer`
+    adopts once every file is done (so that both cores parse and write)."""
     if jobs <= 1 or len(items) < 2 * jobs:
         for item in items:
             yield item.source, _examine(item)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip((item.source for item in items), pool.map(_examine, items, chunksize=16))
+    import multiprocessing
+    import os
+
+    context = multiprocessing.get_context()
+    tasks: Queue[list[tuple[int, _Item]] | None] = context.Queue()
+    answers: Queue[tuple[str, Any]] = context.Queue()
+    workers = [context.Process(target=_work, args=(index_dir, tasks, answers, os.getpid()), daemon=True)
+               for _ in range(jobs)]
+    for worker in workers:
+        worker.start()
+    try:
+        for start in range(0, len(items), WORKER_BATCH):
+            tasks.put([(number, items[number]) for number in range(start, min(start + WORKER_BATCH, len(items)))])
+        for _ in workers:
+            tasks.put(None)
+        waiting: dict[int, _Examined] = {}
+        segments, finished, next_number = [], 0, 0
+        while finished < len(workers):
+            kind, payload = _answer(answers, workers)
+            if kind == "examined":
+                waiting.update(payload)
+                while next_number in waiting:
+                    yield items[next_number].source, waiting.pop(next_number)
+                    next_number += 1
+            else:
+                finished += 1
+                segments += [payload] if payload is not None else []
+        writer.adopt(segments)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+
+
+def _answer(answers: Queue[tuple[str, Any]], workers: Sequence[BaseProcess]) -> tuple[str, Any]:
+    """The next message of a worker: ("examined", {number: result}) or ("segment", segment);
+    a worker that failed or stopped stops the run (WorkerFailed)."""
+    while True:
+        try:
+            kind, payload = answers.get(timeout=1)
+        except Empty:
+            stopped = [worker.exitcode for worker in workers if worker.exitcode not in (None, 0)]
+            if stopped:
+                raise WorkerFailed(f"A worker process stopped (exit status {stopped[0]}); "
+                                   "the index was left as it was.") from None
+            continue
+        if kind == "failed":
+            raise WorkerFailed(f"A worker process failed ({payload}); the index was left as it was.")
+        return kind, payload
+
+
+def _work(index_dir: Path, tasks: Queue[list[tuple[int, _Item]] | None], answers: Queue[tuple[str, Any]],
+          parent: int) -> None:
+    """A worker process: examine the files of each task, write what is parsed into a segment
+    of its own, and hand the segment over when there are no more tasks; stop if the run's
+    process is gone (killed), leaving files that no commit names."""
+    import os
+    import signal
+
+    from indexer.store.writer import finished_segment, worker_writer
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the run stops its workers
+    writer = worker_writer(open_index(index_dir), WRITER_MEMORY_MB)
+    try:
+        while True:
+            if os.getppid() != parent:
+                raise SystemExit(1)
+            try:
+                batch = tasks.get(timeout=1)
+            except Empty:
+                continue
+            if batch is None:
+                break
+            answers.put(("examined", {number: _written(writer, _examine(item)) for number, item in batch}))
+        answers.put(("segment", finished_segment(writer)))
+    except BaseException as err:
+        writer.cancel()
+        answers.put(("failed", f"{type(err).__name__}: {err}"))
+
+
+def _written(writer: AccordWriter, result: _Examined) -> _Examined:
+    """The result with its documents written by `writer`, and their sections left out (the
+    run's process needs only their ids, paths and warnings)."""
+    if not isinstance(result, _Parsed):
+        return result
+    for document in result.documents:
+        for record in records(document):
+            writer.add_document(**record)
+    return _Parsed(tuple(replace(document, sections=()) for document in result.documents), written=True)
 
 
 def _examine(item: _Item) -> _Examined:

@@ -229,11 +229,12 @@ def printable_path(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def display_path(path: str) -> str:
-    """The path relative to the current folder when the file is under it, else absolute."""
-    absolute = Path(path)
+def display_path(path: str, folder: Path | None = None) -> str:
+    """The path relative to `folder` (the current one by default) when the file is under
+    it, else absolute."""
+    absolute = Path.cwd() / path
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        return absolute.relative_to(folder or Path.cwd()).as_posix()
     except ValueError:
         return str(absolute)
 

@@ -171,7 +171,7 @@ def index(
         show_default=False)] = None,
     index_dir: IndexDir = DEFAULT_INDEX,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index over.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, metavar="N", help="Worker processes parsing documents.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, metavar="N", help="Worker processes, each parsing files and writing their documents.")] = 1,
     wait: Annotated[float, typer.Option("--wait", min=0, metavar="SECONDS", help="Seconds to wait for another update to finish.")] = 10.0,
     metadata: Annotated[Path | None, typer.Option(
         "--metadata", metavar="FILE", dir_okay=False,

@@ -219,3 +219,35 @@ def test_postings_spilled_to_disk_in_chunks_are_indexed_as_if_held_in_memory(tmp
         build_index(CORPUS, tmp_path / "spilled")
     assert len(runs) > 1
     assert postings(tmp_path / "spilled") == postings(tmp_path / "memory")
+
+
+def test_a_worker_that_fails_stops_the_run_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from indexer import build
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the failure is planted in the parent, which only forked workers inherit")
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(12):
+        shutil.copy(CORPUS / ALLIANCE, corpus / f"copy-{i:02d}.txt")
+    build_index(corpus, tmp_path / "ix", jobs=2)
+    before = indexed(tmp_path / "ix")
+    for i in range(12, 20):
+        shutil.copy(CORPUS / EU_DIALOGUE, corpus / f"copy-{i:02d}.txt")
+    examine = build._examine
+
+    def failing(item: Any) -> Any:
+        if item.source.doc_id == "copy-17.txt":
+            raise MemoryError("no room")
+        return examine(item)
+
+    monkeypatch.setattr(build, "_examine", failing)  # the workers are forked with it
+    with pytest.raises(build.WorkerFailed, match="MemoryError: no room"):
+        build_index(corpus, tmp_path / "ix", jobs=2)
+    assert indexed(tmp_path / "ix") == before
+    monkeypatch.setattr(build, "_examine", examine)
+    assert build_index(corpus, tmp_path / "ix", jobs=2).added == 8
+    assert len(indexed(tmp_path / "ix")) == 20

@@ -113,3 +113,20 @@ def test_indexing_twice_changes_nothing(corpus_copy: Path, tmp_path: Path) -> No
     assert report.unchanged == 3
     assert snapshot(tmp_path / "ix") == before
     assert sorted(p.name for p in (tmp_path / "ix").glob("_MAIN_*.toc")) == toc_before  # nothing committed
+
+
+def test_runs_in_two_worker_processes_equal_a_rebuild_in_one(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    writes = [(name, text) for name, text in zip(NAMES * 2, range(len(TEXTS)))] + [("sub/e.txt", 4), ("f.txt", 5)]
+    for name, text in writes:
+        apply(corpus, ("write", name, text), 1)
+    build_index(corpus, tmp_path / "parallel", jobs=2)
+    for step, operation in enumerate([("delete", "a.txt", 0), ("write", "b.md", 3), ("write", "g.txt", 0),
+                                      ("write", "h.txt", 4), ("write", "sub/i.txt", 1)], start=2):
+        apply(corpus, operation, step)
+    report = build_index(corpus, tmp_path / "parallel", jobs=2)
+    assert (report.added, report.updated, report.removed) == (3, 1, 1)
+    assert listed_files(tmp_path / "parallel") == stored_files(tmp_path / "parallel")
+    build_index(corpus, tmp_path / "fresh", rebuild=True, jobs=1)
+    assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "fresh")
+    assert snapshot(tmp_path / "parallel")["copies"]["g.txt"][0]  # a copy written by a worker is grouped

@@ -1,11 +1,17 @@
 """The index writer: Whoosh's segment writer, with a posting pool that spills its sorted
-runs to disk in chunks.
+runs to disk in chunks, and segments written by worker processes committed with its own.
 
 Whoosh buffers the postings of a run in memory, sorts them, and writes the run with one
 pickle call per posting, then reads it back the same way to merge the runs at commit,
 which costs a good part of indexing. Here a run is written and read RUN_CHUNK postings to
 a pickle: the same postings in the same order, and memory still bounded (one chunk per
 run while merging).
+
+With several jobs, each worker process writes the documents it parses into a segment of
+its own (`worker_writer`, without the lock: the run's writer holds it), and the run's
+writer commits those segments (`adopt`) in its one commit, beside its deletions; until
+then they are files no table of contents names, which a later commit deletes if the run
+never gets there.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from whoosh.writing import PostingPool, SegmentWriter
 
 if TYPE_CHECKING:
+    from whoosh.codec.base import Segment
     from whoosh.index import FileIndex
 
 RUN_CHUNK = 512
@@ -49,8 +56,51 @@ class ChunkedPostingPool(PostingPool):
 
 
 class AccordWriter(SegmentWriter):
-    """Whoosh's segment writer with a ChunkedPostingPool of `limitmb` megabytes."""
+    """Whoosh's segment writer with a ChunkedPostingPool of `limitmb` megabytes, which also
+    commits the segments that worker processes wrote (`adopt`)."""
 
-    def __init__(self, ix: FileIndex, limitmb: int, **kwargs: Any) -> None:
+    def __init__(self, ix: FileIndex, limitmb: int, temporary: str | None = None, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        if temporary:  # a folder of its own inside the run's, which the run's writer removes
+            self._tempstorage = self.storage.temp_storage(f"{self.indexname}.tmp/{temporary}")
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self._adopted: list[Segment] = []
+
+    def adopt(self, segments: Iterable[Segment]) -> None:
+        """Segments finished by worker writers, to be committed with this writer's changes."""
+        self._adopted.extend(segments)
+
+    def commit(self, mergetype: Any = None, optimize: bool | None = None, merge: bool | None = None) -> None:
+        """Whoosh's commit (merging small segments, or clearing them with CLEAR), with the
+        adopted segments added to the new table of contents."""
+        if not self._adopted:
+            super().commit(mergetype=mergetype, optimize=optimize, merge=merge)
+            return
+        self._check_state()
+        segments = self._merge_segments(mergetype, optimize, merge)
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc([*segments, *self._adopted])
+        self._finish()
+
+
+def worker_writer(ix: FileIndex, limitmb: int) -> AccordWriter:
+    """A writer of a segment of its own for a worker process of a run (whose writer holds
+    the lock and adopts the segment)."""
+    import os
+
+    from indexer.store.codec import AccordCodec
+
+    return AccordWriter(ix, limitmb, temporary=f"worker-{os.getpid()}", _lk=False, compound=False, codec=AccordCodec())
+
+
+def finished_segment(writer: AccordWriter) -> Segment | None:
+    """The segment a worker writer wrote, its files complete; None when it wrote nothing."""
+    if not writer._added:
+        writer.cancel()
+        return None
+    segment = writer._finalize_segment()
+    writer._finish()
+    return segment
