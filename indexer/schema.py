@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indexer.documents import Document
 from indexer.fields import (
     BODY,
     CONTENT,
@@ -67,6 +66,8 @@ from indexer.sections import Section
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
+
+    from indexer.documents import Document
 
 SCHEMA_VERSION = 12
 """Bumped whenever an index written before cannot be read as it is (9: the codec moved to
@@ -196,6 +197,8 @@ def content_text(title: str | None, heading: str | None, text: str) -> str:
 
 def document_from_records(stored: list[dict[str, Any]]) -> Document:
     """Rebuild a Document from the stored fields of all its section records."""
+    from indexer.documents import Document  # its module parses files, which a search never does
+
     stored = sorted(stored, key=lambda fields: fields[POSITION])
     first = stored[0]
     metadata = metadata_from_record(first)
