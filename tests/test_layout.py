@@ -149,3 +149,13 @@ def test_the_server_code_never_imports_whoosh() -> None:
     offending = {name: sorted(t for t in imports_of(path, {"whoosh"}) if t.startswith("whoosh"))
                  for name, path in modules().items() if name.startswith("search.web")}
     assert offending and all(found == [] for found in offending.values())
+
+
+def test_a_search_loads_no_module_that_parses_files(seed_index: Path) -> None:
+    code = ("import sys; from pathlib import Path; from search.engine import search; "
+            "from search.request import SearchRequest; "
+            f"search(Path({str(seed_index)!r}), SearchRequest('vaccines', facets=('organisation', 'year'))); "
+            "print(sorted(m for m in sys.modules if m.startswith(('indexer.documents', 'indexer.convert', "
+            "'indexer.metadata.extract', 'bs4', 'ftfy', 'markdownify', 'wordfreq'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"
