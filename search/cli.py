@@ -105,15 +105,18 @@ def _stdout() -> Console:
     return Console(highlight=False)
 
 
-def ask_server(index_dir: Path, request: SearchRequest, fmt: OutputFormat, console: Console
+def ask_server(index_dir: Path, request: SearchRequest, fmt: OutputFormat, console: Console | None
                ) -> tuple[str, tuple[str, ...]] | None:
-    """What `accord serve`, when it serves `index_dir`, prints for this search on `console`
-    (its width and colours): the output and the notices; None when no server answers."""
+    """What `accord serve`, when it serves `index_dir`, prints for this search (text drawn
+    for `console`'s width and colours): the output and the notices; None when no server
+    answers."""
     from search import remote
     from search.web.params import request_pairs
 
-    terminal = (("format", fmt.value), ("width", str(console.width)), ("color", console.color_system or "none"),
-                ("terminal", "1" if console.is_terminal else "0"), ("cwd", str(Path.cwd())))
+    drawn = (() if console is None else
+             (("width", str(console.width)), ("color", console.color_system or "none"),
+              ("terminal", "1" if console.is_terminal else "0")))
+    terminal = (("format", fmt.value), *drawn, ("cwd", str(Path.cwd())))
     answer = remote.ask(index_dir, "/api/cli/search", (*request_pairs(request), *terminal))
     if answer is None:
         return None
@@ -345,7 +348,7 @@ def search(
         facets=tuple(dict.fromkeys(facet)) if facet else DEFAULT_FACETS, all_sections=sections,
         expand=expand, feedback=feedback, explain=explain, one_per_text=one_per_text, all_copies=all_copies,
     )
-    console = _stdout()
+    console = _stdout() if fmt is OutputFormat.TEXT else None  # JSON and CSV need no terminal (nor Rich)
     answered = None if no_server else ask_server(index_dir, request, fmt, console)
     if answered is None:
         from search import engine

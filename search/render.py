@@ -259,7 +259,8 @@ def terminal_console(width: int, color_system: str | None, is_terminal: bool) ->
                    force_terminal=is_terminal, highlight=False, legacy_windows=False)
 
 
-def search_output(result: SearchResult, fmt: OutputFormat, console: Console) -> tuple[str, tuple[str, ...]]:
+def search_output(result: SearchResult, fmt: OutputFormat, console: Console | None
+                  ) -> tuple[str, tuple[str, ...]]:
     """What `accord search` prints in the format asked for: its standard output (the text
     drawn for `console`'s width and colours, or JSON, or CSV) and the notices it says on
     standard error (a notice and a suggestion, which the text shows itself)."""
@@ -268,6 +269,7 @@ def search_output(result: SearchResult, fmt: OutputFormat, console: Console) -> 
     elif fmt is OutputFormat.CSV:
         output = search_csv(result)
     else:
+        assert console is not None, "text is drawn for a console"
         with console.capture() as captured:
             print_search(console, result)
         return captured.get(), ()
