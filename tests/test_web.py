@@ -148,6 +148,12 @@ def test_a_chosen_alias_is_removed_by_its_canonical_value(client: TestClient) ->
     assert chosen.select_one(".label").get_text() == "OHCHR" and chosen.a["href"] == "/?q=rights"
 
 
+def test_a_person_chosen_without_accents_is_removed_by_the_name_as_indexed(client: TestClient) -> None:
+    page = soup(client.get("/", params={"q": "*", "person": "Janez Lenarcic", "facet": "person"}))
+    chosen = page.select_one(".facet-person li.selected")
+    assert chosen.select_one(".label").get_text() == "Janez Lenarčič" and chosen.a["href"] == "/?q=%2A&facet=person"
+
+
 def test_year_and_month_histograms_narrow_to_their_period(client: TestClient) -> None:
     page = soup(client.get("/", params={"q": "*"}))
     years = page.select(".facet-year .histogram a")

@@ -127,7 +127,8 @@ def _facet(counted: FacetResult, pairs: Pairs) -> Facet:
 
 def _unchoosing(pairs: Pairs, name: str, shown: str) -> Pairs:
     """The parameters without those that choose the facet value `shown` (written as an
-    alias, in another case, or as a range of years holding it)."""
+    alias, in another case, without a person's accents, or as a range of years holding it)."""
+    from search.facets import value_key
     from search.request import canonical_value, parse_year_range
 
     option = _OPTION[name]
@@ -136,7 +137,7 @@ def _unchoosing(pairs: Pairs, name: str, shown: str) -> Pairs:
         if name == YEAR and shown != NONE and given != NONE:
             span = parse_year_range(given)
             return span.start <= int(shown) <= span.end
-        return canonical_value(name, given).lower() == canonical_value(name, shown).lower()
+        return value_key(name, canonical_value(name, given)) == value_key(name, canonical_value(name, shown))
 
     return tuple((k, v) for k, v in without_page(pairs) if not (k == option and chooses(v)))
 
