@@ -137,8 +137,9 @@ def copies_of(searcher: Searcher, columns: Columns, document: int) -> tuple[Copy
     members = np.nonzero(columns.group == columns.group[document])[0]
     found = []
     for record in np.searchsorted(columns.document, members[members != document]).tolist():
-        meta = metadata_from_record(searcher.stored_fields(record))
-        found.append(Copy(searcher.stored_fields(record)[DOC_ID], meta.issuers, shown_date(meta)))
+        stored = searcher.stored_fields(record)
+        meta = metadata_from_record(stored)
+        found.append(Copy(stored[DOC_ID], meta.issuers, shown_date(meta)))
     return tuple(sorted(found, key=lambda copy: copy.doc_id))
 
 
