@@ -49,17 +49,18 @@ def answers(index_dir: Path) -> list[dict]:
     return [json.loads(json.dumps(search(index_dir, SearchRequest(q, limit=50)), default=repr)) for q in queries]
 
 
-def test_a_killed_run_leaves_the_index_as_it_was_and_the_next_run_completes(seeded: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_killed_run_leaves_the_index_as_it_was_and_the_next_run_completes(seeded: tuple[Path, Path], jobs: str) -> None:
     corpus, index_dir = seeded
     before = answers(index_dir)
     files_before = {p.name for p in index_dir.iterdir()}
-    run = accord("index", str(corpus), "--index", str(index_dir), "--quiet")
+    run = accord("index", str(corpus), "--index", str(index_dir), "--quiet", "--jobs", jobs)
     frozen_mid_run(index_dir, run)
     run.send_signal(signal.SIGKILL)
     run.communicate()
     assert answers(index_dir) == before
     completed = subprocess.run([sys.executable, "-m", "search", "index", str(corpus), "--index", str(index_dir),
-                                "--json"], capture_output=True, text=True, timeout=300)
+                                "--json", "--jobs", jobs], capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["added"] == 1200
     assert search(index_dir, SearchRequest("*")).total_documents == 1203
@@ -68,10 +69,11 @@ def test_a_killed_run_leaves_the_index_as_it_was_and_the_next_run_completes(seed
     assert not list((index_dir / "MAIN.tmp").glob("*"))
 
 
-def test_an_interrupted_run_changes_nothing(seeded: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_interrupted_run_changes_nothing(seeded: tuple[Path, Path], jobs: str) -> None:
     corpus, index_dir = seeded
     before = answers(index_dir)
-    run = accord("index", str(corpus), "--index", str(index_dir), "--quiet")
+    run = accord("index", str(corpus), "--index", str(index_dir), "--quiet", "--jobs", jobs)
     frozen_mid_run(index_dir, run)
     run.send_signal(signal.SIGINT)  # delivered as the run goes on
     run.send_signal(signal.SIGCONT)
