@@ -96,7 +96,7 @@ WRITER_MEMORY_MB = 32
 """Whoosh's posting buffer before it spills a sorted run to disk (its default is 128):
 peak memory stays low at the same speed (one buffer per writer: the run's and each worker's)."""
 WORKER_BATCH = 8
-"""Files per task handed to a worker process."""
+"""Files per task handed to a worker process, at most (fewer when there are few files)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,8 +426,9 @@ def _examine_all(items: list[_Item], jobs: int, index_dir: Path, writer: AccordW
     for worker in workers:
         worker.start()
     try:
-        for start in range(0, len(items), WORKER_BATCH):
-            tasks.put([(number, items[number]) for number in range(start, min(start + WORKER_BATCH, len(items)))])
+        batch = max(1, min(WORKER_BATCH, len(items) // (4 * jobs)))  # a few files apart the workers finish
+        for start in range(0, len(items), batch):
+            tasks.put([(number, items[number]) for number in range(start, min(start + batch, len(items)))])
         for _ in workers:
             tasks.put(None)
         waiting: dict[int, _Examined] = {}
@@ -444,10 +445,14 @@ def _examine_all(items: list[_Item], jobs: int, index_dir: Path, writer: AccordW
                 segments += [payload] if payload is not None else []
         writer.adopt(segments)
     finally:
+        from indexer.store.writer import discard_worker_files
+
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
             worker.join()
+            if worker.pid is not None:
+                discard_worker_files(index_dir, worker.pid)
 
 
 def _answer(answers: Queue[tuple[str, Any]], workers: Sequence[BaseProcess]) -> tuple[str, Any]:

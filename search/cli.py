@@ -69,6 +69,8 @@ Feedback = Annotated[bool, typer.Option("--feedback/--no-feedback",
                                         help="Rerank with words shared by the best documents.")]
 DEFAULT_INDEX = Path("index")
 DEFAULT_CORPUS = Path("corpus")
+DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
+"""Worker processes of `accord index`: one per core, up to four (each holds its own buffers)."""
 
 
 def _version(value: bool) -> None:
@@ -174,7 +176,9 @@ def index(
         show_default=False)] = None,
     index_dir: IndexDir = DEFAULT_INDEX,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index over.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, metavar="N", help="Worker processes, each parsing files and writing their documents.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, metavar="N", help="Worker processes, each parsing files and "
+                                      "writing their documents [default: one per core, up to 4].",
+                                      show_default=False)] = DEFAULT_JOBS,
     wait: Annotated[float, typer.Option("--wait", min=0, metavar="SECONDS", help="Seconds to wait for another update to finish.")] = 10.0,
     metadata: Annotated[Path | None, typer.Option(
         "--metadata", metavar="FILE", dir_okay=False,

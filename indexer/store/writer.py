@@ -19,9 +19,12 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from whoosh.writing import PostingPool, SegmentWriter
+
+from indexer.store.folder import INDEX_NAME
 
 if TYPE_CHECKING:
     from whoosh.codec.base import Segment
@@ -93,7 +96,20 @@ def worker_writer(ix: FileIndex, limitmb: int) -> AccordWriter:
 
     from indexer.store.codec import AccordCodec
 
-    return AccordWriter(ix, limitmb, temporary=f"worker-{os.getpid()}", _lk=False, compound=False, codec=AccordCodec())
+    return AccordWriter(ix, limitmb, temporary=_worker_folder(os.getpid()), _lk=False, compound=False,
+                        codec=AccordCodec())
+
+
+def discard_worker_files(index_dir: Path, pid: int) -> None:
+    """Remove the posting runs of a worker that was stopped before it finished (Whoosh's
+    own clean-up of the run's temporary folder removes files, not folders)."""
+    import shutil
+
+    shutil.rmtree(index_dir / f"{INDEX_NAME}.tmp" / _worker_folder(pid), ignore_errors=True)
+
+
+def _worker_folder(pid: int) -> str:
+    return f"worker-{pid}"
 
 
 def finished_segment(writer: AccordWriter) -> Segment | None:
