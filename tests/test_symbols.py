@@ -10,6 +10,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.metadata.symbols import find_symbols, normal_symbol
+from indexer.store.folder import read_info
 from search.engine import search, show
 from search.request import SearchRequest, make_filters
 from tests.helpers import accord
@@ -71,3 +72,15 @@ def test_show_links_citing_and_cited_documents(cited: Path) -> None:
     assert (data["cites"], data["cited_by"]) == (["A/HRC/52/3", "S/RES/2334(2016)"], [])
     printed = accord("show", "report.txt", "--index", cited).stdout
     assert "cited by  release.txt" in printed
+
+
+def test_citations_follow_the_files_across_incremental_runs(cited: Path) -> None:
+    corpus = Path(read_info(cited).corpus or "")
+    (corpus / "follow-up.txt").write_text("Follow-up\n\n5 March 2023\n\nThe Council discussed A/HRC/52/3 again.")
+    build_index(corpus, cited)
+    assert show(cited, "report.txt").cited_by == ("follow-up.txt", "release.txt")
+    (corpus / "release.txt").write_text("Rapporteur presents report\n\n3 March 2023\n\nNo symbol any more.")
+    (corpus / "follow-up.txt").unlink()
+    build_index(corpus, cited)
+    assert show(cited, "report.txt").cited_by == ()
+    assert [h.doc_id for h in search(cited, SearchRequest("*", filters=make_filters({"symbol": ["A/HRC/52/3"]}))).results] == []
