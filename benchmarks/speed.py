@@ -207,14 +207,8 @@ def raw_whoosh(files: list[Path], queries: list[str], workdir: Path) -> dict[str
         def plain(text: str) -> object:
             return [hit["path"] for hit in searcher.search(parser.parse(text), limit=10)]
 
-        for text in queries[:10]:
-            plain(text)
-        times = []
-        for text in queries:
-            begun = time.perf_counter()
-            plain(text)
-            times.append((time.perf_counter() - begun) * 1000)
-    return {"whoosh index s": seconds, "whoosh docs/s": len(files) / seconds, "whoosh plain mean ms": statistics.mean(times)}
+        mean = latencies(plain, queries)[2]
+    return {"whoosh index s": seconds, "whoosh docs/s": len(files) / seconds, "whoosh plain mean ms": mean}
 
 
 def measure(size: int, workdir: Path, query_count: int, jobs_list: list[int]) -> dict[str, float]:
