@@ -269,17 +269,14 @@ def _open_for_update(corpus: Path, index_dir: Path, info: IndexInfo | None) -> t
 
 
 def _writer(index: FileIndex, wait: float) -> AccordWriter:
-    """The index's writer. Segments are written as separate files, not one compound file:
-    Whoosh reads a compound file's postings into memory whole each time an index is opened,
-    and separate files are read as needed. Postings are buffered up to WRITER_MEMORY_MB,
-    then spilled to sorted runs on disk (AccordWriter), and written by AccordCodec."""
+    """The index's writer, holding its lock (waiting up to `wait` seconds for it). Postings
+    are buffered up to WRITER_MEMORY_MB, then spilled to sorted runs on disk (AccordWriter)."""
     from whoosh.index import LockError
 
-    from indexer.store.codec import AccordCodec
     from indexer.store.writer import AccordWriter
 
     try:
-        return AccordWriter(index, WRITER_MEMORY_MB, timeout=wait, delay=0.1, compound=False, codec=AccordCodec())
+        return AccordWriter(index, WRITER_MEMORY_MB, timeout=wait, delay=0.1)
     except LockError:
         raise IndexBusy(
             f"Another `accord index` is updating this index; gave up after waiting {wait:g} s. "

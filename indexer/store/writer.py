@@ -60,10 +60,15 @@ class ChunkedPostingPool(PostingPool):
 
 class AccordWriter(SegmentWriter):
     """Whoosh's segment writer with a ChunkedPostingPool of `limitmb` megabytes, which also
-    commits the segments that worker processes wrote (`adopt`)."""
+    commits the segments that worker processes wrote (`adopt`). Segments are written by
+    AccordCodec as separate files, not one compound file: Whoosh reads a compound file's
+    postings into memory whole each time an index is opened, and separate files are read
+    as needed."""
 
     def __init__(self, ix: FileIndex, limitmb: int, temporary: str | None = None, **kwargs: Any) -> None:
-        super().__init__(ix, limitmb=limitmb, **kwargs)
+        from indexer.store.codec import AccordCodec
+
+        super().__init__(ix, limitmb=limitmb, compound=False, codec=AccordCodec(), **kwargs)
         if temporary:  # a folder of its own inside the run's, which the run's writer removes
             self._tempstorage = self.storage.temp_storage(f"{self.indexname}.tmp/{temporary}")
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
@@ -94,10 +99,7 @@ def worker_writer(ix: FileIndex, limitmb: int) -> AccordWriter:
     the lock and adopts the segment)."""
     import os
 
-    from indexer.store.codec import AccordCodec
-
-    return AccordWriter(ix, limitmb, temporary=_worker_folder(os.getpid()), _lk=False, compound=False,
-                        codec=AccordCodec())
+    return AccordWriter(ix, limitmb, temporary=_worker_folder(os.getpid()), _lk=False)
 
 
 def discard_worker_files(index_dir: Path, pid: int) -> None:
