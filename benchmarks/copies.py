@@ -109,13 +109,13 @@ def read_labels() -> dict[frozenset[str], str]:
                 if row and not row[0].startswith("#")}
 
 
-def repeated_texts(index_dir: Path, query: str, folder: Path) -> tuple[int, int]:
+def repeated_texts(index_dir: Path, query: str, upstream: list[set[str]]) -> tuple[int, int]:
     """Of the first 100 results of `query`, how many hold a text another of them holds (by the
     upstream duplicates), with copies shown once and with --all-copies."""
     from search.engine import search
     from search.request import SearchRequest
 
-    duplicates = {name: i for i, names in enumerate(byte_duplicates(folder)) for name in names}
+    duplicates = {name: i for i, names in enumerate(upstream) for name in names}
     found = []
     for all_copies in (False, True):
         results = search(index_dir, SearchRequest(query, limit=100, all_copies=all_copies)).results
@@ -134,6 +134,7 @@ def main() -> None:
         raise SystemExit(f"These benchmarks read the shared corpora in {CORPORA}, which is absent.")
     labels = read_labels()
     rows = []
+    upstream: dict[str, list[set[str]]] = {}
     for name in args.corpora.split(","):
         folder = CORPORA / name / FOLDERS[name]
         index_dir = args.workdir / name
@@ -146,7 +147,8 @@ def main() -> None:
         groups, joint, issuers = groups_of(index_dir)
         fingerprinting = fingerprint_seconds(index_dir)
         grouped = {doc_id: i for i, members in enumerate(groups) for doc_id in members}
-        split = [names for names in byte_duplicates(folder)
+        upstream[name] = byte_duplicates(folder)
+        split = [names for names in upstream[name]
                  if len({grouped.get(doc_id, -1 - k) for k, doc_id in enumerate(sorted(names))}) > 1]
         joint_groups = sum(1 for members in groups if len({i for m in members for i in issuers[m]}) > 1)
         sample = random.Random(2024).sample(groups, min(args.sample, len(groups)))
@@ -158,7 +160,7 @@ def main() -> None:
         for names in split:
             print(f"  upstream duplicates not in one group: {sorted(names)}")
         rows.append((name, records, min(timings[False]), min(timings[True]), fingerprinting, len(groups),
-                     sum(len(m) for m in groups), joint_groups, len(joint), len(byte_duplicates(folder)), len(split),
+                     sum(len(m) for m in groups), joint_groups, len(joint), len(upstream[name]), len(split),
                      f"{checked.count('copy')}/{len(checked)}"))
     print("\n| corpus | records | records/s without / with fingerprints | cost | fingerprinting, one core "
           "| groups | documents in groups "
@@ -169,8 +171,7 @@ def main() -> None:
               f"{with_ / without - 1:+.1%} | {alone:.1f} s ({alone / with_:.0%} of the run) | {count} | {members} | {joint_groups} | {joint} | {dupes} | "
               f"{split_sets} | {precision} |")
     if "hrw-news-2024" in args.corpora:
-        shown, every = repeated_texts(args.workdir / "hrw-news-2024", "torture detention",
-                                      CORPORA / "hrw-news-2024" / "docs")
+        shown, every = repeated_texts(args.workdir / "hrw-news-2024", "torture detention", upstream["hrw-news-2024"])
         print(f"\nHRW 'torture detention', first 100 results holding a repeated text: {shown} shown once, "
               f"{every} with --all-copies")
     print(f"Load average at the end (1, 5, 15 min): {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
