@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from py3langid.langid import LanguageIdentifier
+from indexer.models import language_identifier
 
+if TYPE_CHECKING:
     from indexer.sections import Section
 
 DOCUMENT_SAMPLE_CHARS = 3000
@@ -64,7 +63,7 @@ def detect(text: str) -> tuple[str | None, float]:
         return None, 0.0
     if plainly_english(words):
         return "en", 1.0
-    language, probability = _identifier().classify(text)
+    language, probability = language_identifier().classify(text)
     return language, float(probability)
 
 
@@ -81,7 +80,7 @@ def plainly_english(words: list[str]) -> bool:
 
 def likeliest(text: str, candidates: set[str]) -> str:
     """Of `candidates`, the language the text is likeliest to be written in."""
-    return next(language for language, _ in _identifier().rank(text) if language in candidates)
+    return next(language for language, _ in language_identifier().rank(text) if language in candidates)
 
 
 def document_language(declared: str | None, text: str) -> str | None:
@@ -130,8 +129,3 @@ def _fits_script(language: str, script: str | None) -> bool:
     return script is None or _SCRIPT_OF_LANGUAGE.get(language, "Latn") == script
 
 
-@lru_cache(maxsize=1)
-def _identifier() -> LanguageIdentifier:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -143,7 +143,6 @@ def _is_heading_line(line: str) -> bool:
     words = line.split()
     return (
         0 < len(words) <= 14
-        and (len(words) > 1 or _is_word(words[0]))
         and _WORD.search(line) is not None
         and len(line) <= 100
         and (line[0].isupper() or line[0].isdigit())
@@ -151,17 +150,18 @@ def _is_heading_line(line: str) -> bool:
         and words[-1].lower() not in _SMALL_WORDS
         and not _LIST_ITEM.match(line)
         and not _DATE_ONLY.match(line)
+        and (len(words) > 1 or _is_word(words[0]))  # last: it consults the word list
     )
 
 
 def _is_word(token: str) -> bool:
     """A heading of one word must be a whole word ("Background", "Recommendations", "UNHCR"),
     not a fragment of one cut at the end of a line ("Acco")."""
-    from wordfreq import zipf_frequency
+    from indexer.models import english_zipf
 
     letters = token.strip(":*_")
     return len(letters) >= 3 and (letters.isupper() or letters[:1].isdigit()
-                                  or zipf_frequency(letters.lower(), "en") >= 3.0)
+                                  or english_zipf(letters) >= 3.0)
 
 
 def _is_label(label: str) -> bool:

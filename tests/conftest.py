@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from indexer.build import build_index
+from indexer.models import CACHE_ENV
 from tests.helpers import CORPUS, SHARED, FileFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache of unpacked models for this session (its processes included), not the user's."""
+    folder = tmp_path_factory.mktemp("model-cache")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ[CACHE_ENV]
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 def pytest_report_header() -> list[str]:

@@ -61,9 +61,9 @@ def test_plainly_english_text_is_english_without_loading_the_detector() -> None:
 
     english = ("This page presents the text of the statement for reference, with an introduction written for the "
                "readers of this collection and notes on its source, which is the committee's own record.")
-    language._identifier.cache_clear()
+    language.language_identifier.cache_clear()
     assert detect(english) == ("en", 1.0) and detect(english.upper()) == ("en", 1.0)
-    assert language._identifier.cache_info().currsize == 0
+    assert language.language_identifier.cache_info().currsize == 0
     arabic = "تؤكد اللجنة أن لكل طفل الحق في التعليم المجاني والرعاية الصحية وتدعو الدول إلى حماية الأطفال من العمل"
     french = ("Le Comité contre la torture s’est déclaré profondément préoccupé par l’exploitation des enfants "
               "dans les centres de détention et appelle les autorités à agir sans délai.")
@@ -71,7 +71,7 @@ def test_plainly_english_text_is_english_without_loading_the_detector() -> None:
     assert not language.plainly_english(f"{english} {arabic}".split())  # not nine words in ten in Latin letters
     assert detect(french)[0] == "fr"
     assert detect("The rights of the child.") == detect("The rights of the child.")  # too short: the detector's
-    assert language._identifier.cache_info().currsize == 1
+    assert language.language_identifier.cache_info().currsize == 1
 
 
 def test_a_declared_language_stands_unless_the_text_clearly_says_otherwise() -> None:

@@ -119,6 +119,6 @@ def _plausible_split(
 
 @lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from indexer.models import english_zipf
 
-    return zipf_frequency(word, "en")
+    return english_zipf(word)

@@ -229,11 +229,11 @@ def title_from_file_name(doc_id: str) -> str | None:
     words = [w for w in re.split(r"[-_\s]+", stem) if w]
     if len(words) < 3 or any(not (w.isalpha() or w.isdigit()) for w in words) or not any(w.isalpha() for w in words):
         return None
-    from wordfreq import zipf_frequency
+    from indexer.models import english_zipf
 
     names = [_cased_name(w.lower()) for w in words]
     spelled = [(w, name) for w, name in zip(words, names) if w.isalpha()]
-    unknown = sum(1 for w, name in spelled if name is None and zipf_frequency(w.lower(), "en") < 2.5)
+    unknown = sum(1 for w, name in spelled if name is None and english_zipf(w) < 2.5)
     if len(spelled) < 3 or unknown > max(1, len(spelled) // 3):
         return None
     cased = [name or w.lower() for w, name in zip(words, names)]

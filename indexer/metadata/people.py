@@ -175,9 +175,9 @@ def _name_suffix(run: list[tuple[str, int, int]], blocked: set[str]) -> list[tup
 
 def _is_common_word(token: str) -> bool:
     """True for words frequent in English text ("Affairs", "Street"): not surnames."""
-    from wordfreq import zipf_frequency
+    from indexer.models import english_zipf
 
-    return zipf_frequency(token.casefold(), "en") >= 4.3
+    return english_zipf(token.casefold()) >= 4.3
 
 
 def _can_be_name_word(token: str, blocked: set[str]) -> bool:
