@@ -144,20 +144,29 @@ def count_facets(columns: Columns, documents: np.ndarray, fields: Iterable[str],
         if filters is not None and unfiltered is not None and masks and name in masks:
             others = allowed_by(masks, but=name)
             over = unfiltered if others is None else unfiltered[others[unfiltered]]
-        selected = _selected(name, filters) if filters is not None else set()
+        selected = selected_values(name, filters) if filters is not None else set()
         if name in (YEAR, MONTH):
             counted[name] = _dated(name, (columns.year if name == YEAR else columns.month)[over], selected)
             continue
         chosen = np.zeros(len(columns.year), dtype=bool)
         chosen[over] = True
         found = _keyword_counts(columns, name, chosen)
-        values = columns.values[name]
-        wanted = {value_key(name, chosen_value) for chosen_value in selected}
-        picked = {value for value in values if value_key(name, value) in wanted}
-        found.update((value, 0) for value in picked if value not in found)
         missing = int((chosen & ~_carries_any(columns, name)).sum())
-        counted[name] = _top(name, found, (sizes or {}).get(name, size), picked, missing, NONE in selected)
+        counted[name] = keyword_facet(name, found, columns.values[name], (sizes or {}).get(name, size), selected,
+                                      missing)
     return counted
+
+
+def keyword_facet(name: str, found: dict[str, int], values: Iterable[str], size: int, selected: set[str],
+                  missing: int) -> FacetResult:
+    """A keyword field's facet from its documents per value (`found`): the `size` largest
+    values, those `selected` (lower case, "(none)" included) first even when no document
+    counted has them (`values`: every value the index holds), and "(none)" for the
+    `missing` documents without a value."""
+    wanted = {value_key(name, chosen_value) for chosen_value in selected}
+    picked = {value for value in values if value_key(name, value) in wanted}
+    found = {**found, **{value: 0 for value in picked if value not in found}}
+    return _top(name, found, size, picked, missing, NONE in selected)
 
 
 def value_key(fieldname: str, value: str) -> str:
@@ -191,7 +200,7 @@ def _keyword_counts(columns: Columns, name: str, chosen: np.ndarray) -> dict[str
     return {values[spelling[g]]: int(grouped[g]) for g in np.flatnonzero(grouped).tolist()}
 
 
-def _selected(name: str, filters: Filters) -> set:
+def selected_values(name: str, filters: Filters) -> set:
     """A field's chosen values: lower case, year ranges, or month numbers."""
     from search.request import indexed_values
 
@@ -214,12 +223,17 @@ def _top(name: str, counter: dict[str, int], size: int, picked: set[str], missin
 
 
 def _dated(name: str, values: np.ndarray, chosen: set) -> FacetResult:
-    """Every year or month from the first to the last that `values` hold (the latest
-    MAX_BUCKETS), in date order, with zero for those no document has; "(none)" last."""
     import numpy as np
 
     numbers, counts = np.unique(values, return_counts=True)
-    found = {int(n): int(c) for n, c in zip(numbers.tolist(), counts.tolist())}
+    return dated_facet(name, {int(n): int(c) for n, c in zip(numbers.tolist(), counts.tolist())}, chosen)
+
+
+def dated_facet(name: str, found: dict[int, int], chosen: set) -> FacetResult:
+    """The year or month facet of documents counted per year (or YYYYMM month; 0 for none):
+    every one from the first to the last (the latest MAX_BUCKETS), in date order, with zero
+    for those no document has; "(none)" last. `chosen`: the filter's year ranges or months."""
+    found = dict(found)
     missing = found.pop(0, 0)
     if name == YEAR:
         span = list(range(min(found), max(found) + 1)) if found else []

@@ -9,12 +9,15 @@ for "الاستغلال"); Chinese bigrams that overlap are shown as one span.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from search.results import Snippet
 
 SNIPPET_CHARS = 240
 _CONTEXT_BEFORE = 60
+_NON_SPACE = re.compile(r"\S+")
 
 
 def make_snippet(text: str, terms: Iterable[str], language: str | None = None,
@@ -22,8 +25,36 @@ def make_snippet(text: str, terms: Iterable[str], language: str | None = None,
     """The window of `text` (written in `language`) with the most distinct matched terms,
     with their spans."""
     flat = " ".join(text.split())
-    wanted = set(terms)
-    spans = _matches(flat, wanted, language)
+    return _best_window(flat, _matches(flat, set(terms), language), max_chars)
+
+
+def snippet_at(text: str, spans: Iterable[tuple[int, int]], language: str | None = None,
+               max_chars: int = SNIPPET_CHARS) -> Snippet:
+    """The window of `text` (written in `language`) with the most distinct terms among the
+    given [start, end) spans of it (a search engine's highlights), cut as make_snippet cuts
+    one: "cooperation" and "cooperated" are one term."""
+    from indexer.analysis import index_terms
+
+    words = list(_NON_SPACE.finditer(text))
+    starts = [word.start() for word in words]
+    flat_starts, length = [], 0
+    for word in words:
+        flat_starts.append(length)
+        length += len(word.group()) + 1
+
+    def flat(position: int) -> int:
+        at = bisect_right(starts, position) - 1
+        return flat_starts[at] + min(position - starts[at], len(words[at].group()))
+
+    joined = " ".join(word.group() for word in words)
+    moved = [(flat(start), flat(end - 1) + 1) for start, end in spans
+             if words and end > start and start >= starts[0]]
+    terms = [(start, end, " ".join(term for _, _, term in index_terms(joined[start:end], language)))
+             for start, end in moved]
+    return _best_window(joined, terms, max_chars)
+
+
+def _best_window(flat: str, spans: list[tuple[int, int, str]], max_chars: int) -> Snippet:
     if not spans:
         return _clip(flat, 0, max_chars, [])
     best_start, best_score = spans[0][0], -1

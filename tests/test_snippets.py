@@ -49,3 +49,15 @@ def test_every_highlight_lies_inside_the_snippet(text: str, terms: set[str]) -> 
     snippet = make_snippet(text, terms)
     for start, end in snippet.highlights:
         assert 0 <= start < end <= len(snippet.text)
+
+
+def test_a_snippet_at_given_spans_is_cut_as_one_from_terms() -> None:
+    from search.snippets import snippet_at
+
+    text = "The  Universal\n\nDeclaration of   Human Rights was adopted;\ncooperation and cooperated are one term."
+    spans = [(text.index(word), text.index(word) + len(word))
+             for word in ("Human", "Rights", "cooperation", "cooperated")]
+    assert snippet_at(text, spans) == make_snippet(text, ["human", "right", "cooper"])
+    assert snippet_at(text, spans, max_chars=40).highlights == make_snippet(
+        text, ["human", "right", "cooper"], max_chars=40).highlights
+    assert snippet_at("", [(0, 3)]).text == ""
