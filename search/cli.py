@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import IntEnum
+from enum import Enum, IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -20,6 +20,7 @@ import typer
 
 from indexer.errors import AccordError, InvalidInput
 from indexer.fields import ISSUER, LANGUAGE, MONTH, ORGANISATION, PERSON, PLACE, SYMBOL, TYPE, YEAR
+from search.backend import ALIAS_ENV, DEFAULT_ALIAS, URL_ENV, BackendKind
 from search.render import OutputFormat, RunFormat
 from search.request import (
     DEFAULT_FACETS,
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from indexer.build import BuildReport
+    from search.backend import Backend
+    from search.opensearch.export import ExportReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,6 +70,13 @@ Expand = Annotated[bool, typer.Option("--expand/--no-expand",
                                       help="Widen an organisation's name to all its aliases.")]
 Feedback = Annotated[bool, typer.Option("--feedback/--no-feedback",
                                         help="Rerank with words shared by the best documents.")]
+BackendChoice = Annotated[BackendKind | None, typer.Option(
+    "--backend", metavar="whoosh|opensearch", show_default=False,
+    help=f"Engine to ask [default: opensearch when {URL_ENV} is set, else whoosh].")]
+OpenSearchUrl = Annotated[str | None, typer.Option("--opensearch-url", envvar=URL_ENV, metavar="URL",
+                                                   help="OpenSearch cluster, e.g. http://localhost:9200.")]
+Alias = Annotated[str, typer.Option("--alias", envvar=ALIAS_ENV, metavar="NAME",
+                                    help="OpenSearch alias the accord index is read through.")]
 DEFAULT_INDEX = Path("index")
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
@@ -123,6 +133,19 @@ def ask_server(index_dir: Path, request: SearchRequest, fmt: OutputFormat, conso
     if answer is None:
         return None
     return str(answer["output"]), tuple(str(notice) for notice in answer["notices"])
+
+
+def _backend(kind: BackendKind | None, index_dir: Path, url: str | None, alias: str, build: bool = True) -> Backend:
+    """The backend a command asks; the Whoosh index is built from the corpus first when
+    there is none yet (with `build`)."""
+    from search.backend import chosen_kind, open_backend
+
+    chosen = chosen_kind(kind)
+    if chosen is BackendKind.WHOOSH and build:
+        from search import engine
+
+        engine.ensure_index(index_dir, _default_corpus(), _say)
+    return open_backend(chosen, index_dir, url, alias)
 
 
 def _say(message: str) -> None:
@@ -191,15 +214,24 @@ def index(
     json_output: JsonFlag = False,
     yes: Annotated[bool, typer.Option("--yes", help="Allow a run that removes every document "
                                               "(asked interactively on a terminal).")] = False,
+    backend: BackendChoice = None,
+    opensearch_url: OpenSearchUrl = None,
+    alias: Alias = DEFAULT_ALIAS,
     debug: Debug = False,
 ) -> None:
     """Index a folder of documents, or bring the index up to date with it.
 
     New files are added, changed files replaced, deleted files removed; unchanged files
-    are not read again. Unreadable files are skipped with a warning.
+    are not read again. Unreadable files are skipped with a warning. With --backend
+    opensearch, the OpenSearch index behind --alias is then brought up to date too.
 
     Example: accord index ~/documents/ohchr --index ~/ohchr-index
     """
+    from search.backend import chosen_kind
+
+    remote = chosen_kind(backend) is BackendKind.OPENSEARCH
+    if remote and not opensearch_url:
+        raise InvalidInput(f"--backend opensearch needs the cluster's address: give --opensearch-url URL or set {URL_ENV}.")
     from indexer.build import WouldRemoveAll, build_index
     from indexer.sources import display_path
     from indexer.store.folder import corpus_of
@@ -224,10 +256,23 @@ def index(
         report = run(True)
     if not quiet:
         _warn(report)
+    exported = _export_to(str(opensearch_url), alias, index_dir, rebuild, quiet or json_output) if remote else None
     if json_output:
-        typer.echo(render.to_json(render.report_dict(report)))
+        payload = render.report_dict(report)
+        typer.echo(render.to_json(payload if exported is None else {**payload, "opensearch": render.export_dict(exported)}))
     elif not quiet:
         render.print_report(_stderr(), report, display_path(str(corpus)))
+        if exported is not None:
+            render.print_export(_stderr(), exported)
+
+
+def _export_to(url: str, alias: str, index_dir: Path, rebuild: bool, quiet: bool) -> ExportReport:
+    """Bring the OpenSearch index behind `alias` up to date with the index in `index_dir`."""
+    from search import render
+    from search.opensearch.export import connect, export
+
+    with render.IndexProgress(_stderr(), enabled=not quiet and sys.stderr.isatty()) as progress:
+        return export(index_dir, connect(url), alias, progress, rebuild)
 
 
 @app.command()
@@ -326,6 +371,9 @@ def search(
     no_server: Annotated[bool, typer.Option("--no-server", help="Search in this process even when `accord serve` "
                                             "is serving the index (which answers faster).")] = False,
     index_dir: IndexDir = DEFAULT_INDEX,
+    backend: BackendChoice = None,
+    opensearch_url: OpenSearchUrl = None,
+    alias: Alias = DEFAULT_ALIAS,
     debug: Debug = False,
 ) -> None:
     """Search the index: ranked documents with highlighted snippets and facet counts.
@@ -353,12 +401,13 @@ def search(
         expand=expand, feedback=feedback, explain=explain, one_per_text=one_per_text, all_copies=all_copies,
     )
     console = _stdout() if fmt is OutputFormat.TEXT else None  # JSON and CSV need no terminal (nor Rich)
-    answered = None if no_server else ask_server(index_dir, request, fmt, console)
-    if answered is None:
-        from search import engine
+    from search.backend import chosen_kind
 
-        engine.ensure_index(index_dir, _default_corpus(), _say)
-        answered = render.search_output(engine.search(index_dir, request), fmt, console)
+    local = chosen_kind(backend) is BackendKind.WHOOSH
+    answered = None if no_server or not local else ask_server(index_dir, request, fmt, console)
+    if answered is None:
+        answered = render.search_output(_backend(backend, index_dir, opensearch_url, alias).search(request), fmt,
+                                        console)
     printed, notices = answered
     for notice in notices:
         _say(notice)
@@ -433,6 +482,9 @@ def facets(
                                                        help="Facet to count [default: all of them].")] = None,
     json_output: JsonFlag = False,
     index_dir: IndexDir = DEFAULT_INDEX,
+    backend: BackendChoice = None,
+    opensearch_url: OpenSearchUrl = None,
+    alias: Alias = DEFAULT_ALIAS,
     debug: Debug = False,
 ) -> None:
     """Count documents per issuer, organisation, year, month, person, place, type, language and cited UN symbol.
@@ -441,11 +493,10 @@ def facets(
 
     Example: accord facets "freedom of expression" --facet organisation --facet year
     """
-    from search import engine, render
+    from search import render
 
     request = SearchRequest(text=query, limit=1, facets=tuple(dict.fromkeys(facet)) if facet else FACET_CHOICES)
-    engine.ensure_index(index_dir, _default_corpus(), _say)
-    result = engine.search(index_dir, request)
+    result = _backend(backend, index_dir, opensearch_url, alias).search(request)
     if json_output:
         typer.echo(render.to_json(render.facets_payload(result)))
     else:
@@ -460,6 +511,9 @@ def show(
     doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="Document id: the file's path inside the corpus.")],
     json_output: JsonFlag = False,
     index_dir: IndexDir = DEFAULT_INDEX,
+    backend: BackendChoice = None,
+    opensearch_url: OpenSearchUrl = None,
+    alias: Alias = DEFAULT_ALIAS,
     debug: Debug = False,
 ) -> None:
     """Show one indexed document: its metadata, its translations and its sections.
@@ -470,9 +524,9 @@ def show(
 
     Example: accord show ohchr-odihr-joint-declaration-2014.txt
     """
-    from search import engine, render
+    from search import render
 
-    shown = engine.show(index_dir, doc_id)
+    shown = _backend(backend, index_dir, opensearch_url, alias, build=False).show(doc_id)
     if json_output:
         typer.echo(render.to_json(render.document_dict(shown)))
     else:
@@ -489,6 +543,9 @@ def serve(
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
     allow_host: Annotated[list[str] | None, typer.Option("--allow-host", metavar="NAME",
                                                          help="Another name the server answers to (repeatable).")] = None,
+    backend: BackendChoice = None,
+    opensearch_url: OpenSearchUrl = None,
+    alias: Alias = DEFAULT_ALIAS,
     debug: Debug = False,
 ) -> None:
     """Serve a search page and a JSON API on this machine, until Ctrl-C.
@@ -499,20 +556,22 @@ def serve(
 
     Example: accord serve --index ~/ohchr-index --open
     """
-    from search import engine
+    from search.backend import chosen_kind
     from search.web.serve import is_loopback
     from search.web.serve import serve as run_server
 
-    engine.ensure_index(index_dir, _default_corpus(), _say)
+    served = _backend(backend, index_dir, opensearch_url, alias)
+    remote = None if chosen_kind(backend) is BackendKind.WHOOSH else served
     if not is_loopback(host):
         _say(f"warning: listening on {host}: anyone who can reach this machine can read the index.")
 
     def announce(address: str) -> None:
-        typer.echo(f"Serving {index_dir} at {address} (Ctrl-C stops).")
+        what = index_dir if remote is None else f"OpenSearch alias {alias!r}"
+        typer.echo(f"Serving {what} at {address} (Ctrl-C stops).")
         sys.stdout.flush()
 
     try:
-        run_server(index_dir, host, port, announce, open_browser, tuple(allow_host or ()), debug)
+        run_server(index_dir, host, port, announce, open_browser, tuple(allow_host or ()), debug, remote)
     except KeyboardInterrupt:
         pass  # uvicorn has shut down cleanly, then passes Ctrl-C on
     except OSError as err:
@@ -521,20 +580,61 @@ def serve(
     _say("Stopped serving.")
 
 
+class ExportTarget(str, Enum):
+    """Where `accord export` writes an index."""
+
+    OPENSEARCH = "opensearch"
+
+
+@app.command()
+@handles_errors
+def export(
+    url: Annotated[str, typer.Argument(metavar="URL", help="The cluster, e.g. http://localhost:9200.")],
+    to: Annotated[ExportTarget, typer.Option("--to", metavar="opensearch", help="Engine to export to.")] = ExportTarget.OPENSEARCH,
+    alias: Alias = DEFAULT_ALIAS,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build a new index and move the alias to it, even "
+                                          "where the one it names could be updated in place.")] = False,
+    json_output: JsonFlag = False,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    debug: Debug = False,
+) -> None:
+    """Copy the index into OpenSearch (or Elasticsearch), behind an alias.
+
+    The first time (or with --rebuild, or after an upgrade changed the layout) builds a new
+    index on the cluster, then points ALIAS at it in one step, keeping the one it named
+    before for rollback; a failed or interrupted build leaves the alias as it was. Later
+    runs update the index in place: changed and new documents written, deleted ones removed.
+    Then search it with --backend opensearch (or set ACCORD_OPENSEARCH_URL).
+
+    Example: accord export --to opensearch http://localhost:9200 --alias accord
+    """
+    from search import engine, render
+
+    engine.ensure_index(index_dir, _default_corpus(), _say)
+    report = _export_to(url, alias, index_dir, rebuild, json_output)
+    if json_output:
+        typer.echo(render.to_json(render.export_dict(report)))
+    else:
+        render.print_export(_stdout(), report)
+
+
 @app.command()
 @handles_errors
 def stats(
     json_output: JsonFlag = False,
     index_dir: IndexDir = DEFAULT_INDEX,
+    backend: BackendChoice = None,
+    opensearch_url: OpenSearchUrl = None,
+    alias: Alias = DEFAULT_ALIAS,
     debug: Debug = False,
 ) -> None:
     """Show the size of the index and how many values each facet has.
 
     Example: accord stats --json
     """
-    from search import engine, render
+    from search import render
 
-    result = engine.stats(index_dir)
+    result = _backend(backend, index_dir, opensearch_url, alias, build=False).stats()
     if json_output:
         typer.echo(render.to_json(render.stats_dict(result)))
     else:

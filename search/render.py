@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from indexer.build import BuildReport
     from indexer.metadata.model import Metadata
+    from search.opensearch.export import ExportReport
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 """Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
@@ -545,14 +546,37 @@ def print_stats(console: Console, stats: IndexStats) -> None:
 
 
 _PHASE_LABELS = {"learning": "learning boilerplate", "reading": "indexing", "writing": "writing the index",
-                 "finishing": "columns and copies"}
+                 "finishing": "columns and copies", "sending": "sending documents", "switching": "moving the alias"}
+_COUNTED = {"reading": "files", "sending": "documents"}
+"""The phases counted, with what they count; the others show a spinner beside their name."""
+
+
+def export_dict(report: ExportReport) -> dict[str, Any]:
+    """An export's report for `accord export --json`."""
+    return {"alias": report.alias, "index": report.index, "updated": report.updated, "documents": report.documents,
+            "written": report.written, "removed": report.removed, "previous": report.previous,
+            "deleted": list(report.deleted), "seconds": round(report.seconds, 2)}
+
+
+def print_export(console: Console, report: ExportReport) -> None:
+    """What an export did, in a sentence or two."""
+    if report.updated:
+        console.print(f"Updated {report.index} behind {report.alias!r} in {report.seconds:.1f} s: "
+                      f"{report.written:,} documents written, {report.removed:,} removed, "
+                      f"{report.documents - report.written:,} unchanged.", markup=False)
+        return
+    console.print(f"Exported {report.documents:,} documents to {report.index} in {report.seconds:.1f} s; "
+                  f"{report.alias!r} now names it.", markup=False)
+    if report.previous:
+        console.print(f"The previous index, {report.previous}, is kept for rollback.", markup=False)
 
 
 class IndexProgress:
-    """Progress of an indexing run on `console`, as a context manager that gives the run its
-    progress hook (nothing when not `enabled`): the boilerplate sample, then files done /
-    total with the rate since the run began and the time left, then the phases after
-    reading (writing the index, columns and copies), each named beside a spinner."""
+    """Progress of an indexing run (or an export) on `console`, as a context manager that
+    gives the run its progress hook (nothing when not `enabled`): the boilerplate sample,
+    then files done / total with the rate since the run began and the time left, then the
+    phases after reading (writing the index, columns and copies), each named beside a
+    spinner; an export counts the documents it sends, then moves the alias."""
 
     def __init__(self, console: Console, enabled: bool) -> None:
         self.console = console
@@ -581,11 +605,11 @@ class IndexProgress:
 
         assert self._bar is not None and self._task is not None
         label = _PHASE_LABELS.get(phase, phase)
-        if phase != "reading":
+        if phase not in _COUNTED:
             self._bar.update(self._task, description=label, completed=0, total=None, count="", rate="")
             return
         elapsed = time.monotonic() - self._started
-        rate = f"{done / elapsed:.0f} files/s" if elapsed > 0.5 else ""
+        rate = f"{done / elapsed:.0f} {_COUNTED[phase]}/s" if elapsed > 0.5 else ""
         self._bar.update(self._task, description=label, completed=done, total=total,
                          count=f"{done}/{total} {done / total:.0%}" if total else "", rate=rate)
 

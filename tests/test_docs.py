@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import ROOT, accord
 
-COMMANDS = ["index", "search", "facets", "show", "stats", "watch", "batch"]
+COMMANDS = ["index", "search", "facets", "show", "stats", "watch", "batch", "export"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -157,10 +157,10 @@ def _read_query(searcher: Searcher, request: SearchRequest, match: Match,
     fields = query_fields(searcher.reader(), searcher.schema, request.text)
     query = expand_patterns(parse_query(request.text, match, searcher.schema, request.expand, fields, values),
                             searcher.reader(), searcher.schema)
-    return (fields, *_without_exclusions(query))
+    return (fields, *without_exclusions(query))
 
 
-def _without_exclusions(query: Query) -> tuple[Query, list[Query]]:
+def without_exclusions(query: Query) -> tuple[Query, list[Query]]:
     """The query without its top-level NOT clauses (in each content field's reading), and
     what they exclude. Excluding is done by document, not by section: Whoosh's NOT inside an
     OR (`--match any`) would match every section without the word."""

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+    from search.backend import Backend
     from search.results import SearchResult
 
 T = TypeVar("T")
@@ -57,8 +58,10 @@ SECURITY_HEADERS = {
 _STATIC = {"style.css": "text/css; charset=utf-8", "search.js": "text/javascript; charset=utf-8"}
 
 
-def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool = False) -> Starlette:
-    """The application serving `index_dir`, answering requests addressed to `hosts`."""
+def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool = False,
+               backend: Backend | None = None) -> Starlette:
+    """The application serving `index_dir` (or, given one, `backend`), answering requests
+    addressed to `hosts`."""
     from jinja2 import Environment, PackageLoader, select_autoescape
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
@@ -70,7 +73,9 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
     from indexer.sources import display_path
     from indexer.store.folder import read_info
     from search import engine
+    from search.backend import WhooshIndex
 
+    backend = backend or WhooshIndex(index_dir)
     templates = Environment(loader=PackageLoader("search.web", "templates"),
                             autoescape=select_autoescape(["html", "xml"], default=True))
     templates.globals.update(doc_url=views.doc_url, shown_date=render.shown_date, copy_label=render.copy_label)
@@ -98,7 +103,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
     async def search_page(request: Request) -> Response:
         pairs = pairs_of(request)
         search_request = params.to_request(pairs, facets=views.PAGE_FACETS)
-        result = await run(lambda: engine.search(index_dir, search_request))
+        result = await run(lambda: backend.search(search_request))
         query = params.value(pairs, "q")
         return page("search.html", query=query or "", result=result,
                     hits=[views.hit_view(hit, query) for hit in result.results],
@@ -112,7 +117,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
 
     async def document_page(request: Request) -> Response:
         query = request.query_params.get("q") or None
-        shown = await run(lambda: engine.show(index_dir, request.path_params["doc_id"], query))
+        shown = await run(lambda: backend.show(request.path_params["doc_id"], query))
         doc = shown.document
         sections = [{"position": s.position, "heading": s.heading, "language": s.language,
                      "pieces": views.pieces(s.text, shown.highlights[i] if shown.highlights else ())}
@@ -124,13 +129,13 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
 
     async def api_search(request: Request) -> Response:
         search_request = params.to_request(pairs_of(request))
-        return as_json(render.search_dict(await run(lambda: engine.search(index_dir, search_request))))
+        return as_json(render.search_dict(await run(lambda: backend.search(search_request))))
 
     async def api_cli_search(request: Request) -> Response:
         items = request.query_params.multi_items()
         terminal = params.terminal_of(items)
         search_request = params.to_request(params.clean((k, v) for k, v in items if k not in params.TERMINAL))
-        result = await run(lambda: engine.search(index_dir, search_request))
+        result = await run(lambda: backend.search(search_request))
         result = replace(result, results=tuple(replace(hit, path=display_path(hit.path, terminal.folder))
                                                for hit in result.results))
         console = render.terminal_console(terminal.width, terminal.color, terminal.is_terminal)
@@ -140,14 +145,14 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
     async def api_facets(request: Request) -> Response:
         pairs = pairs_of(request)
         search_request = replace(params.to_request(pairs, facets=FACET_FIELDS), limit=1, page=1)
-        return as_json(render.facets_payload(await run(lambda: engine.search(index_dir, search_request))))
+        return as_json(render.facets_payload(await run(lambda: backend.search(search_request))))
 
     async def api_document(request: Request) -> Response:
         doc_id = request.path_params["doc_id"]
-        return as_json(render.document_dict(await run(lambda: engine.show(index_dir, doc_id))))
+        return as_json(render.document_dict(await run(lambda: backend.show(doc_id))))
 
     async def api_stats(request: Request) -> Response:
-        return as_json(render.stats_dict(await run(lambda: engine.stats(index_dir))))
+        return as_json(render.stats_dict(await run(lambda: backend.stats())))
 
     async def export(request: Request) -> Response:
         kind = request.path_params["kind"]
@@ -155,8 +160,8 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
             raise HTTPException(404)
         pairs = params.without_page(tuple((k, v) for k, v in pairs_of(request) if k != "limit"))
         first_request = params.to_request((*pairs, ("limit", str(EXPORT_PAGE))))
-        first = await run(lambda: engine.search(index_dir, first_request))
-        rows = _export_rows(first, first_request, kind, lambda r: locked(lambda: engine.search(index_dir, r)))
+        first = await run(lambda: backend.search(first_request))
+        rows = _export_rows(first, first_request, kind, lambda r: locked(lambda: backend.search(r)))
         media = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson; charset=utf-8"
         headers = {"content-disposition": f'attachment; filename="accord-search.{kind}"',
                    "x-accord-total-documents": str(first.total_documents),
@@ -166,7 +171,7 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
     async def feed(request: Request) -> Response:
         pairs = tuple((k, v) for k, v in params.without_page(pairs_of(request)) if k not in ("sort", "limit"))
         feed_request = params.to_request((*pairs, ("sort", Sort.NEWEST.value), ("limit", str(FEED_ENTRIES))))
-        result = await run(lambda: engine.search(index_dir, feed_request))
+        result = await run(lambda: backend.search(feed_request))
         updated = _rfc3339(read_info(index_dir).updated)  # the info file alone, not the index's statistics
         base = str(request.base_url).rstrip("/")
         xml = templates.get_template("feed.xml").render(

@@ -6,10 +6,15 @@ import ipaddress
 import signal
 import socket
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search.remote import announced
 from search.web.app import LOCAL_HOSTS, create_app
+
+if TYPE_CHECKING:
+    from search.backend import Backend
 
 
 def is_loopback(host: str) -> bool:
@@ -27,7 +32,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], open_browser: bool = False,
-          extra_hosts: Sequence[str] = (), debug: bool = False) -> None:
+          extra_hosts: Sequence[str] = (), debug: bool = False, backend: Backend | None = None) -> None:
     """Serve `index_dir` on host:port until Ctrl-C, announcing the address through `say`
     once the socket is bound (so a free port's number is known), and in the index folder
     for `accord search` to ask (search.remote)."""
@@ -48,7 +53,7 @@ def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], ope
     names = {*LOCAL_HOSTS, host, *extra_hosts}
     if not is_loopback(host):
         names |= {socket.gethostname(), socket.getfqdn()}
-    app = create_app(index_dir, hosts=sorted(names), debug=debug)
+    app = create_app(index_dir, hosts=sorted(names), debug=debug, backend=backend)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{bound}/"
     say(address)
@@ -62,5 +67,6 @@ def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], ope
     # uvicorn stops on SIGTERM, then raises it again once it has: stopping as on Ctrl-C lets
     # the address file go with the server.
     signal.signal(signal.SIGTERM, _interrupt)
-    with sock, announced(index_dir, f"http://{local}:{bound}/"):
+    # Only a server of the index folder itself answers `accord search` on that folder.
+    with sock, announced(index_dir, f"http://{local}:{bound}/") if backend is None else nullcontext():
         uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,447 @@
+"""Search, show and stats on an accord index exported to OpenSearch, with the result types
+of the Whoosh backend.
+
+A request is parsed by accord (search.query) and translated node by node
+(search.opensearch.translate); hits are documents scored as their best section, their
+best sections come as `inner_hits` with highlights in private-use sentinel characters,
+which become accord's [start, end) snippet offsets. Filters are a `post_filter`, and each
+facet is counted over the query's matches that the *other* filters allow (a `filter`
+aggregation per facet), so counts next to a chosen value stay, as in the Whoosh backend.
+Copies of a text are shown once (`collapse` on the copy group). With no match mode, all
+words are asked for first, then any word, with the same notice.
+
+Not done here (the Whoosh backend does them): pseudo-relevance feedback, `--one-per-text`,
+`--explain`, spelling suggestions, query fields chosen by their vocabulary (every content
+language the index holds is asked), and spellings of one value merged in facet counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from indexer.errors import AccordError
+from indexer.fields import (
+    BODY,
+    CONTENT,
+    CONTENT_FIELDS,
+    DATE_END,
+    DATE_START,
+    DOC_ID,
+    HEADING,
+    ISSUER,
+    KEYWORD_FIELDS,
+    LANGUAGE,
+    MONTH,
+    NONE,
+    ORGANISATION,
+    PERSON,
+    PLACE,
+    POSITION,
+    SECTION_ID,
+    SECTION_LANGUAGE,
+    SYMBOL,
+    TYPE,
+    YEAR,
+    join_values,
+    language_of_field,
+)
+from search.opensearch.export import STORED
+from search.opensearch.mapping import KEYS, SECTIONS
+from search.opensearch.translate import document_query, section_clause
+from search.request import MAX_FACET_SIZE, Match, SearchRequest, Sort
+from search.results import (
+    Copy,
+    DocumentHit,
+    FacetResult,
+    IndexStats,
+    SearchResult,
+    SectionHit,
+    ShownDocument,
+    Translation,
+)
+
+if TYPE_CHECKING:
+    from opensearchpy import OpenSearch
+    from whoosh.query import Query
+
+    from indexer.metadata.model import Metadata
+    from search.request import Filters
+
+OPEN, CLOSE = "\ue000", "\ue001"
+"""The private-use characters highlights are marked with, stripped into offsets here."""
+MAX_WINDOW = 10_000
+"""OpenSearch's default `max_result_window`: the deepest page a search may reach."""
+MAX_SECTIONS = 100
+"""Sections per document with --sections (OpenSearch's default inner-hits limit)."""
+VALUES_SCANNED = 10_000
+"""Values per keyword facet fetched before accord picks the largest."""
+SECTIONS_PER_DOCUMENT = 3
+
+
+class OpenSearchUnavailable(AccordError):
+    """The cluster does not answer, or holds no accord index under the alias."""
+
+
+@dataclass(frozen=True)
+class OpenSearchBackend:
+    """An accord index exported to OpenSearch, read through `alias`."""
+
+    client: OpenSearch
+    alias: str
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """One page of documents with facet counts, as the Whoosh backend gives them."""
+        from search.rank.matching import FALLBACK_NOTICE
+
+        match = request.match or Match.ALL
+        result = self._search(request, match)
+        if not result.total_documents and request.match is None and _word_count(request.text) > 1:
+            fallback = self._search(request, Match.ANY)
+            if fallback.total_documents:
+                return replace(fallback, notice=FALLBACK_NOTICE)
+        return result
+
+    def show(self, doc_id: str, query: str | None = None) -> ShownDocument:
+        """The document with this id, as `accord show` gives it."""
+        from search.engine import DocumentNotFound
+
+        found = self._call("search", body={"query": {"term": {DOC_ID: doc_id}}, "size": 1})["hits"]["hits"]
+        if not found:
+            raise DocumentNotFound(f"No document {doc_id!r} in the index. `accord search` shows document ids.")
+        source = found[0]["_source"]
+        document = _document(source)
+        highlights: tuple[tuple[tuple[int, int], ...], ...] = ()
+        if query and query.strip() not in ("", "*"):
+            from search.snippets import highlight_spans
+
+            words = {text for _, text in _leaf_terms(self._parsed(SearchRequest(query), Match.ANY)[0])}
+            highlights = tuple(highlight_spans(section.text, words, section.language) for section in document.sections)
+        return ShownDocument(document, self._translations(source), highlights, self._cited_by(source),
+                             self._copies(source), bool(source.get("joint")))
+
+    def stats(self) -> IndexStats:
+        """Counts of the index behind the alias."""
+        about = self._about()
+        aggs: dict[str, Any] = {
+            "sections": {"nested": {"path": SECTIONS}},
+            "texts": {"cardinality": {"field": "copy_group", "precision_threshold": 40_000}},
+            "groups": {"terms": {"field": "copy_group", "min_doc_count": 2, "size": VALUES_SCANNED}},
+            "joint": {"filter": {"term": {"joint": True}}},
+            **{name: {"cardinality": {"field": _facet_field(name), "precision_threshold": 40_000}}
+               for name in (*KEYWORD_FIELDS, YEAR, MONTH)},
+        }
+        answer = self._call("search", body={"size": 0, "track_total_hits": True, "aggs": aggs})
+        found = answer["aggregations"]
+        index_stats = self._call("indices.stats", metric="store")
+        return IndexStats(
+            documents=answer["hits"]["total"]["value"], sections=found["sections"]["doc_count"],
+            index_bytes=int(index_stats["_all"]["primaries"]["store"]["size_in_bytes"]),
+            schema_version=about.get("schema_version"), corpus=about.get("corpus"), updated=about.get("updated"),
+            facet_values={name: found[name]["value"] for name in (ISSUER, ORGANISATION, YEAR, MONTH, PERSON, PLACE,
+                                                                 TYPE, LANGUAGE, SYMBOL)},
+            furniture_lines=int(about.get("furniture_lines", 0)), texts=found["texts"]["value"],
+            copy_groups=sum(1 for bucket in found["groups"]["buckets"] if not bucket["key"].startswith("doc:")),
+            joint_statements=found["joint"]["doc_count"],
+        )
+
+    def _search(self, request: SearchRequest, match: Match) -> SearchResult:
+        from search.facets import DEFAULT_FACET_SIZE
+
+        positive, excluded = self._parsed(request, match)
+        start = (request.page - 1) * request.limit
+        if start + request.limit > MAX_WINDOW:
+            from search.request import QueryError
+
+            raise QueryError(f"Page {request.page} is beyond the first {MAX_WINDOW:,} documents OpenSearch pages "
+                             "through; narrow the search or use larger pages.")
+        inner = {"size": MAX_SECTIONS if request.all_sections else SECTIONS_PER_DOCUMENT,
+                 "_source": [f"{SECTIONS}.{name}" for name in (SECTION_ID, POSITION, HEADING, BODY, SECTION_LANGUAGE)],
+                 "highlight": {"pre_tags": [OPEN], "post_tags": [CLOSE], "number_of_fragments": 0,
+                               "fields": {f"{SECTIONS}.{name}": {} for name in CONTENT_FIELDS}}}
+        query = document_query(positive, excluded, inner)
+        always = _always(request.filters)
+        if always:
+            query = {"bool": {"must": [query], "filter": always}}
+        by_field = _filters(request.filters)
+        aggs: dict[str, Any] = {"filtered": {"filter": _all(list(by_field.values())), "aggs": {
+            "texts": {"cardinality": {"field": "copy_group", "precision_threshold": 40_000}},
+            "sections": {"nested": {"path": SECTIONS}, "aggs": {"matching": {"filter": section_clause(positive)}}}}}}
+        for name in request.facets:
+            others = [clause for field, clause in by_field.items() if field != name]
+            aggs[f"facet:{name}"] = {"filter": _all(others), "aggs": {
+                "values": {"terms": {"field": _facet_field(name), "size": VALUES_SCANNED}},
+                "missing": {"missing": {"field": _facet_field(name)}}}}
+        body: dict[str, Any] = {"query": query, "aggs": aggs, "from": start, "size": request.limit,
+                                "track_total_hits": True, "_source": {"excludes": [SECTIONS]},
+                                "sort": _sort(request.sort)}
+        if by_field:
+            body["post_filter"] = _all(list(by_field.values()))
+        if not request.all_copies:
+            body["collapse"] = {"field": "copy_group"}
+        answer = self._call("search", body=body)
+        found = answer["aggregations"]
+        words = {text for _, text in _leaf_terms(positive)}
+        hits = [self._hit(hit, request, words) for hit in answer["hits"]["hits"]]
+        sizes = dict.fromkeys(request.wider, MAX_FACET_SIZE)
+        facets = {name: _facet(name, found[f"facet:{name}"], request.filters, sizes.get(name, DEFAULT_FACET_SIZE))
+                  for name in request.facets}
+        total = answer["hits"]["total"]["value"]
+        return SearchResult(
+            query=request.text, match=match, page=request.page, limit=request.limit, total_documents=total,
+            total_sections=found["filtered"]["sections"]["matching"]["doc_count"] if total else 0,
+            total_texts=total if request.all_copies else found["filtered"]["texts"]["value"],
+            results=tuple(hits), facets=facets,
+        )
+
+    def _parsed(self, request: SearchRequest, match: Match) -> tuple[Query, list[Query]]:
+        """The request's query as accord parses it, without its exclusions, and those."""
+        from indexer.schema import build_schema
+        from search.query import parse_query
+        from search.rank.matching import without_exclusions
+
+        query = parse_query(request.text, match, build_schema(), request.expand, self._content_fields())
+        return without_exclusions(query)
+
+    def _content_fields(self) -> tuple[str, ...]:
+        """`content`, and the content field of each other language the index holds."""
+        answer = self._call("search", body={"size": 0, "aggs": {"languages": {"nested": {"path": SECTIONS}, "aggs": {
+            "language": {"terms": {"field": f"{SECTIONS}.{SECTION_LANGUAGE}", "size": 200}}}}}})
+        held = {bucket["key"] for bucket in answer["aggregations"]["languages"]["language"]["buckets"]}
+        return (CONTENT, *(name for name in CONTENT_FIELDS[1:] if language_of_field(name) in held))
+
+    def _hit(self, hit: dict[str, Any], request: SearchRequest, words: set[str]) -> DocumentHit:
+        from indexer.sources import display_path
+
+        source = hit["_source"]
+        inner = hit["inner_hits"][SECTIONS]["hits"]
+        sections = tuple(_section(found, words) for found in inner["hits"])
+        best = max((section.score for section in sections), default=hit.get("_score") or 0.0)
+        return DocumentHit(source[DOC_ID], display_path(str(source["path"])), _metadata(source), round(best, 4),
+                           sections, inner["total"]["value"],
+                           copies=() if request.all_copies else self._copies(source), joint=bool(source.get("joint")))
+
+    def _copies(self, source: dict[str, Any]) -> tuple[Copy, ...]:
+        """The other documents of a document's copy group, each with its own issuers and date."""
+        from search.render import shown_date
+
+        group = source.get("copy_group", "")
+        if not group or group.startswith("doc:"):
+            return ()
+        body = {"query": {"bool": {"filter": [{"term": {"copy_group": group}}],
+                                   "must_not": [{"term": {DOC_ID: source[DOC_ID]}}]}},
+                "size": MAX_WINDOW, "_source": {"excludes": [SECTIONS]}, "sort": [{DOC_ID: "asc"}]}
+        found = []
+        for other in self._call("search", body=body)["hits"]["hits"]:
+            meta = _metadata(other["_source"])
+            found.append(Copy(other["_source"][DOC_ID], tuple(other["_source"].get("own_issuer") or ()),
+                              shown_date(meta)))
+        return tuple(found)
+
+    def _translations(self, source: dict[str, Any]) -> tuple[Translation, ...]:
+        key = source.get("translation")
+        if not key:
+            return ()
+        body = {"query": {"bool": {"filter": [{"term": {"translation": key}}],
+                                   "must_not": [{"term": {DOC_ID: source[DOC_ID]}}]}},
+                "size": 1000, "_source": [DOC_ID, LANGUAGE, "title"], "sort": [{DOC_ID: "asc"}]}
+        found = [other["_source"] for other in self._call("search", body=body)["hits"]["hits"]]
+        return tuple(sorted((Translation(other[DOC_ID], (other.get(LANGUAGE) or [None])[0], other.get("title") or None)
+                             for other in found), key=lambda t: (t.language or "", t.doc_id)))
+
+    def _cited_by(self, source: dict[str, Any]) -> tuple[str, ...]:
+        from indexer.metadata.symbols import normal_symbol
+
+        own = normal_symbol(source["translation"]) if source.get("translation") else None
+        if not own:
+            return ()
+        body = {"query": {"bool": {"filter": [{"term": {f"{KEYS}.{SYMBOL}": own.lower()}}],
+                                   "must_not": [{"term": {DOC_ID: source[DOC_ID]}}]}},
+                "size": MAX_WINDOW, "_source": [DOC_ID]}
+        return tuple(sorted(hit["_source"][DOC_ID] for hit in self._call("search", body=body)["hits"]["hits"]))
+
+    def _about(self) -> dict[str, Any]:
+        mappings = self._call("indices.get_mapping")
+        return next(iter(mappings.values()))["mappings"].get("_meta", {})
+
+    def _call(self, method: str, **arguments: Any) -> Any:
+        """A request to the cluster on the alias, its failures as one clear error."""
+        from opensearchpy import ConnectionError as Unreachable
+        from opensearchpy import NotFoundError
+
+        target: Any = self.client
+        for part in method.split("."):
+            target = getattr(target, part)
+        try:
+            return target(index=self.alias, **arguments)
+        except NotFoundError:
+            raise OpenSearchUnavailable(f"OpenSearch holds no index {self.alias!r}; export one with "
+                                        f"`accord export --to opensearch URL --alias {self.alias}`.") from None
+        except Unreachable as err:
+            raise OpenSearchUnavailable(f"OpenSearch does not answer ({err.info or err}); check the URL "
+                                        "(--opensearch-url, ACCORD_OPENSEARCH_URL) and that the cluster runs.") from None
+
+
+def _word_count(text: str) -> int:
+    from search.syntax import prepare
+
+    return len([w for w in prepare(text).split() if w.upper() not in ("AND", "OR", "NOT")])
+
+
+def _facet_field(name: str) -> str:
+    return name
+
+
+def _sort(sort: Sort) -> list[Any]:
+    if sort is Sort.RELEVANCE:
+        return ["_score", {DOC_ID: "asc"}]
+    order = "desc" if sort is Sort.NEWEST else "asc"
+    return [{DATE_START: {"order": order, "missing": "_last"}}, "_score", {DOC_ID: "asc"}]
+
+
+def _all(clauses: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+def _filters(filters: Filters) -> dict[str, dict[str, Any]]:
+    """Per facet field the filters restrict, the clause of the documents it allows: one of
+    the chosen values (any alias, any case; "(none)": no value), none of the excluded ones."""
+    from search.request import indexed_values, parse_month, parse_year_range
+
+    clauses: dict[str, dict[str, Any]] = {}
+    for name in filters.fields():
+        excluded = filters.exclusions(name)
+        if name == YEAR:
+            allowed = [_years(span) for span in filters.years]
+            refused = [_years(parse_year_range(value)) for value in excluded]
+        elif name == MONTH:
+            allowed = [_values(MONTH, [str(month) for month in filters.months])] if filters.months else []
+            refused = [_values(MONTH, [str(parse_month(value)) for value in excluded])] if excluded else []
+        else:
+            chosen = indexed_values(name, filters.selected(name))
+            allowed = [_values(f"{KEYS}.{name}", chosen)] if chosen else []
+            refused = [_values(f"{KEYS}.{name}", indexed_values(name, excluded))] if excluded else []
+        clause: dict[str, Any] = {}
+        if allowed:
+            clause["should"], clause["minimum_should_match"] = allowed, 1
+        if refused:
+            clause["must_not"] = refused
+        clauses[name] = {"bool": clause}
+    return clauses
+
+
+def _values(field: str, values: Iterable[str]) -> dict[str, Any]:
+    """Documents carrying one of `values` in `field`, "(none)" (or month 0) for none at all."""
+    wanted = sorted(values)
+    none = [value for value in wanted if value in (NONE.lower(), "0")]
+    clauses: list[dict[str, Any]] = [{"terms": {field: [v for v in wanted if v not in none]}}]
+    if none:
+        clauses.append({"bool": {"must_not": [{"exists": {"field": field}}]}})
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def _years(span: Any) -> dict[str, Any]:
+    return {"range": {YEAR: {"gte": span.start, "lte": span.end}}}
+
+
+def _always(filters: Filters) -> list[dict[str, Any]]:
+    """The filters that are no facet: dates (--from/--to, a period overlapping theirs) and --joint."""
+    clauses: list[dict[str, Any]] = []
+    if filters.date_from:
+        clauses.append({"range": {DATE_END: {"gte": int(filters.date_from.strftime("%Y%m%d"))}}})
+    if filters.date_to:
+        clauses.append({"range": {DATE_START: {"lte": int(filters.date_to.strftime("%Y%m%d"))}}})
+    if filters.joint:
+        clauses.append({"term": {"joint": True}})
+    return clauses
+
+
+def _facet(name: str, found: dict[str, Any], filters: Filters, size: int) -> FacetResult:
+    from search.facets import dated_facet, keyword_facet, selected_values
+
+    counts = {bucket["key"]: bucket["doc_count"] for bucket in found["values"]["buckets"]}
+    missing = found["missing"]["doc_count"]
+    if name in (YEAR, MONTH):
+        return dated_facet(name, {int(key): count for key, count in counts.items()} | ({0: missing} if missing else {}),
+                           selected_values(name, filters))
+    return keyword_facet(name, counts, counts, size, selected_values(name, filters), missing)
+
+
+def _section(found: dict[str, Any], words: set[str]) -> SectionHit:
+    """A section of an inner hit, its snippet from its highlight (the words it matched), or
+    where it has none (a phrase, which OpenSearch does not highlight as spans) around the
+    query's `words` as the Whoosh backend finds them."""
+    from search.snippets import make_snippet, snippet_at
+
+    section = found["_source"]
+    body, language = section.get(BODY, ""), section.get(SECTION_LANGUAGE) or None
+    marked = next(iter(found.get("highlight", {}).values()), [None])[0]
+    if marked:
+        content, spans = _unmarked(marked)
+        offset = len(content) - len(body)
+        snippet = snippet_at(body, [(start - offset, end - offset) for start, end in spans if start >= offset],
+                             language)
+    else:
+        snippet = make_snippet(body, words, language)
+    return SectionHit(section[SECTION_ID], section.get(HEADING) or None, round(found["_score"] or 0.0, 4), snippet)
+
+
+def _unmarked(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text marked with OPEN and CLOSE, without them, and the [start, end) spans they marked."""
+    import re
+
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = opened = 0
+    for piece in re.split(f"([{OPEN}{CLOSE}])", marked):
+        if piece == OPEN:
+            opened = length
+        elif piece == CLOSE:
+            spans.append((opened, length))
+        else:
+            pieces.append(piece)
+            length += len(piece)
+    return "".join(pieces), spans
+
+
+def _metadata(source: dict[str, Any]) -> Metadata:
+    from indexer.schema import metadata_from_record
+
+    return metadata_from_record(_record(source))
+
+
+def _record(source: dict[str, Any]) -> dict[str, Any]:
+    """A document's fields as its Whoosh records store them."""
+    record = {name: source.get(name) for name in STORED}
+    record |= {name: join_values(source.get(name) or ()) for name in KEYWORD_FIELDS}
+    record[TYPE] = (source.get(TYPE) or [""])[0]
+    record[LANGUAGE] = (source.get(LANGUAGE) or [""])[0]
+    if source.get(YEAR) is not None:
+        record[YEAR] = source[YEAR]
+    return {name: value for name, value in record.items() if value is not None}
+
+
+def _document(source: dict[str, Any]) -> Any:
+    from indexer.schema import document_from_records
+    from indexer.sources import display_path
+
+    record = _record(source)
+    document = document_from_records([{**record, POSITION: section[POSITION], HEADING: section.get(HEADING) or "",
+                                       BODY: section.get(BODY, ""), SECTION_LANGUAGE: section.get(SECTION_LANGUAGE) or ""}
+                                      for section in source[SECTIONS]])
+    return replace(document, path=Path(display_path(str(document.path))))
+
+
+def _leaf_terms(query: Query) -> set[tuple[str, str]]:
+    """The (field, text) of each word a query asks for (phrases' words included)."""
+    from whoosh import query as wq
+
+    found: set[tuple[str, str]] = set()
+    for leaf in query.leaves():
+        if isinstance(leaf, wq.Phrase):
+            found |= {(leaf.fieldname, str(word)) for word in leaf.words}
+        elif isinstance(leaf, wq.Term) and not isinstance(leaf, (wq.NumericRange, wq.TermRange)):
+            found.add((leaf.fieldname, str(leaf.text)))
+    return found
