@@ -164,8 +164,14 @@ def keyword_facet(name: str, found: dict[str, int], values: Iterable[str], size:
     counted has them (`values`: every value the index holds), and "(none)" for the
     `missing` documents without a value."""
     wanted = {value_key(name, chosen_value) for chosen_value in selected}
-    picked = {value for value in values if value_key(name, value) in wanted}
-    found = {**found, **{value: 0 for value in picked if value not in found}}
+    shown = {value_key(name, value) for value in found}
+    found = dict(found)
+    for value in sorted(values):  # a chosen value no document counted has, in one spelling
+        key = value_key(name, value)
+        if key in wanted and key not in shown:
+            found[value] = 0
+            shown.add(key)
+    picked = {value for value in found if value_key(name, value) in wanted}
     return _top(name, found, size, picked, missing, NONE in selected)
 
 

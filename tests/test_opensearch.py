@@ -312,3 +312,24 @@ def test_indexing_with_the_opensearch_backend_updates_the_cluster_too(
                                                      "removed": 1, "documents": 2, "previous": None, "seconds": 0}
     refused = accord("index", str(corpus_copy), "--index", str(tmp_path / "other"), "--backend", "opensearch", code=2)
     assert "--opensearch-url" in refused.stderr and not (tmp_path / "other").exists()
+
+
+def test_one_value_written_two_ways_is_one_facet_value(stand_in: Iterator[str], tmp_path: Path) -> None:
+    from indexer.build import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, person in (("a.md", "António Guterres"), ("b.md", "António Guterres"), ("c.md", "Antonio Guterres")):
+        (corpus / name).write_text(f"---\ntitle: Statement {name}\npeople: [{person}]\n---\n\nThe Secretary-General "
+                                   "spoke on climate finance and debt relief.\n", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build_index(corpus, index_dir)
+    client = connect(next(stand_in))
+    export(index_dir, client, "spellings")
+    backend = OpenSearchBackend(client, "spellings")
+    for request in (SearchRequest("climate", facets=("person",)),
+                    SearchRequest("climate", facets=("person",), filters=make_filters({"person": ["antonio guterres"]}))):
+        found = render.search_dict(backend.search(request))
+        assert found["facets"] == render.search_dict(engine.search(index_dir, request))["facets"]
+        assert found["total_documents"] == 3
+        assert [(count["value"], count["count"]) for count in found["facets"]["person"]] == [("António Guterres", 3)]

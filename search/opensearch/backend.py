@@ -308,6 +308,7 @@ def _all(clauses: list[dict[str, Any]]) -> dict[str, Any]:
 def _filters(filters: Filters) -> dict[str, dict[str, Any]]:
     """Per facet field the filters restrict, the clause of the documents it allows: one of
     the chosen values (any alias, any case; "(none)": no value), none of the excluded ones."""
+    from search.facets import value_key
     from search.request import indexed_values, parse_month, parse_year_range
 
     clauses: dict[str, dict[str, Any]] = {}
@@ -320,9 +321,10 @@ def _filters(filters: Filters) -> dict[str, dict[str, Any]]:
             allowed = [_values(MONTH, [str(month) for month in filters.months])] if filters.months else []
             refused = [_values(MONTH, [str(parse_month(value)) for value in excluded])] if excluded else []
         else:
-            chosen = indexed_values(name, filters.selected(name))
+            chosen = {value_key(name, value) for value in indexed_values(name, filters.selected(name))}
             allowed = [_values(f"{KEYS}.{name}", chosen)] if chosen else []
-            refused = [_values(f"{KEYS}.{name}", indexed_values(name, excluded))] if excluded else []
+            refused = ([_values(f"{KEYS}.{name}", {value_key(name, value) for value in indexed_values(name, excluded)})]
+                       if excluded else [])
         clause: dict[str, Any] = {}
         if allowed:
             clause["should"], clause["minimum_should_match"] = allowed, 1

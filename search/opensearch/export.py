@@ -52,6 +52,7 @@ from indexer.fields import (
 from search.opensearch.mapping import DEFAULT_ALIAS, KEYS, SECTIONS, index_body
 
 if TYPE_CHECKING:
+    import numpy as np
     from opensearchpy import OpenSearch
 
     from indexer.metadata.model import Metadata
@@ -276,46 +277,78 @@ def _documents(index_dir: Path, searcher: Any) -> tuple[int, Iterator[dict[str, 
     reader = searcher.reader()
     columns = load_columns(index_dir, reader)
     live = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-    total = len(np.unique(columns.document[live]))
+    documents = np.unique(columns.document[live])
+    total, spellings = len(documents), _spellings(columns, documents)
 
     def each() -> Iterator[dict[str, Any]]:
         stored: list[dict[str, Any]] = []
         for record in live.tolist():
             number = int(columns.document[record])
             if stored and number != int(columns.document[stored[-1][_RECORD]]):
-                yield _converted(stored, columns)
+                yield _converted(stored, columns, spellings)
                 stored = []
             stored.append({**reader.stored_fields(record), _RECORD: record})
         if stored:
-            yield _converted(stored, columns)
+            yield _converted(stored, columns, spellings)
 
     return total, each()
 
 
-def _converted(stored: list[dict[str, Any]], columns: Columns) -> dict[str, Any]:
+def _spellings(columns: Columns, documents: np.ndarray) -> dict[str, dict[str, str]]:
+    """Per keyword field, each value written another way by more of the `documents`
+    ("Antonio Guterres" beside "António Guterres": one value_key), and that spelling, so
+    that facets count one value as the Whoosh index's do."""
+    import numpy as np
+
+    from search.facets import value_key
+
+    alive = np.zeros(len(columns.year), dtype=bool)
+    alive[documents] = True
+    found: dict[str, dict[str, str]] = {}
+    for name in KEYWORD_FIELDS:
+        owners, ordinals = columns.pairs[name]
+        values = columns.values[name]
+        counts = np.bincount(ordinals[alive[owners]], minlength=len(values)).tolist()
+        best: dict[str, tuple[str, int]] = {}
+        for value, count in zip(values, counts):
+            key = value_key(name, value)
+            if key not in best or count > best[key][1]:
+                best[key] = (value, count)
+        found[name] = {value: best[value_key(name, value)][0] for value in values
+                       if best[value_key(name, value)][0] != value}
+    return found
+
+
+def _converted(stored: list[dict[str, Any]], columns: Columns, spellings: dict[str, dict[str, str]]
+               ) -> dict[str, Any]:
     from indexer.schema import metadata_from_record
     from search.engine import as_grouped
 
     number = int(columns.document[stored[0][_RECORD]])
     stored.sort(key=lambda fields: fields[POSITION])
-    return as_opensearch(stored, as_grouped(columns, number, metadata_from_record(stored[0])), columns, number)
+    return as_opensearch(stored, as_grouped(columns, number, metadata_from_record(stored[0])), columns, number,
+                         spellings)
 
 
-def as_opensearch(stored: list[dict[str, Any]], meta: Metadata, columns: Columns, number: int) -> dict[str, Any]:
+def as_opensearch(stored: list[dict[str, Any]], meta: Metadata, columns: Columns, number: int,
+                  spellings: dict[str, dict[str, str]]) -> dict[str, Any]:
     """One document's records (its sections, in order) as the OpenSearch document the
-    mapping describes."""
+    mapping describes, each value in the spelling most documents use (`spellings`)."""
     from indexer.analysis import to_simplified
     from indexer.schema import content_text, date_bounds
     from indexer.store.copies import NO_GROUP
+    from search.facets import value_key
 
     first = stored[0]
-    values = {ISSUER: list(meta.issuers), TYPE: [meta.doc_type] if meta.doc_type else []}
-    values |= {name: split_values(first.get(name)) for name in KEYWORD_FIELDS if name not in values}
+    written = {ISSUER: list(meta.issuers), TYPE: [meta.doc_type] if meta.doc_type else []}
+    written |= {name: split_values(first.get(name)) for name in KEYWORD_FIELDS if name not in written}
+    values = {name: list(dict.fromkeys(spellings[name].get(value, value) for value in found))
+              for name, found in written.items()}
+    keys = {name: [value_key(name, value) for value in found] for name, found in values.items()}
     bounds = date_bounds(meta.date, meta.year)
     days = {DATE_START: bounds[0], DATE_END: bounds[1]} if bounds else {}
     month = int(columns.month[number])
-    keys = {name: [value.lower() for value in found] for name, found in values.items()}
-    shared = {**keys,
+    shared = {**{name: [value.lower() for value in found] for name, found in written.items()},
               **({YEAR: meta.year} if meta.year is not None else {}), **days}
     sections = []
     for fields in stored:
