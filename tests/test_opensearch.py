@@ -269,7 +269,8 @@ def _texts(payload: dict[str, Any]) -> set[frozenset[str]]:
     return {frozenset([hit["doc_id"], *(copy["doc_id"] for copy in hit["copies"])]) for hit in payload["results"]}
 
 
-def test_a_later_export_updates_the_index_in_place(stand_in: Iterator[str], corpus_copy: Path, tmp_path: Path) -> None:
+def test_a_later_export_updates_the_index_in_place(stand_in: Iterator[str], corpus_copy: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from indexer.build import build_index
 
     index_dir = tmp_path / "ix"
@@ -288,6 +289,15 @@ def test_a_later_export_updates_the_index_in_place(stand_in: Iterator[str], corp
     report = export(index_dir, client, "updates")
     assert (report.index, report.updated, report.written, report.removed) == (first.index, True, 2, 1)
     assert sorted(client.indices.get(index="updates-*")) == [first.index]
+
+    def interrupted(*args: object, **kwargs: object) -> Iterator[tuple[bool, dict[str, Any]]]:
+        raise KeyboardInterrupt
+        yield True, {}
+
+    with monkeypatch.context() as patched:
+        patched.setattr("opensearchpy.helpers.streaming_bulk", interrupted)
+        with pytest.raises(ExportFailed, match="Interrupted while updating .* Run the export again"):
+            export(index_dir, client, "updates")
     backend = OpenSearchBackend(client, "updates")
     for request in (SearchRequest("Geneva"), SearchRequest("*"), SearchRequest("multilateralism")):
         found = render.search_dict(backend.search(request))

@@ -130,7 +130,7 @@ class OpenSearchBackend:
             "texts": {"cardinality": {"field": "copy_group", "precision_threshold": 40_000}},
             "groups": {"terms": {"field": "copy_group", "min_doc_count": 2, "size": VALUES_SCANNED}},
             "joint": {"filter": {"term": {"joint": True}}},
-            **{name: {"cardinality": {"field": _facet_field(name), "precision_threshold": 40_000}}
+            **{name: {"cardinality": {"field": name, "precision_threshold": 40_000}}
                for name in (*KEYWORD_FIELDS, YEAR, MONTH)},
         }
         answer = self._call("search", body={"size": 0, "track_total_hits": True, "aggs": aggs})
@@ -172,8 +172,8 @@ class OpenSearchBackend:
         for name in request.facets:
             others = [clause for field, clause in by_field.items() if field != name]
             aggs[f"facet:{name}"] = {"filter": _all(others), "aggs": {
-                "values": {"terms": {"field": _facet_field(name), "size": VALUES_SCANNED}},
-                "missing": {"missing": {"field": _facet_field(name)}}}}
+                "values": {"terms": {"field": name, "size": VALUES_SCANNED}},
+                "missing": {"missing": {"field": name}}}}
         body: dict[str, Any] = {"query": query, "aggs": aggs, "from": start, "size": request.limit,
                                 "track_total_hits": True, "_source": {"excludes": [SECTIONS]},
                                 "sort": _sort(request.sort)}
@@ -288,10 +288,6 @@ def _word_count(text: str) -> int:
     from search.syntax import prepare
 
     return len([w for w in prepare(text).split() if w.upper() not in ("AND", "OR", "NOT")])
-
-
-def _facet_field(name: str) -> str:
-    return name
 
 
 def _sort(sort: Sort) -> list[Any]:

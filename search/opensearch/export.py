@@ -172,6 +172,9 @@ def _update(index_dir: Path, client: OpenSearch, alias: str, name: str, body: di
     except OpenSearchException as err:
         raise ExportFailed(f"Updating {name} behind {alias!r} failed ({err}); each document in it is "
                            "either as it was or as it is now. Run the export again to finish.") from err
+    except KeyboardInterrupt:
+        raise ExportFailed(f"Interrupted while updating {name} behind {alias!r}; each document in it is "
+                           "either as it was or as it is now. Run the export again to finish.") from None
     return ExportReport(alias, name, total, written, removed, None, (), 0.0, True)
 
 
