@@ -78,7 +78,6 @@ MAX_SECTIONS = 100
 """Sections per document with --sections (OpenSearch's default inner-hits limit)."""
 VALUES_SCANNED = 10_000
 """Values per keyword facet fetched before accord picks the largest."""
-SECTIONS_PER_DOCUMENT = 3
 
 
 class OpenSearchUnavailable(AccordError):
@@ -94,11 +93,11 @@ class OpenSearchBackend:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """One page of documents with facet counts, as the Whoosh backend gives them."""
-        from search.rank.matching import FALLBACK_NOTICE
+        from search.rank.matching import FALLBACK_NOTICE, word_count
 
         match = request.match or Match.ALL
         result = self._search(request, match)
-        if not result.total_documents and request.match is None and _word_count(request.text) > 1:
+        if not result.total_documents and request.match is None and word_count(request.text) > 1:
             fallback = self._search(request, Match.ANY)
             if fallback.total_documents:
                 return replace(fallback, notice=FALLBACK_NOTICE)
@@ -148,6 +147,7 @@ class OpenSearchBackend:
         )
 
     def _search(self, request: SearchRequest, match: Match) -> SearchResult:
+        from search.engine import SECTIONS_PER_DOCUMENT
         from search.facets import DEFAULT_FACET_SIZE
 
         positive, excluded = self._parsed(request, match)
@@ -282,12 +282,6 @@ class OpenSearchBackend:
         except Unreachable as err:
             raise OpenSearchUnavailable(f"OpenSearch does not answer ({err.info or err}); check the URL "
                                         "(--opensearch-url, ACCORD_OPENSEARCH_URL) and that the cluster runs.") from None
-
-
-def _word_count(text: str) -> int:
-    from search.syntax import prepare
-
-    return len([w for w in prepare(text).split() if w.upper() not in ("AND", "OR", "NOT")])
 
 
 def _sort(sort: Sort) -> list[Any]:

@@ -86,7 +86,7 @@ def find_matches(searcher: Searcher, columns: Columns, request: SearchRequest,
     `depth`, only the best `depth` sections are collected (totals are then lower bounds)."""
     match = request.match or Match.ALL
     matches = _matching(searcher, columns, request, match, depth)
-    if not len(matches.records) and request.match is None and _word_count(request.text) > 1:
+    if not len(matches.records) and request.match is None and word_count(request.text) > 1:
         fallback = _matching(searcher, columns, request, Match.ANY, depth)
         if len(fallback.records):
             fallback.notice = FALLBACK_NOTICE
@@ -94,7 +94,8 @@ def find_matches(searcher: Searcher, columns: Columns, request: SearchRequest,
     return matches
 
 
-def _word_count(text: str) -> int:
+def word_count(text: str) -> int:
+    """The words of a query, operators left out: more than one lets it fall back to any word."""
     return len([w for w in prepare(text).split() if w.upper() not in ("AND", "OR", "NOT")])
 
 
