@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -29,6 +29,8 @@ from indexer.convert.dispatch import convert
 from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
 from indexer.fields import DOC_ID, FILE
+from indexer.metadata.extract import sampled
+from indexer.metadata.prior import FolderPrior, learn_priors, prior_for
 from indexer.metadata.usermeta import MetadataFileMissing, UserMetadata, read_metadata_file
 from indexer.schema import SCHEMA_VERSION, document_from_records, records
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
@@ -112,7 +114,8 @@ class _Plan:
     recheck: bool
     """Hash every file whatever its size and mtime (the metadata file or key changed)."""
     furniture: frozenset[str] | None
-    """The boilerplate to leave out, or None to learn it from the files to examine."""
+    """The boilerplate to leave out, or None to learn it (and the folders' priors) from the files to examine."""
+    priors: Mapping[str, FolderPrior]
     translation_key: str | None
 
 
@@ -128,6 +131,7 @@ class _Item:
     learned: Converted | None
     """The file's conversion, when learning the boilerplate made one."""
     translation_key: str | None
+    prior: FolderPrior
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +169,7 @@ class _Tally:
     said: set[str] = field(default_factory=set)
     """Warnings about collection files given already (one covers many documents)."""
     furniture: frozenset[str] = frozenset()
+    priors: Mapping[str, FolderPrior] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -221,7 +226,7 @@ def build_index(
         write_columns(index_dir, index)
         write_info(index_dir, IndexInfo(SCHEMA_VERSION, str(corpus), None, given.path if given else None,
                                         given.digest if given else None, tuple(tally.furniture),
-                                        plan.translation_key))
+                                        plan.translation_key, tally.priors))
     else:
         writer.cancel()
     documents = (0 if rebuild else sum(i.documents for i in indexed.values())) + tally.documents_change
@@ -238,7 +243,7 @@ def _plan(corpus: Path, index_dir: Path, info: IndexInfo, indexed: dict[str, Ind
     recheck = (given is not None and given.digest != info.metadata_digest) or key != info.translation_key
     learn = rebuild or not indexed  # a new index learns the collection's boilerplate
     return _Plan(corpus, index_dir, rebuild, jobs, allow_remove_all, given, recheck,
-                 None if learn else frozenset(info.furniture), key)
+                 None if learn else frozenset(info.furniture), info.priors, key)
 
 
 def _user_metadata(info: IndexInfo | None, explicit: Path | None) -> UserMetadata | None:
@@ -320,10 +325,12 @@ def _update(writer: AccordWriter, plan: _Plan, indexed: dict[str, IndexedFile],
         if progress and len(sources) >= MIN_DOCUMENTS:
             progress(LEARNING, 0, 0)
         tally.furniture = _learned(sources, learned, plan.jobs)
+        tally.priors = learn_priors(sampled(source.doc_id, learned[source.path])
+                                    for source in sources if source.path in learned)
     else:
-        tally.furniture = plan.furniture
+        tally.furniture, tally.priors = plan.furniture, plan.priors
     items = [_Item(source, old, plan.given.fields_for(source.doc_id) if plan.given else {}, tally.furniture,
-                   learned.get(source.path), plan.translation_key)
+                   learned.get(source.path), plan.translation_key, prior_for(source.doc_id, tally.priors))
              for source, old in changed]
     with closing(_examine_all(items, plan.jobs, plan.index_dir, writer)) as examined:
         for done, (source, result) in enumerate(examined, start=1):
@@ -523,5 +530,5 @@ def _examine(item: _Item) -> _Examined:
     read_size = len(raw.data) + len(raw.sidecar or b"") + sum(len(data) for _, data in raw.collection)
     same_file = raw.mtime_ns == item.source.mtime_ns and read_size == item.source.size
     parsed = parse(raw, item.given, item.furniture, item.learned if same_file else None, item.translation_key,
-                   file_hash)
+                   file_hash, item.prior)
     return parsed if isinstance(parsed, Skipped) else _Parsed(tuple(parsed))

@@ -24,6 +24,7 @@ from indexer.language import document_language, with_section_languages
 from indexer.metadata.extract import extract_metadata
 from indexer.metadata.model import IssuerSource, Metadata
 from indexer.metadata.overrides import apply_overrides
+from indexer.metadata.prior import NO_PRIOR, FolderPrior
 from indexer.sections import Section, split_sections
 from indexer.sources import DecodeError, Format, RawFile, Skipped, SourceFile, decode, printable_path, read
 
@@ -65,13 +66,14 @@ def content_hash(data: bytes, sidecar: bytes | None = None, given: dict[str, Any
 
 def parse(raw: RawFile, given: dict[str, Any] | None = None, furniture: frozenset[str] = frozenset(),
           converted: Converted | None = None, translation_key: str | None = None,
-          file_hash: str | None = None) -> list[Document] | Skipped:
+          file_hash: str | None = None, prior: FolderPrior = NO_PRIOR) -> list[Document] | Skipped:
     """Parse a file's bytes into its Documents, or say why it cannot be indexed. `given`
     is metadata supplied for the file (--metadata); its sidecar's fields override it.
     `furniture` is the collection's learned boilerplate, left out of the text; `converted`
     is the file's conversion when it was already made; `translation_key` the metadata
     field that links translations, looked at before the usual ones; `file_hash` the file's
-    content_hash when the caller has computed it already."""
+    content_hash when the caller has computed it already; `prior` what the documents of
+    its folder usually are (learned when the index was built)."""
     shown = printable_path(raw.path)
     if not raw.data.strip():
         return Skipped(shown, "empty file")
@@ -81,11 +83,11 @@ def parse(raw: RawFile, given: dict[str, Any] | None = None, furniture: frozense
     collection = collection_defaults(raw.collection)
     try:
         if raw.format is Format.RECORDS:
-            documents = _parse_records(raw, file_hash, declared, translation_key, collection.fields)
+            documents = _parse_records(raw, file_hash, declared, translation_key, collection.fields, prior)
         else:
             text = converted or convert(raw)
             document = _document(raw, file_hash, raw.doc_id, without_boilerplate(text, furniture), declared,
-                                 translation_key, collection.fields)
+                                 translation_key, collection.fields, prior)
             documents = [document] if document else []
     except (DecodeError, RecordsError) as err:
         return Skipped(shown, str(err))
@@ -113,14 +115,14 @@ def _sidecar_fields(raw: RawFile) -> tuple[dict[str, Any], str | None]:
 
 
 def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any], translation_key: str | None,
-                   collection: dict[str, Any]) -> list[Document]:
+                   collection: dict[str, Any], prior: FolderPrior) -> list[Document]:
     records = list(read_records(decode(raw.data), raw.path.suffix))
     documents = [
         document for record in records if record.text
         if (document := _document(raw, file_hash, f"{raw.doc_id}#{record.record_id}",
                                   Converted(clean_text(record.text)[0], record.title),
                                   {**declared, "title": record.title, **record.fields}, translation_key,
-                                  collection))
+                                  collection, prior))
     ]
     empty = [record.record_id for record in records if not record.text]
     if empty and documents:
@@ -131,12 +133,13 @@ def _parse_records(raw: RawFile, file_hash: str, declared: dict[str, Any], trans
 
 
 def _document(raw: RawFile, file_hash: str, doc_id: str, converted: Converted, given: dict[str, Any],
-              translation_key: str | None = None, collection: dict[str, Any] | None = None) -> Document | None:
+              translation_key: str | None = None, collection: dict[str, Any] | None = None,
+              prior: FolderPrior = NO_PRIOR) -> Document | None:
     if not converted.markdown.strip():
         return None
     sections = split_sections(converted.markdown)
     modified = dt.datetime.fromtimestamp(raw.mtime_ns / 1e9, dt.timezone.utc).date() if raw.mtime_ns else None
-    metadata = extract_metadata(doc_id, converted, sections, modified)
+    metadata = extract_metadata(doc_id, converted, sections, modified, prior)
     page = IssuerSource.PAGE if converted.from_page else IssuerSource.METADATA
     layers = [(IssuerSource.METADATA, given), (page, converted.declared), (IssuerSource.COLLECTION, collection or {})]
     if any(fields for _, fields in layers):

@@ -350,6 +350,7 @@ def stats(index_dir: Path) -> IndexStats:
                       for name, result in facets.items()},
         furniture_lines=len(info.furniture), texts=texts, copy_groups=len(groups),
         joint_statements=int(columns.joint[live].sum()),
+        folder_priors={folder: prior.as_json() for folder, prior in sorted(info.priors.items())},
     )
 
 

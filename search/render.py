@@ -215,6 +215,7 @@ def stats_dict(stats: IndexStats) -> dict[str, Any]:
         "texts": stats.texts,
         "copy_groups": stats.copy_groups,
         "joint_statements": stats.joint_statements,
+        "folder_priors": stats.folder_priors,
         "facet_values": stats.facet_values,
     }
 
@@ -536,13 +537,19 @@ def print_stats(console: Console, stats: IndexStats) -> None:
         ("joint statements", stats.joint_statements), ("sections", stats.sections),
         ("index size", f"{stats.index_bytes / 1024 / 1024:.1f} MiB"),
         ("schema version", stats.schema_version), ("corpus", stats.corpus), ("updated", stats.updated),
-        ("furniture lines", stats.furniture_lines),
+        ("furniture lines", stats.furniture_lines), ("folder priors", _priors_line(stats.folder_priors)),
     ] + [(f"{name} values", n) for name, n in stats.facet_values.items()]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         line = Text(f"{label:>{width}}  ", style="green")
         line.append(str(value if value is not None else "—"))
         console.print(line)
+
+
+def _priors_line(priors: dict[str, dict[str, Any]]) -> str | None:
+    """Each folder's learned issuer and year: "docs/: Human Rights Watch, 2024"."""
+    return "; ".join(f"{folder + '/' if folder else './'}: " + ", ".join(str(v) for v in prior.values())
+                     for folder, prior in priors.items()) or None
 
 
 _PHASE_LABELS = {"learning": "learning boilerplate", "reading": "indexing", "writing": "writing the index",

@@ -4,8 +4,8 @@ never loads the engine."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from indexer.documents import Document
@@ -159,6 +159,9 @@ class IndexStats:
     """Texts held by more than one document."""
     joint_statements: int = 0
     """Documents whose text is issued by several organisations."""
+    folder_priors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """What each folder's documents usually are, learned from the collection: {folder:
+    {"issuer": ..., "year": ...}}."""
 
 
 @dataclass(frozen=True, slots=True)

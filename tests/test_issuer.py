@@ -144,6 +144,11 @@ def test_a_malformed_collection_file_is_one_warning_and_nothing_is_lost(tmp_path
      "Kyrgyzstan immediately cease harassment independent media"),
     ("0020-iran-2-detainees-executed-11-await-imminent-execution.txt", "Iran 2 detainees executed 11 await imminent execution"),
     ("0301-afghanistans-healthcare-crisis.txt", "Afghanistan’s healthcare crisis"),
+    ("0281-focus-rights-pre-cop29-climate-talks.txt", "Focus rights pre COP29 climate talks"),
+    ("0073-united-arab-emirates-free-all-those-trial-uae84-case.txt",
+     "United Arab Emirates free all those trial UAE84 case"),
+    ("0023-kosovo.txt", "Kosovo"), ("sri-lanka.txt", "Sri Lanka"),
+    ("0043-ea-tracking-id-ep2022s1pgbanner2-promo-id-1007.txt", None),
     ("2010-05-07-ludlam-211338282.txt", None), ("scan_0043.txt", None), ("xq-zzv-plok.txt", None),
     ("data.csv#12", None),
 ])
@@ -152,7 +157,8 @@ def test_titles_from_file_names(name: str, title: str | None) -> None:
 
 
 @pytest.mark.parametrize("opening", ["Update", "Lire la version en français / Lea la versión en español",
-                                     "January 25, 2024", "Dear Prime Minister,", "To:", "Summary"])
+                                     "January 25, 2024", "Dear Prime Minister,", "To:", "Summary",
+                                     "an intrusive mass surveillance system"])
 def test_a_line_that_is_no_title_gives_way_to_the_file_name(make_file: FileFactory, tmp_path: Path,
                                                            opening: str) -> None:
     make_file("0012-thailand-dont-return-rock-band-members-russia.txt",

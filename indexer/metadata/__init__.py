@@ -7,6 +7,7 @@
     places     countries (pycountry) and regions (places.toml) as a Gazetteer
     orgs       the organisation gazetteer (orgs.toml) and the web sites of organisations
     gazetteer  canonical names, acronyms and aliases, matched in text
+    prior      what a folder's documents usually are (issuer, year), learned from a sample
     overrides  fields given by the user or the page laid over what was extracted
     usermeta   `accord index --metadata FILE`: fields per file, JSON Lines or CSV
 

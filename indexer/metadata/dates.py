@@ -48,7 +48,8 @@ _MONTH_NAME = r"(?:(?:January|February|March|April|May|June|July|August|Septembe
 _NOT_WHEN = re.compile(
     r"(?:©|\(c\)|copyright|\b(?:by|until|till|before|ahead of|in time for|deadline of|target(?:ed)? (?:of|for)|"
     r"plans? for|(?:ends?|ending|expires?|due|set|scheduled|slated|planned|expected|to be \w+)(?: to \w+)? (?:in|by|for)|"
-    r"will\b[^.,;]{0,40}?\b(?:in|by)|until at least|(?:elections?|targets?|goals?|deadline|budget|plan|agenda|strategy|"
+    r"will\b[^.,;]{0,40}?\b(?:in|by)|(?:comes?|coming|enters?|entering) into (?:force|effect)\b[^.;]{0,60}?\b(?:in|on)|"
+    r"until at least|(?:elections?|targets?|goals?|deadline|budget|plan|agenda|strategy|"
     r"vision) (?:in|for|of|by)|the(?= (?:19|20)\d\d (?:World Cup|Olympics|Games|FIFA|elections?|"
     r"Summit|Men’s|Women’s))))\s+(?:the\s+(?:end|start)\s+of\s+)?(?:(?:early|mid|late)[- ]?)?"
     + _MONTH_NAME + r"((?:19|20)\d\d)\b", re.IGNORECASE)
@@ -87,7 +88,7 @@ _BASIC_TIMESTAMP = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T\d{2,6}(?:[.,]\d+)?(?:Z
 
 def find_date(
     paragraphs: list[str], hints: tuple[str, ...] = (), today: dt.date | None = None, file_name: str = "",
-    modified: dt.date | None = None,
+    modified: dt.date | None = None, usual_year: int | None = None,
 ) -> FoundDate:
     """The document's date from its paragraphs (in reading order).
 
@@ -96,6 +97,8 @@ def find_date(
     Without a date line, a date or year in the file name ("2010-09-20-nash.txt",
     "AFG_69_2014.txt") is trusted before the dates the text mentions. `modified`, the
     file's modification day, bounds every date found (when it is later than REAL_MTIME_YEAR).
+    `usual_year`, the year most of the document's folder is dated in (indexer.metadata.prior),
+    is the earliest an inferred date may be.
     """
     today = today or dt.date.today()
     if modified and REAL_MTIME_YEAR <= modified.year:
@@ -107,9 +110,13 @@ def find_date(
             return found
     text = _NOT_WHEN.sub(_without_year, "\n".join([*paragraphs, *hints]))
     named = _name_date(file_name, today)
-    if named and named.date is None and named.year is not None:  # a year only: the latest day of it the text mentions
-        return _latest_day(named.year, [d for d, _, _ in _dates_in(text, today)])
-    return named or _inferred(text, today)
+    if named and named.date is not None:
+        return named
+    days = [d for d, _, _ in _dates_in(text, today)]
+    year = named.year if named else _inferred_year(text, days, today)
+    if usual_year and usual_year <= today.year and (year or 0) < usual_year:
+        year = usual_year  # an event's year in the name, or the latest the text mentions, before the folder's
+    return _latest_day(year, days) if year else NO_DATE
 
 
 def _without_year(match: re.Match[str]) -> str:
@@ -143,13 +150,10 @@ def _explicit(paragraph: str, today: dt.date) -> FoundDate | None:
     return None
 
 
-def _inferred(text: str, today: dt.date) -> FoundDate:
-    dates = [d for d, _, _ in _dates_in(text, today)]
-    years = [int(y) for y in _BARE_YEAR.findall(text) if int(y) <= today.year]
-    years += [int(d[:4]) for d in dates]
-    if not years:
-        return NO_DATE
-    return _latest_day(max(years), dates)
+def _inferred_year(text: str, days: list[str], today: dt.date) -> int | None:
+    """The latest year the text mentions (bare or in one of its `days`), not after today."""
+    years = [int(y) for y in _BARE_YEAR.findall(text) if int(y) <= today.year] + [int(d[:4]) for d in days]
+    return max(years, default=None)
 
 
 def _latest_day(year: int, dates: list[str]) -> FoundDate:

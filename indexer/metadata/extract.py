@@ -9,12 +9,13 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from indexer.convert.converted import Converted
-from indexer.metadata.dates import CAPTION, FoundDate, find_date
+from indexer.metadata.dates import CAPTION, DateSource, FoundDate, find_date
 from indexer.metadata.gazetteer import Mention
 from indexer.metadata.model import IssuerSource, Metadata, TitleSource
 from indexer.metadata.orgs import load_orgs
 from indexer.metadata.people import find_people
 from indexer.metadata.places import load_places
+from indexer.metadata.prior import NO_PRIOR, FolderPrior, Sampled
 from indexer.metadata.symbols import find_symbols, normal_symbol
 from indexer.sections import Section
 
@@ -90,22 +91,25 @@ SIGNATURE_CHARS = 100
 """The longest line a letterhead or signature line is."""
 TITLE_LINE_WORDS = 16
 """A first line longer than this is a sentence of the text, not its title."""
+_CODE = re.compile(r"[A-Za-z]{2,5}\d{1,4}")
+"""A code of letters and digits in a file name: "cop29", "uae84", "g20"."""
 _NAME_ID = re.compile(r"^(?:\d+[-_]+)+|[-_]+\d{5,}$")
 """A file name's numbering in front, or an id at its end: "0316-", "-211338282"."""
 
 
 def extract_metadata(doc_id: str, converted: Converted, sections: list[Section],
-                     modified: dt.date | None = None) -> Metadata:
+                     modified: dt.date | None = None, prior: FolderPrior = NO_PRIOR) -> Metadata:
     """Extract a document's metadata from its converted text and sections; `modified`
-    (the file's modification day) bounds its date."""
+    (the file's modification day) bounds its date, and `prior` (what its folder's
+    documents usually are) guides the issuer and an inferred year."""
     text = converted.markdown
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
-    file_name = "" if "#" in doc_id else doc_id.rsplit("/", 1)[-1]  # records have no name of their own
-    found: FoundDate = find_date(paragraphs, converted.furniture, file_name=file_name, modified=modified)
+    paragraphs = _paragraphs(text)
+    found: FoundDate = find_date(paragraphs, converted.furniture, file_name=_file_name(doc_id), modified=modified,
+                                 usual_year=prior.year)
     orgs = load_orgs()
     org_mentions = list(orgs.mentions(text))
     doc_type = _doc_type(converted, sections, paragraphs)
-    issuers = _text_issuers(text, org_mentions, doc_type)
+    issuers = _text_issuers(text, org_mentions, doc_type, prior.issuer, _credited(converted.furniture))
     title, title_source = _title(doc_id, converted, sections, paragraphs)
     own_symbol = _symbol(converted.title, paragraphs)
     own = normal_symbol(own_symbol) if own_symbol else None
@@ -134,26 +138,63 @@ def extract_metadata(doc_id: str, converted: Converted, sections: list[Section],
     )
 
 
-def _text_issuers(text: str, mentions: list[Mention], doc_type: str | None) -> tuple[str, ...]:
+def _text_issuers(text: str, mentions: list[Mention], doc_type: str | None, usual: str | None = None,
+                  credited: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Who the text says issued it: a joint declaration's or statement's signatories (the
-    organisations its sentence naming it lists after "between" or "by"); the organisation
-    a letterhead or signature line ends with ("Asia Advocacy Director, Human Rights
-    Watch"); or else the organisation whose words or work the text most often reports
-    ("Human Rights Watch said", "told the OSCE", a photo credited to it); none when it
-    reports none's."""
+    organisations its sentence naming it lists after "between" or "by"); the folder's
+    `usual` issuer when the text, or a photo caption taken out of it, names it (`credited`
+    are the organisations those captions credit); the organisation a letterhead or
+    signature line ends with ("Asia Advocacy Director, Human Rights Watch"); or else the
+    one whose words or work the text and its captions most often report; none when they
+    report none's."""
     if doc_type in _BODY_CUES:
         for joint in re.finditer(r"joint (?:declaration|statement)[^.]*?\b(?:between|by|of)\b([^.]*)", text, re.I):
             signatories = [m.name for m in mentions if joint.start(1) <= m.start and m.end <= joint.end(1)]
             if len(signatories) >= 2:
                 return tuple(dict.fromkeys(signatories))
+    if usual and (usual in credited or any(m.name == usual for m in mentions)):
+        return (usual,)
     signed = _signature([block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()])
     if signed:
         return (signed,)
+    reported = reported_issuer(text, mentions, credited)
+    return (reported,) if reported else ()
+
+
+def reported_issuer(text: str, mentions: list[Mention], credited: tuple[str, ...] = ()) -> str | None:
+    """The organisation whose words or work the text most often reports ("Human Rights
+    Watch said", "told the OSCE", a photo credited to it, in the text or among the
+    `credited`), the first named on a tie."""
     quoted = Counter(m.name for m in mentions
                      if _SAYS_AFTER.match(text, m.end) or _SAYS_BEFORE.search(text, max(0, m.start - 20), m.start))
+    quoted.update(credited)
     if not quoted:
-        return ()
-    return (max(quoted, key=lambda name: (quoted[name], -next(i for i, m in enumerate(mentions) if m.name == name))),)
+        return None
+    order = {name: i for i, name in reversed(list(enumerate([*(m.name for m in mentions), *credited])))}
+    return max(quoted, key=lambda name: (quoted[name], -order[name]))
+
+
+def _credited(captions: tuple[str, ...]) -> tuple[str, ...]:
+    """The organisations photo captions credit ("© 2024 Jane Doe/Human Rights Watch")."""
+    return tuple(m.name for caption in captions for m in load_orgs().mentions(caption)
+                 if _SAYS_BEFORE.search(caption, max(0, m.start - 20), m.start))
+
+
+def sampled(doc_id: str, converted: Converted) -> Sampled:
+    """What a text sampled to learn its folder's prior says of itself: whose words it
+    reports most, and the year of its explicit date."""
+    text = converted.markdown
+    found = find_date(_paragraphs(text), file_name=_file_name(doc_id))
+    return Sampled(doc_id, reported_issuer(text, list(load_orgs().mentions(text)), _credited(converted.furniture)),
+                   found.year if found.source is DateSource.EXPLICIT else None)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
+
+
+def _file_name(doc_id: str) -> str:
+    return "" if "#" in doc_id else doc_id.rsplit("/", 1)[-1]  # records have no name of their own
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -211,34 +252,52 @@ def _title(doc_id: str, converted: Converted, sections: list[Section], paragraph
 
 def _reads_as_title(line: str) -> bool:
     """Whether a first line or heading can be the document's title: a few words, not a
-    sentence, a section's name, a date, a salutation or a dateline."""
+    sentence or the rest of one (it opens in lower case), a section's name, a date, a
+    salutation or a dateline."""
     words = line.split()
-    return (1 < len(words) <= TITLE_LINE_WORDS and not line.endswith((".", ",", ";", ":"))
+    return (1 < len(words) <= TITLE_LINE_WORDS and not line.endswith((".", ",", ";", ":")) and not line[:1].islower()
             and not _NOT_A_TITLE.search(line) and not _DATE_ONLY.match(line) and not _LANGUAGE_MENU.match(line))
 
 
 def title_from_file_name(doc_id: str) -> str | None:
     """A title read from a file name made of words ("0316-us-should-end-solitary-
     confinement-immigrants.txt" -> "US should end solitary confinement immigrants"), its
-    numbering and ids left out, acronyms and names cased as the gazetteers write them;
-    None when the name is not mostly words (at least three, two in three of them known
-    English words or names)."""
+    numbering and ids left out, acronyms and names cased as the gazetteers write them and
+    a code of letters and digits in capitals ("cop29" -> "COP29"); a name that is a
+    place's alone ("kosovo.txt", a country chapter) is that place; None when the name is
+    not mostly words (at least three, two in three of them known English words or names)."""
     if "#" in doc_id:
         return None
     stem = _NAME_ID.sub("", PurePosixPath(doc_id).stem)
     words = [w for w in re.split(r"[-_\s]+", stem) if w]
-    if len(words) < 3 or any(not (w.isalpha() or w.isdigit()) for w in words) or not any(w.isalpha() for w in words):
+    place = load_places().canonical(" ".join(words)) if 0 < len(words) <= 4 else None
+    if place and all(w.isalpha() for w in words):
+        return place
+    if (len(words) < 3 or any(not (w.isalpha() or w.isdigit() or _CODE.fullmatch(w)) for w in words)
+            or not any(w.isalpha() for w in words)):
         return None
     from indexer.models import english_zipf
 
-    names = [_cased_name(w.lower()) for w in words]
-    spelled = [(w, name) for w, name in zip(words, names) if w.isalpha()]
+    names = [_cased_name(w.lower()) or (w.upper() if _CODE.fullmatch(w) else None) for w in words]
+    spelled = [(w, name) for w, name in zip(words, names) if not w.isdigit()]
     unknown = sum(1 for w, name in spelled if name is None and english_zipf(w) < 2.5)
     if len(spelled) < 3 or unknown > max(1, len(spelled) // 3):
         return None
-    cased = [name or w.lower() for w, name in zip(words, names)]
+    cased = _places_cased(words, [name or w.lower() for w, name in zip(words, names)])
     cased[0] = cased[0][:1].upper() + cased[0][1:]
     return " ".join(cased)
+
+
+def _places_cased(words: list[str], cased: list[str]) -> list[str]:
+    """`cased` with runs of `words` that spell a place of several words written as the
+    gazetteer writes it ("united arab emirates" -> "United Arab Emirates")."""
+    places = load_places()
+    for length in (4, 3, 2):
+        for start in range(len(words) - length + 1):
+            place = places.canonical(" ".join(words[start:start + length]))
+            if place and len(place.split()) == length:
+                cased[start:start + length] = place.split()
+    return cased
 
 
 def _cased_name(word: str) -> str | None:

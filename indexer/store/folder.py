@@ -10,11 +10,13 @@ import pickle
 import struct
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indexer.errors import AccordError
+from indexer.metadata.prior import FolderPrior, priors_from_json
 
 if TYPE_CHECKING:
     from whoosh.index import FileIndex
@@ -50,6 +52,8 @@ class IndexInfo:
     """Boilerplate lines learned from the collection."""
     translation_key: str | None = None
     """The metadata field that links translations (--translation-key), if one was given."""
+    priors: Mapping[str, FolderPrior] = field(default_factory=dict)
+    """What the documents of each folder usually are, learned from the collection."""
 
 
 def has_index(index_dir: Path) -> bool:
@@ -65,7 +69,7 @@ def read_info(index_dir: Path) -> IndexInfo:
         data = {}
     return IndexInfo(data.get("schema_version"), data.get("corpus"), data.get("updated"),
                      data.get("metadata"), data.get("metadata_digest"), tuple(data.get("furniture", ())),
-                     data.get("translation_key"))
+                     data.get("translation_key"), priors_from_json(data.get("priors")))
 
 
 def write_info(index_dir: Path, info: IndexInfo) -> None:
@@ -77,6 +81,7 @@ def write_info(index_dir: Path, info: IndexInfo) -> None:
         **({"metadata": info.metadata, "metadata_digest": info.metadata_digest} if info.metadata else {}),
         "furniture": sorted(info.furniture),
         **({"translation_key": info.translation_key} if info.translation_key else {}),
+        "priors": {folder: prior.as_json() for folder, prior in sorted(info.priors.items())},
     }
     fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".accord-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -143,7 +143,7 @@ class OpenSearchBackend:
                                                                  TYPE, LANGUAGE, SYMBOL)},
             furniture_lines=int(about.get("furniture_lines", 0)), texts=found["texts"]["value"],
             copy_groups=sum(1 for bucket in found["groups"]["buckets"] if not bucket["key"].startswith("doc:")),
-            joint_statements=found["joint"]["doc_count"],
+            joint_statements=found["joint"]["doc_count"], folder_priors=dict(about.get("folder_priors", {})),
         )
 
     def _search(self, request: SearchRequest, match: Match) -> SearchResult:

@@ -245,7 +245,8 @@ def _about(index_dir: Path) -> dict[str, Any]:
 
     info = read_info(index_dir)
     return {"schema_version": SCHEMA_VERSION, "corpus": info.corpus, "updated": info.updated,
-            "furniture_lines": len(info.furniture)}
+            "furniture_lines": len(info.furniture),
+            "folder_priors": {folder: prior.as_json() for folder, prior in sorted(info.priors.items())}}
 
 
 def _aliased(client: OpenSearch, alias: str) -> list[str]:
