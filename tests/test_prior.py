@@ -70,9 +70,11 @@ def test_an_inferred_year_is_no_earlier_than_the_folders() -> None:
     assert find_date(reported, usual_year=2024, file_name="justice-needed-2014-massacre.txt").year == 2024
 
 
-def test_a_law_coming_into_force_later_is_no_date_of_the_text() -> None:
+def test_a_law_coming_into_force_or_a_forecast_is_no_date_of_the_text() -> None:
     text = ["The code, adopted in 2023, will come into force and replace the old criminal code in January 2026."]
     assert find_date(text, today=dt.date(2026, 12, 1)).year == 2023
+    forecast = ["The bank anticipates $12 billion in support from 2024 to 2026, after the 2023 crisis."]
+    assert find_date(forecast, today=dt.date(2026, 12, 1)).year == 2024
 
 
 def test_the_folder_prior_gives_the_quiet_texts_their_issuer_and_year(make_file: FileFactory, tmp_path: Path

@@ -48,7 +48,7 @@ _MONTH_NAME = r"(?:(?:January|February|March|April|May|June|July|August|Septembe
 _NOT_WHEN = re.compile(
     r"(?:©|\(c\)|copyright|\b(?:by|until|till|before|ahead of|in time for|deadline of|target(?:ed)? (?:of|for)|"
     r"plans? for|(?:ends?|ending|expires?|due|set|scheduled|slated|planned|expected|to be \w+)(?: to \w+)? (?:in|by|for)|"
-    r"will\b[^.,;]{0,40}?\b(?:in|by)|(?:comes?|coming|enters?|entering) into (?:force|effect)\b[^.;]{0,60}?\b(?:in|on)|"
+    r"will\b[^.,;]{0,40}?\b(?:in|by)|(?:anticipat|forecast|project|predict)\w*\b[^.,;]{0,60}?\b(?:in|by|to|through)|(?:comes?|coming|enters?|entering) into (?:force|effect)\b[^.;]{0,60}?\b(?:in|on)|"
     r"until at least|(?:elections?|targets?|goals?|deadline|budget|plan|agenda|strategy|"
     r"vision) (?:in|for|of|by)|the(?= (?:19|20)\d\d (?:World Cup|Olympics|Games|FIFA|elections?|"
     r"Summit|Men’s|Women’s))))\s+(?:the\s+(?:end|start)\s+of\s+)?(?:(?:early|mid|late)[- ]?)?"
