@@ -41,9 +41,6 @@ FINGERPRINT = "fingerprint"
 CONTENT_LANGUAGES = ("ar", "es", "fr", "ru", "zh")
 """Languages whose sections have a content field, and analysis, of their own."""
 CONTENT_FIELDS = (CONTENT, *(f"{CONTENT}_{language}" for language in CONTENT_LANGUAGES))
-POSITIONS_SUFFIX = "_positions"
-"""A content field's twin that also keeps word positions, for phrases: the content fields
-themselves keep only word counts, which ranking reads many times faster."""
 
 KEYWORD_FIELDS = (ISSUER, ORGANISATION, PERSON, PLACE, TYPE, LANGUAGE, SYMBOL)
 FACET_FIELDS = (ISSUER, ORGANISATION, YEAR, MONTH, PERSON, PLACE, TYPE, LANGUAGE, SYMBOL)
@@ -59,11 +56,6 @@ FIRST_DAY, LAST_DAY = 10000101, 99991231
 def content_field(language: str | None) -> str:
     """The field that indexes a section written in `language`."""
     return f"{CONTENT}_{language}" if language in CONTENT_LANGUAGES else CONTENT
-
-
-def positions_field(fieldname: str) -> str:
-    """The twin of a content field that phrases are matched in."""
-    return f"{fieldname}{POSITIONS_SUFFIX}"
 
 
 def language_of_field(fieldname: str) -> str | None:

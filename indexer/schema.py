@@ -8,8 +8,8 @@ one field) is what a query searches by default: one combined field ranks better 
 three fields weighted apart (benchmarks/relevance.py, SciFact's train queries).
 A section in French, Spanish, Russian, Arabic or Chinese is indexed in that language's
 own content field (`content_fr`, ...), analysed its way; any other in `content`. Content
-fields keep word counts only; each has a twin keeping positions (`content_positions`, ...)
-in which phrases are matched. Facet fields are stored as written
+fields keep word positions, for phrases, in posting blocks from which ranking reads the
+counts alone (indexer.store.codec). Facet fields are stored as written
 (canonical names) and indexed in lower case, so filters match in any case.
 """
 
@@ -55,7 +55,6 @@ from indexer.fields import (
     YEAR,
     content_field,
     join_values,
-    positions_field,
     section_id,
     split_values,
 )
@@ -69,11 +68,12 @@ if TYPE_CHECKING:
 
     from indexer.documents import Document
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 """Bumped whenever an index written before cannot be read as it is (9: the codec moved to
 indexer.store.codec, and Whoosh keeps the codec's class path in every segment; 10: compound
 words are indexed as their parts and joined; 11: the issuer, where it and the title came
-from, and the UN document symbols cited; 12: each document's fingerprint, for its copies)."""
+from, and the UN document symbols cited; 12: each document's fingerprint, for its copies;
+13: posting blocks as arrays, content fields keeping positions without twins)."""
 
 
 def build_schema() -> Schema:
@@ -104,11 +104,8 @@ def build_schema() -> Schema:
             TITLE: TEXT(analyzer=analyzer, stored=True),
             HEADING: TEXT(analyzer=analyzer, stored=True),
             BODY: STORED(),
-            CONTENT: TEXT(analyzer=analyzer, spelling=True, phrase=False),
-            **{content_field(language): TEXT(analyzer=analyzer_for(language), phrase=False)
-               for language in CONTENT_LANGUAGES},
-            **{positions_field(content_field(language)): TEXT(analyzer=analyzer_for(language))
-               for language in (None, *CONTENT_LANGUAGES)},
+            CONTENT: TEXT(analyzer=analyzer, spelling=True),
+            **{content_field(language): TEXT(analyzer=analyzer_for(language)) for language in CONTENT_LANGUAGES},
             SECTION_LANGUAGE: STORED(),
             TRANSLATION: ID(stored=True, sortable=True),
             EXTRA: STORED(),
@@ -182,7 +179,6 @@ def records(doc: Document) -> Iterator[dict[str, Any]]:
             BODY: section.text,
             SECTION_LANGUAGE: section.language or "",
             content_field(section.language): content,
-            positions_field(content_field(section.language)): content,
         }
         first = {}
 

@@ -25,7 +25,6 @@ from indexer.fields import (
     SYMBOL,
     TYPE,
     language_of_field,
-    positions_field,
 )
 from search.request import Match, QueryError, canonical_value
 from search.syntax import prepare
@@ -127,7 +126,7 @@ def _parse_in(fieldname: str, text: str, match: Match, schema: Schema, expand: b
     parsed = parsed.accept(_checker(values))
     if expansions:
         parsed = parsed.accept(_with_aliases(expansions, schema))
-    return parsed.accept(_phrases_with_positions)
+    return parsed
 
 
 _FUZZY = re.compile(r"(?<![\w:])([^\W\d_][\w'’-]*)~\d?")
@@ -153,16 +152,6 @@ def _fuzzy_as_typed(text: str, schema: Schema) -> Callable[[Query], Query]:
         return node
 
     return visit
-
-
-def _phrases_with_positions(node: Query) -> Query:
-    """A phrase in a content field is matched in the field's twin that keeps positions."""
-    from whoosh import query as wq
-
-    if isinstance(node, wq.Phrase) and node.fieldname in CONTENT_FIELDS:
-        return wq.Phrase(positions_field(node.fieldname), node.words, slop=node.slop, boost=node.boost,
-                         char_ranges=node.char_ranges)
-    return node
 
 
 def _with_aliases(expansions: tuple[Expansion, ...], schema: Schema) -> Callable[[Query], Query]:

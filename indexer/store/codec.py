@@ -1,20 +1,56 @@
-"""How segments are written: Whoosh's W3 codec, with bigger posting blocks and a lengths
-reader that remembers which fields have lengths.
+"""How segments are written: Whoosh's W3 codec, with bigger posting blocks stored as
+arrays, and a lengths reader that remembers which fields have lengths.
+
+W3 pickles each posting block (record numbers, weights and values in one tuple) and
+compresses it, so reading a block's record numbers means unpickling its values too: for
+a field that keeps positions, one bytes object per posting. AccordCodec writes the same
+blocks, with the same per-block information W3 skips by, as arrays instead:
+
+    id code, weight code, value code    one byte each (below)
+    record number deltas                n x 1, 2 or 4 bytes ("B", "H", "I")
+    weights                             none when all are 1 ("1"), else n x 1 or 2 bytes
+                                        when all are whole numbers ("B", "H"), else float32 ("f")
+    values                              none ("0"); else the values, raw ("r") or
+                                        zlib-compressed ("z"): fixed-size ones one after
+                                        another, others as n + 1 uint32 offsets and their bytes
+
+so that scoring reads record numbers and frequencies with numpy and never touches the
+positions, which a phrase reads only for the records that hold all its words; a field
+can keep positions and still score as fast as one that keeps counts. Postings kept inline
+in a term's entry (a term of one record) and term vectors stay as W3 writes them.
 
 Whoosh stores the codec with each segment, so this module is imported whenever an index
-written with it is opened; it imports nothing Whoosh does not already need for that.
+written with it is opened; it imports nothing Whoosh does not already need for that
+(numpy only when a search asks for a block's arrays).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import zlib
+from array import array
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
-from whoosh.util.numeric import byte_to_length
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3PostingsWriter,
+    _lenfield,
+)
+from whoosh.compat import dumps
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 if TYPE_CHECKING:
+    import numpy as np
     from whoosh.codec.whoosh3 import W3Segment
     from whoosh.filedb.filestore import Storage
+    from whoosh.filedb.structfile import StructFile
+    from whoosh.formats import Format
+    from whoosh.matching import Matcher
+    from whoosh.reading import TermInfo
 
 POSTING_BLOCK = 1024
 """Postings per block on disk (Whoosh's default is 128). Searches decode whole posting
@@ -26,15 +62,147 @@ _BYTE_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
 """Each length byte's length (W3 keeps a field's length per record in one byte; 0: none)."""
 
 
+COMPRESS_BYTES = 64
+"""Values shorter than this are stored raw: compressing them saves nothing."""
+_ID_CODES = ((0xFF, "B"), (0xFFFF, "H"), (0xFFFFFFFF, "I"))
+_NUMPY_TYPES = {"B": "<u1", "H": "<u2", "I": "<u4", "f": "<f4"}
+
+
 class AccordCodec(W3Codec):
-    """W3 with posting blocks of POSTING_BLOCK postings, and _LengthsReader for lengths."""
+    """W3 with posting blocks of POSTING_BLOCK postings written as arrays (the module's
+    docstring), and _LengthsReader for lengths."""
 
     def __init__(self) -> None:
         super().__init__(blocklimit=POSTING_BLOCK)
 
+    def postings_writer(self, dbfile: StructFile, byteids: bool = False) -> W3PostingsWriter:
+        """The writer of a field's posting lists (term vectors, whose ids are bytes, as W3's)."""
+        if byteids:
+            return super().postings_writer(dbfile, byteids=True)
+        return ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, compression=self._compression,
+                                   inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile: StructFile, terminfo: TermInfo, format_: Format, term: Any = None,
+                        scorer: Any = None) -> Matcher:
+        """A matcher over a term's postings: inline ones as W3 reads them, blocks as arrays."""
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
     def per_document_reader(self, storage: Storage, segment: W3Segment) -> W3PerDocReader:
         """A segment's per-record data (lengths, columns, stored fields)."""
         return _LengthsReader(storage, segment)
+
+
+class ArrayPostingsWriter(W3PostingsWriter):
+    """W3's postings writer, each block written as arrays."""
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        ids = self._ids
+        deltas = [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] if len(ids) > 1 else list(ids)
+        id_code = next(code for limit, code in _ID_CODES if max(deltas) <= limit)
+        weight_code, weights = _weights(self._weights)
+        value_code, values = _values(self._values, self._format.fixed_value_size())
+        data = b"".join((id_code.encode(), weight_code.encode(), value_code.encode(), array(id_code, deltas).tobytes(),
+                         weights, values))
+        info = dumps((len(ids), ids[-1], self._maxweight, 0, length_to_byte(self._minlength),
+                      length_to_byte(self._maxlength)), 2)
+        size = len(info) + len(data)
+        self._postfile.write_int(-size if last else size)
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+def _weights(weights: array) -> tuple[str, bytes]:
+    """A block's weights as (code, bytes)."""
+    if all(w == 1.0 for w in weights):
+        return "1", b""
+    whole = [int(w) for w in weights]
+    if all(i == w for i, w in zip(whole, weights)) and min(whole) >= 0:
+        code = "B" if max(whole) <= 0xFF else "H" if max(whole) <= 0xFFFF else ""
+        if code:
+            return code, array(code, whole).tobytes()
+    return "f", array("f", weights).tobytes()
+
+
+def _values(values: list[bytes], fixed_size: int | None) -> tuple[str, bytes]:
+    """A block's values as (code, bytes): none, or raw or compressed, with offsets when
+    their sizes vary."""
+    if fixed_size == 0 or not values:
+        return "0", b""
+    if fixed_size is None or fixed_size < 0:
+        blob = array("I", [0, *accumulate(len(v) for v in values)]).tobytes() + b"".join(values)
+    else:
+        blob = b"".join(values)
+    if len(blob) < COMPRESS_BYTES:
+        return "r", blob
+    return "z", zlib.compress(blob, 3)
+
+
+class ArrayLeafMatcher(W3LeafMatcher):
+    """W3's block matcher for blocks written by ArrayPostingsWriter: the block information
+    is read as W3 reads it; record numbers, weights and values each only when asked for."""
+
+    def _read_data(self) -> None:
+        self._data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+
+    def _layout(self) -> tuple[str, str, str, int, int]:
+        """The block's codes, and where its weights and values start."""
+        if self._data is None:
+            self._read_data()
+        data = self._data
+        id_code, weight_code, value_code = chr(data[0]), chr(data[1]), chr(data[2])
+        weights_at = 3 + self._blocklength * array(id_code).itemsize
+        values_at = weights_at + (0 if weight_code == "1" else self._blocklength * array(weight_code).itemsize)
+        return id_code, weight_code, value_code, weights_at, values_at
+
+    def _read_ids(self) -> None:
+        id_code, _, _, weights_at, _ = self._layout()
+        deltas = array(id_code)
+        deltas.frombytes(self._data[3:weights_at])
+        self._ids = list(accumulate(deltas))
+
+    def _read_weights(self) -> None:
+        _, weight_code, _, weights_at, values_at = self._layout()
+        if weight_code == "1":
+            self._weights = array("f", [1.0]) * self._blocklength
+            return
+        found = array(weight_code)
+        found.frombytes(self._data[weights_at:values_at])
+        self._weights = found if weight_code == "f" else array("f", found)
+
+    def _read_values(self) -> None:
+        _, _, value_code, _, values_at = self._layout()
+        fixed_size = self._fixedsize
+        if value_code == "0":
+            self._values = (None,) * self._blocklength if fixed_size == 0 else (b"",) * self._blocklength
+            return
+        blob = self._data[values_at:]
+        blob = zlib.decompress(blob) if value_code == "z" else bytes(blob)
+        if fixed_size is None or fixed_size < 0:
+            offsets = array("I")
+            offsets.frombytes(blob[: 4 * (self._blocklength + 1)])
+            base = 4 * (self._blocklength + 1)
+            self._values = tuple(blob[base + a : base + b] for a, b in zip(offsets, offsets[1:]))
+        else:
+            self._values = tuple(blob[i : i + fixed_size] for i in range(0, len(blob), fixed_size))
+
+    def block_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The block's record numbers and weights, as numpy arrays (int64, float64)."""
+        import numpy as np
+
+        id_code, weight_code, _, weights_at, values_at = self._layout()
+        count = self._blocklength
+        ids = np.cumsum(np.frombuffer(self._data, _NUMPY_TYPES[id_code], count, 3), dtype=np.int64)
+        if weight_code == "1":
+            return ids, np.ones(count)
+        return ids, np.frombuffer(self._data, _NUMPY_TYPES[weight_code], count, weights_at).astype(np.float64)
 
 
 class _LengthsReader(W3PerDocReader):

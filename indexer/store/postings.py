@@ -1,6 +1,7 @@
-"""A segment's postings, field lengths and deletions as numpy arrays, read from Whoosh's W3
-codec (whoosh-reloaded 2.7.5, pinned) through its private parts: a term's posting blocks
-are decoded one block at a time, blocks that cannot hold wanted records skipped unread;
+"""A segment's postings, field lengths and deletions as numpy arrays, read from the blocks
+AccordCodec writes (and Whoosh's W3 private parts, whoosh-reloaded 2.7.5, pinned): a
+term's posting blocks are read one block at a time, their record numbers and weights
+straight from their arrays, blocks that cannot hold wanted records skipped unread;
 lengths come straight from the length column's bytes. Scoring (search.rank.scoring) and
 feedback read postings only through here.
 """
@@ -27,8 +28,9 @@ def postings(reader: IndexReader, fieldname: str, text: bytes, within: np.ndarra
     The codec's matcher is read directly: Whoosh's deletion filter would decode the first
     block in Python only to find the first record that is not deleted."""
     import numpy as np
-    from whoosh.codec.whoosh3 import W3LeafMatcher
     from whoosh.reading import SegmentReader, TermNotFound
+
+    from indexer.store.codec import ArrayLeafMatcher
 
     try:
         matcher = (reader._terms.matcher(fieldname, text, reader.schema[fieldname].format)
@@ -36,17 +38,13 @@ def postings(reader: IndexReader, fieldname: str, text: bytes, within: np.ndarra
     except TermNotFound:
         return np.zeros(0, np.int64), np.zeros(0)
     ids, weights = [], []
-    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+    if isinstance(matcher, ArrayLeafMatcher):
         after = -1  # the last record of the previous block
         while within is None or after < within[-1]:
             if within is None or _holds(within, after, matcher._maxid):
-                matcher._read_data()
-                raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-                ids.append(np.cumsum(np.array(raw_ids, dtype=np.int64)))
-                if raw_weights is None or isinstance(raw_weights, float):
-                    weights.append(np.full(len(raw_ids), 1.0 if raw_weights is None else raw_weights))
-                else:
-                    weights.append(np.array(raw_weights, dtype=np.float64))
+                block_ids, block_weights = matcher.block_arrays()
+                ids.append(block_ids)
+                weights.append(block_weights)
             if matcher._lastblock:
                 break
             after = matcher._maxid

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from indexer.fields import CONTENT_FIELDS, POSITIONS_SUFFIX
 from search.opensearch.mapping import SECTIONS
 
 if TYPE_CHECKING:
@@ -92,10 +91,8 @@ def document_query(positive: Query, excluded: list[Query], inner_hits: dict[str,
 
 
 def _field(fieldname: str) -> str:
-    """The section field a Whoosh field is matched in (a content field's positions twin is
-    the content field itself: OpenSearch keeps positions)."""
-    base = fieldname.removesuffix(POSITIONS_SUFFIX)
-    return f"{SECTIONS}.{base if base in CONTENT_FIELDS else fieldname}"
+    """The section field a Whoosh field is matched in."""
+    return f"{SECTIONS}.{fieldname}"
 
 
 def _value(value: object) -> object:

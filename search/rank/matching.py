@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from indexer.fields import CONTENT, DATE_END, DATE_START, POSITIONS_SUFFIX, YEAR
+from indexer.fields import CONTENT, DATE_END, DATE_START, YEAR
 from search.facets import allowed_by, filter_masks
 from search.patterns import expand_patterns
 from search.query import parse_query, query_fields
@@ -199,7 +199,7 @@ def _query_terms(query: Query, reader: IndexReader) -> frozenset[tuple[str, str]
     """The indexed (field, term) pairs a query can match, patterns expanded, a phrase's words
     under their content field. Leaf by leaf: Whoosh's own `existing_terms` skips every
     field after the first it meets."""
-    return frozenset((fieldname.removesuffix(POSITIONS_SUFFIX), _text(text)) for leaf in query.leaves()
+    return frozenset((fieldname, _text(text)) for leaf in query.leaves()
                      for fieldname, text in leaf.existing_terms(reader, expand=True)
                      if fieldname not in _NUMERIC_FIELDS)
 

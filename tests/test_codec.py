@@ -1,0 +1,105 @@
+"""AccordCodec's array posting blocks hold exactly what Whoosh's W3 codec writes, read
+through Whoosh's matchers and through accord's numpy reader, on an index of several
+segments with deleted records and words spanning many blocks."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh.codec.whoosh3 import W3Codec
+
+from indexer.fields import MTIME
+from indexer.store import codec
+from indexer.store.codec import ArrayLeafMatcher
+from indexer.store.folder import open_index
+from indexer.store.postings import postings
+from tests.helpers import build_in_small_blocks
+
+WORDS = ("rights health vaccines elections detention freedom monitoring report torture press "
+         "réunion détention содержания центрах 人权 理事会 A/HRC/52/3 covid-19").split()
+
+
+def build_three_runs(root: Path) -> Path:
+    """The same notes, changes and deletions in three runs, whatever the codec."""
+    rng = random.Random(5)
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for run in range(3):
+        for number in range(120):
+            words = " ".join(rng.choices(WORDS, k=rng.randint(1, 400)))
+            (corpus / f"note-{run}-{number}.md").write_text(f"# Note {run} {number}\n\n{words}.\n")
+        if run:
+            for number in rng.sample(range(120), 25):
+                (corpus / f"note-{run - 1}-{number}.md").unlink()
+        build_in_small_blocks(corpus, root / "index")
+    return root / "index"
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    ours = build_three_runs(tmp_path_factory.mktemp("accord"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(codec, "AccordCodec", lambda: W3Codec(blocklimit=16))
+        whooshs = build_three_runs(tmp_path_factory.mktemp("w3"))
+    return ours, whooshs
+
+
+def test_postings_equal_w3s_in_every_segment(indexes: tuple[Path, Path]) -> None:
+    ours, whooshs = indexes
+    with open_index(ours).reader() as mine, open_index(whooshs).reader() as theirs:
+        pairs = list(zip(mine.leaf_readers(), theirs.leaf_readers()))
+        assert len(pairs) > 1 and any(leaf.has_deletions() for (leaf, _), _ in pairs)
+        assert all(type(leaf.segment().codec()) is W3Codec for (_, _), (leaf, _) in pairs)
+        blocks = 0
+        for (leaf, _), (w3_leaf, _) in pairs:
+            terms = [term for term in leaf.all_terms() if term[0] != MTIME]  # the files' times differ
+            assert terms == [term for term in w3_leaf.all_terms() if term[0] != MTIME]
+            for fieldname, text in terms:
+                matcher = leaf.postings(fieldname, text)
+                w3_matcher = w3_leaf.postings(fieldname, text)
+                blocks += isinstance(matcher, ArrayLeafMatcher) and not matcher._lastblock
+                assert list(matcher.all_items()) == list(w3_matcher.all_items()), (fieldname, text)
+                if fieldname.startswith("spell_"):  # every posting on record 0: words, not records
+                    continue
+                records, weights = postings(leaf, fieldname, text)
+                live = [(i, w) for i, w in zip(w3_leaf.postings(fieldname, text).all_ids(),
+                                               _weights(w3_leaf, fieldname, text)) if not w3_leaf.is_deleted(i)]
+                assert records.tolist() == [i for i, _ in live]
+                assert np.array_equal(weights, np.array([w for _, w in live], dtype=np.float64))
+        assert blocks > 20  # words spanning several blocks were compared
+
+
+def _weights(leaf: object, fieldname: str, text: bytes) -> list[float]:
+    matcher = leaf.postings(fieldname, text)  # type: ignore[attr-defined]
+    found = []
+    while matcher.is_active():
+        found.append(matcher.weight())
+        matcher.next()
+    return found
+
+
+def test_phrases_and_positions_read_from_array_blocks(indexes: tuple[Path, Path]) -> None:
+    from whoosh import query as wq
+
+    from indexer.analysis import analyzer_for
+
+    ours, whooshs = indexes
+    analyzer = analyzer_for(None)
+    matched = 0
+    with open_index(ours).searcher() as mine, open_index(whooshs).searcher() as theirs:
+        for words in ("press freedom", "torture report", "rights health vaccines", "note 1"):
+            phrase = wq.Phrase("content", [token.text for token in analyzer(words)])
+            found = list(mine.docs_for_query(phrase))
+            assert found == list(theirs.docs_for_query(phrase)), words
+            matched += len(found)
+    assert matched > 50
+
+
+def test_a_block_is_smaller_than_w3s(indexes: tuple[Path, Path]) -> None:
+    ours, whooshs = indexes
+    size = {name: sum(p.stat().st_size for p in folder.glob("*.pst")) for name, folder in
+            (("ours", ours), ("w3", whooshs))}
+    assert size["ours"] < size["w3"]
