@@ -197,6 +197,52 @@ def _comparable_api(payload: dict[str, Any]) -> dict[str, Any]:
     return _comparable(payload) if "results" in payload else payload
 
 
+CAMPAIGN = "Campaign note {n}\n\nVaccine campaign: cholera vaccine, vaccine teams, cholera vaccine campaign {n}.\n"
+
+
+def feedback_corpus(folder: Path) -> Path:
+    """Five notes on a cholera vaccine campaign; a report on the campaign that names the
+    vaccine once; a memo as long, naming the vaccine twice, about something else; other notes."""
+    folder.mkdir()
+    for n in range(1, 6):
+        (folder / f"a{n}.txt").write_text(CAMPAIGN.format(n=n))
+    (folder / "report.txt").write_text(
+        "Field report\n\nThe cholera campaign teams met villagers in the outbreak districts to explain the campaign "
+        "against cholera, the vaccine and the work of the teams in camps, schools, clinics and markets across the "
+        "northern and eastern provinces this spring.\n")
+    (folder / "memo.txt").write_text(
+        "Budget memo\n\nThe vaccine budget office and the vaccine procurement office reviewed invoices for "
+        "buildings, furniture, vehicles, fuel, salaries, rents, printing and travel in the districts, provinces and "
+        "the capital before the end of the financial year in June.\n")
+    for n in range(1, 9):
+        (folder / f"z{n}.txt").write_text(f"Other note {n}\n\nThe council discussed elections, press freedom and "
+                                          f"detention conditions in region {n}.\n")
+    return folder
+
+
+def test_feedback_reorders_the_matches_on_opensearch_as_on_one_machine(stand_in: Iterator[str],
+                                                                        tmp_path: Path) -> None:
+    from indexer.build import build_index
+
+    index = tmp_path / "index"
+    build_index(feedback_corpus(tmp_path / "docs"), index)
+    export(index, connect(next(stand_in)), "feedback")
+    backend = OpenSearchBackend(connect(next(stand_in)), "feedback")
+
+    def order(found: Any) -> list[str]:
+        return [hit.doc_id for hit in found.results if hit.doc_id in ("report.txt", "memo.txt")]
+
+    for search in (backend.search, lambda request: engine.search(index, request)):
+        with_feedback = search(SearchRequest("vaccine", facets=("year",)))
+        without = search(SearchRequest("vaccine", facets=("year",), feedback=False))
+        assert order(with_feedback) == ["report.txt", "memo.txt"]  # the campaign's words lift the report
+        assert order(without) == ["memo.txt", "report.txt"]  # which names the vaccine less often
+        assert with_feedback.total_documents == without.total_documents == 7  # feedback never widens a query
+        assert with_feedback.facets == without.facets
+        snippets = {hit.doc_id: [s.snippet for s in hit.sections] for hit in without.results}
+        assert {hit.doc_id: [s.snippet for s in hit.sections] for hit in with_feedback.results} == snippets
+
+
 def test_an_export_moves_the_alias_and_keeps_the_previous_index(stand_in: Iterator[str], seed_index: Path) -> None:
     client = connect(next(stand_in))
     first = export(seed_index, client, "rollback")

@@ -8,9 +8,12 @@ which become accord's [start, end) snippet offsets. Filters are a `post_filter`,
 facet is counted over the query's matches that the *other* filters allow (a `filter`
 aggregation per facet), so counts next to a chosen value stay, as in the Whoosh backend.
 Copies of a text are shown once (`collapse` on the copy group). With no match mode, all
-words are asked for first, then any word, with the same notice.
+words are asked for first, then any word, with the same notice. Pseudo-relevance feedback
+is accord's (search.rank.feedback): the best sections of the top documents are read back,
+the rarity of their words counted in one aggregation, and the words chosen add to the
+scores of the sections the query matches (`should` clauses beside it), highlighted never.
 
-Not done here (the Whoosh backend does them): pseudo-relevance feedback, `--one-per-text`,
+Not done here (the Whoosh backend does them): `--one-per-text`,
 `--explain`, spelling suggestions, query fields chosen by their vocabulary (every content
 language the index holds is asked), and spellings of one value merged in facet counts.
 """
@@ -43,8 +46,10 @@ from indexer.fields import (
     SECTION_ID,
     SECTION_LANGUAGE,
     SYMBOL,
+    TITLE,
     TYPE,
     YEAR,
+    content_field,
     join_values,
     language_of_field,
 )
@@ -157,15 +162,17 @@ class OpenSearchBackend:
 
             raise QueryError(f"Page {request.page} is beyond the first {MAX_WINDOW:,} documents OpenSearch pages "
                              "through; narrow the search or use larger pages.")
+        highlight: dict[str, Any] = {"pre_tags": [OPEN], "post_tags": [CLOSE], "number_of_fragments": 0,
+                                     "fields": {f"{SECTIONS}.{name}": {} for name in CONTENT_FIELDS}}
         inner = {"size": MAX_SECTIONS if request.all_sections else SECTIONS_PER_DOCUMENT,
                  "_source": [f"{SECTIONS}.{name}" for name in (SECTION_ID, POSITION, HEADING, BODY, SECTION_LANGUAGE)],
-                 "highlight": {"pre_tags": [OPEN], "post_tags": [CLOSE], "number_of_fragments": 0,
-                               "fields": {f"{SECTIONS}.{name}": {} for name in CONTENT_FIELDS}}}
-        query = document_query(positive, excluded, inner)
+                 "highlight": highlight}
         always = _always(request.filters)
-        if always:
-            query = {"bool": {"must": [query], "filter": always}}
         by_field = _filters(request.filters)
+        feedback = self._feedback(request, positive, excluded, always, by_field)
+        if feedback:  # the query's own words are highlighted, not the feedback words
+            highlight["highlight_query"] = section_clause(positive)
+        query = _filtered(document_query(positive, excluded, inner, feedback), always)
         aggs: dict[str, Any] = {"filtered": {"filter": _all(list(by_field.values())), "aggs": {
             "texts": {"cardinality": {"field": "copy_group", "precision_threshold": 40_000}},
             "sections": {"nested": {"path": SECTIONS}, "aggs": {"matching": {"filter": section_clause(positive)}}}}}}
@@ -195,6 +202,57 @@ class OpenSearchBackend:
             total_texts=total if request.all_copies else found["filtered"]["texts"]["value"],
             results=tuple(hits), facets=facets,
         )
+
+    def _feedback(self, request: SearchRequest, positive: Query, excluded: list[Query],
+                  always: list[dict[str, Any]], by_field: dict[str, dict[str, Any]]) -> list[tuple[str, float]]:
+        """Pseudo-relevance feedback as the Whoosh backend does it (search.rank.feedback):
+        the words the best section of each of the top documents share, weighed by how rare
+        they are among the cluster's sections; none for a query matching so few documents."""
+        from whoosh import query as wq
+
+        from search.rank.feedback import (
+            FEEDBACK_DOCUMENTS,
+            FEEDBACK_TERMS,
+            candidate_words,
+            section_text,
+            weighed_words,
+        )
+
+        if not request.feedback or request.sort is not Sort.RELEVANCE or isinstance(positive, wq.Every):
+            return []
+        inner = {"size": 1, "_source": [f"{SECTIONS}.{name}" for name in (HEADING, BODY, SECTION_LANGUAGE)]}
+        body: dict[str, Any] = {"query": _filtered(document_query(positive, excluded, inner), always),
+                                "size": FEEDBACK_DOCUMENTS, "track_total_hits": FEEDBACK_DOCUMENTS + 1,
+                                "_source": ["title"], "sort": _sort(Sort.RELEVANCE)}
+        if by_field:
+            body["post_filter"] = _all(list(by_field.values()))
+        answer = self._call("search", body=body)["hits"]
+        if answer["total"]["value"] <= FEEDBACK_DOCUMENTS:
+            return []
+        sections = []
+        for hit in answer["hits"]:
+            best = hit["inner_hits"][SECTIONS]["hits"]["hits"][0]
+            section = best["_source"]
+            if content_field(section.get(SECTION_LANGUAGE)) == CONTENT:
+                sections.append((best["_score"] or 0.0, section_text({**section, TITLE: hit["_source"].get("title")})))
+        query_terms = {text for field, text in _leaf_terms(positive) if field == CONTENT}
+        counts, records = self._records_with(candidate_words(sections, query_terms, 3 * FEEDBACK_TERMS))
+
+        def records_with(term: str) -> int:
+            if term not in counts:
+                counts.update(self._records_with([term])[0])
+            return counts[term]
+
+        return weighed_words(sections, query_terms, records, records_with)
+
+    def _records_with(self, terms: list[str]) -> tuple[dict[str, int], int]:
+        """How many sections hold each content term, and how many sections there are."""
+        words = {str(n): {"term": {f"{SECTIONS}.{CONTENT}": term}} for n, term in enumerate(terms)}
+        aggs = {"sections": {"nested": {"path": SECTIONS},
+                             "aggs": {"words": {"filters": {"filters": words or {"none": {"match_none": {}}}}}}}}
+        found = self._call("search", body={"size": 0, "aggs": aggs})["aggregations"]["sections"]
+        buckets = found["words"]["buckets"]
+        return {term: buckets[str(n)]["doc_count"] for n, term in enumerate(terms)}, found["doc_count"]
 
     def _parsed(self, request: SearchRequest, match: Match) -> tuple[Query, list[Query]]:
         """The request's query as accord parses it, without its exclusions, and those."""
@@ -289,6 +347,11 @@ def _sort(sort: Sort) -> list[Any]:
         return ["_score", {DOC_ID: "asc"}]
     order = "desc" if sort is Sort.NEWEST else "asc"
     return [{DATE_START: {"order": order, "missing": "_last"}}, "_score", {DOC_ID: "asc"}]
+
+
+def _filtered(query: dict[str, Any], always: list[dict[str, Any]]) -> dict[str, Any]:
+    """The query, within the filters that apply to every count (dates)."""
+    return {"bool": {"must": [query], "filter": always}} if always else query
 
 
 def _all(clauses: list[dict[str, Any]]) -> dict[str, Any]:

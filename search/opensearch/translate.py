@@ -13,8 +13,10 @@ section.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from indexer.fields import CONTENT
 from search.opensearch.mapping import SECTIONS
 
 if TYPE_CHECKING:
@@ -77,11 +79,16 @@ def section_clause(node: Query) -> dict[str, Any]:
     raise Untranslatable(f"No OpenSearch clause for the query node {node!r}.")
 
 
-def document_query(positive: Query, excluded: list[Query], inner_hits: dict[str, Any] | None = None
-                   ) -> dict[str, Any]:
+def document_query(positive: Query, excluded: list[Query], inner_hits: dict[str, Any] | None = None,
+                   feedback: Sequence[tuple[str, float]] = ()) -> dict[str, Any]:
     """The documents with a section matching `positive` and none matching any of `excluded`,
-    each scored as its best section."""
-    nested: dict[str, Any] = {"nested": {"path": SECTIONS, "score_mode": "max", "query": section_clause(positive)}}
+    each scored as its best section; `feedback` words (content terms, with their boosts)
+    add to the score of a matching section that holds them, and match nothing themselves."""
+    clause = section_clause(positive)
+    if feedback:
+        clause = {"bool": {"must": [clause], "should": [
+            {"term": {_field(CONTENT): {"value": term, "boost": boost}}} for term, boost in feedback]}}
+    nested: dict[str, Any] = {"nested": {"path": SECTIONS, "score_mode": "max", "query": clause}}
     if inner_hits is not None:
         nested["nested"]["inner_hits"] = inner_hits
     if not excluded:

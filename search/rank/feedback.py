@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from indexer.analysis import index_terms
@@ -42,41 +43,59 @@ def feedback_terms(searcher: Searcher, best: list[tuple[float, int]], query_term
                    ) -> list[tuple[str, float]]:
     """The feedback words and their boosts, from the (score, record) of the top documents
     (those in `content`: feedback words are English, or of a language without its own field)."""
-    sections = [(score, stored) for score, stored in ((s, searcher.stored_fields(d)) for s, d in best)
+    sections = [(score, section_text(stored)) for score, stored in ((s, searcher.stored_fields(d)) for s, d in best)
                 if content_field(stored.get(SECTION_LANGUAGE)) == CONTENT]
+    return weighed_words(sections, query_terms, searcher.doc_count(), lambda term: _records_with(searcher, term))
+
+
+def section_text(stored: Mapping[str, Any]) -> str:
+    """What feedback reads of a section: its title, heading and text."""
+    return "\n".join(stored.get(name) or "" for name in (TITLE, HEADING, BODY))
+
+
+def weighed_words(sections: list[tuple[float, str]], query_terms: set[str], records: int,
+                  records_with: Callable[[str], int]) -> list[tuple[str, float]]:
+    """The feedback words and their boosts, from the (score, text) of the best section of
+    each top document, in an index of `records` sections, `records_with(term)` of which
+    hold a term: the same words whichever backend holds the index."""
     if not sections:
         return []
     top = max(score for score, _ in sections)
     norm = sum(math.exp(score - top) for score, _ in sections)
     frequency: dict[str, float] = defaultdict(float)  # tf/len, weighted by each document's share
-    for score, stored in sections:
-        text = "\n".join(stored.get(name) or "" for name in (TITLE, HEADING, BODY))
+    for score, text in sections:
         counts = Counter(term for _, _, term in index_terms(text, None))
         length = sum(counts.values()) or 1
         share = math.exp(score - top) / norm
         for term, count in counts.items():
             frequency[term] += share * count / length
-    chosen = _strongest(searcher, frequency, query_terms)
+    chosen = _strongest(frequency, query_terms, records, records_with)
     if not chosen:
         return []
     strongest = chosen[0][1]
     return [(term, FEEDBACK_WEIGHT * weight / strongest) for term, weight in chosen]
 
 
-def _strongest(searcher: Searcher, frequency: dict[str, float], query_terms: set[str]
-               ) -> list[tuple[str, float]]:
+def candidate_words(sections: list[tuple[float, str]], query_terms: set[str], count: int) -> list[str]:
+    """The `count` most frequent words of the sections outside the query: those whose
+    rarity feedback is likely to look up (a backend that asks a cluster asks for them at once)."""
+    counts = Counter(term for _, text in sections for _, _, term in index_terms(text, None))
+    return [term for term, _ in counts.most_common(count + len(query_terms)) if term not in query_terms][:count]
+
+
+def _strongest(frequency: dict[str, float], query_terms: set[str], records: int,
+               records_with: Callable[[str], int]) -> list[tuple[str, float]]:
     """The FEEDBACK_TERMS words of greatest weight (frequency times rarity) outside the
     query, strongest first (ties by word). Words are taken by falling frequency, and the rarity of each is
     looked up only while its frequency times the highest rarity could still place it."""
-    documents = searcher.doc_count()
-    highest_rarity = math.log(documents)
+    highest_rarity = math.log(max(records, 1))
     weights: dict[str, float] = {}
     for term, value in sorted(frequency.items(), key=lambda item: -item[1]):
         if len(weights) >= FEEDBACK_TERMS and value * highest_rarity < min(weights.values()):
             break
         if term in query_terms:
             continue
-        weight = value * math.log(documents / (_records_with(searcher, term) + 1))
+        weight = value * math.log(records / (records_with(term) + 1))
         if weight > 0:
             weights[term] = weight
             if len(weights) > FEEDBACK_TERMS:
