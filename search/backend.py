@@ -5,6 +5,7 @@ JSON API and the page do not know which one answered."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -12,8 +13,8 @@ from typing import Protocol
 
 from indexer.errors import InvalidInput
 from search.opensearch.mapping import DEFAULT_ALIAS
-from search.request import SearchRequest
-from search.results import IndexStats, SearchResult, ShownDocument
+from search.request import Match, SearchRequest
+from search.results import BatchQuery, IndexStats, Ranking, Refused, SearchResult, ShownDocument
 
 URL_ENV = "ACCORD_OPENSEARCH_URL"
 ALIAS_ENV = "ACCORD_OPENSEARCH_ALIAS"
@@ -41,6 +42,11 @@ class Backend(Protocol):
         """Counts and sizes of the index."""
         ...
 
+    def batch(self, queries: list[BatchQuery], limit: int, match: Match | None, expand: bool = True,
+              feedback: bool = True) -> Iterator[Ranking | Refused]:
+        """The best `limit` documents of each query, or why it was not run."""
+        ...
+
 
 @dataclass(frozen=True)
 class WhooshIndex:
@@ -65,6 +71,13 @@ class WhooshIndex:
         from search import engine
 
         return engine.stats(self.index_dir)
+
+    def batch(self, queries: list[BatchQuery], limit: int, match: Match | None, expand: bool = True,
+              feedback: bool = True) -> Iterator[Ranking | Refused]:
+        """The best `limit` documents of each query, or why it was not run (one searcher for all)."""
+        from search.batch import run_batch
+
+        return run_batch(self.index_dir, queries, limit, match, expand, feedback)
 
 
 def chosen_kind(kind: BackendKind | None) -> BackendKind:

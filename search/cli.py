@@ -426,6 +426,9 @@ def batch(
     expand: Expand = True,
     feedback: Feedback = True,
     index_dir: IndexDir = DEFAULT_INDEX,
+    backend: BackendChoice = None,
+    opensearch_url: OpenSearchUrl = None,
+    alias: Alias = DEFAULT_ALIAS,
     debug: Debug = False,
 ) -> None:
     """Run a file of queries and print one ranked list per query.
@@ -438,11 +441,13 @@ def batch(
     Example: accord batch queries.tsv --format trec --limit 100 > run.txt
     """
     from search import render
-    from search.batch import read_queries, run_batch
+    from search.batch import read_queries
     from search.results import Refused
 
     refused = 0
-    for ranking in run_batch(index_dir, read_queries(queries), limit, match, expand, feedback):
+    rankings = _backend(backend, index_dir, opensearch_url, alias).batch(read_queries(queries), limit, match, expand,
+                                                                      feedback)
+    for ranking in rankings:
         if isinstance(ranking, Refused):
             refused += 1
             _say(f"warning: query {ranking.query.qid} was not run: {ranking.reason}")

@@ -389,3 +389,30 @@ def test_one_value_written_two_ways_is_one_facet_value(stand_in: Iterator[str], 
         assert found["facets"] == render.search_dict(engine.search(index_dir, request))["facets"]
         assert found["total_documents"] == 3
         assert [(count["value"], count["count"]) for count in found["facets"]["person"]] == [("António Guterres", 3)]
+
+
+def test_batch_ranks_the_same_documents_on_both_backends(cluster: tuple[str, str], seed_index: Path,
+                                                         tmp_path: Path) -> None:
+    from search.results import BatchQuery, Ranking, Refused
+
+    queries = [BatchQuery("1", "human rights"), BatchQuery("2", "multilateralism"), BatchQuery("3", "torture"),
+               BatchQuery("4", "year:[2030 TO"), BatchQuery("5", "qwertyuiop")]
+    backend = OpenSearchBackend(connect(cluster[0]), cluster[1])
+    remote = list(backend.batch(queries, 10, Match.ANY))
+    local = list(WhooshIndex(seed_index).batch(queries, 10, Match.ANY))
+    assert [type(r) for r in remote] == [type(r) for r in local]
+    for found, expected in zip(remote, local):
+        if isinstance(found, Ranking) and isinstance(expected, Ranking):
+            assert sorted(doc for doc, _ in found.documents) == sorted(doc for doc, _ in expected.documents)
+        else:
+            assert isinstance(found, Refused) and isinstance(expected, Refused) and found.reason == expected.reason
+    assert any(isinstance(r, Ranking) and r.documents for r in remote)
+    run = tmp_path / "queries.tsv"
+    run.write_text("1\thuman rights\n2\ttorture\n")
+    done = subprocess.run([sys.executable, "-m", "search", "batch", str(run), "--backend", "opensearch",
+                           "--opensearch-url", cluster[0], "--alias", cluster[1], "--index", str(tmp_path / "none")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = [line.split() for line in done.stdout.splitlines()]
+    assert lines and all(len(line) == 6 and line[0] in ("1", "2") for line in lines)  # TREC run lines
+    assert not (tmp_path / "none").exists()

@@ -13,6 +13,8 @@ is accord's (search.rank.feedback): the best sections of the top documents are r
 the rarity of their words counted in one aggregation, and the words chosen add to the
 scores of the sections the query matches (`should` clauses beside it), highlighted never.
 
+`accord batch` runs its queries one search at a time.
+
 Not done here (the Whoosh backend does them): `--one-per-text`,
 `--explain`, spelling suggestions, query fields chosen by their vocabulary (every content
 language the index holds is asked), and spellings of one value merged in facet counts.
@@ -20,12 +22,12 @@ language the index holds is asked), and spellings of one value merged in facet c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indexer.errors import AccordError
+from indexer.errors import AccordError, InvalidInput
 from indexer.fields import (
     BODY,
     CONTENT,
@@ -58,10 +60,13 @@ from search.opensearch.mapping import KEYS, SECTIONS
 from search.opensearch.translate import document_query, section_clause
 from search.request import MAX_FACET_SIZE, Match, SearchRequest, Sort
 from search.results import (
+    BatchQuery,
     Copy,
     DocumentHit,
     FacetResult,
     IndexStats,
+    Ranking,
+    Refused,
     SearchResult,
     SectionHit,
     ShownDocument,
@@ -107,6 +112,19 @@ class OpenSearchBackend:
             if fallback.total_documents:
                 return replace(fallback, notice=FALLBACK_NOTICE)
         return result
+
+    def batch(self, queries: list[BatchQuery], limit: int, match: Match | None, expand: bool = True,
+              feedback: bool = True) -> Iterator[Ranking | Refused]:
+        """The best `limit` documents of each query (every copy ranked, as the Whoosh
+        backend's batch does), or why it was not run."""
+        for query in queries:
+            try:
+                found = self.search(SearchRequest(query.text, match=match, limit=limit, facets=(), expand=expand,
+                                                  feedback=feedback, all_copies=True))
+            except InvalidInput as err:
+                yield Refused(query, str(err))
+                continue
+            yield Ranking(query, tuple((hit.doc_id, hit.score) for hit in found.results))
 
     def show(self, doc_id: str, query: str | None = None) -> ShownDocument:
         """The document with this id, as `accord show` gives it."""
