@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from array import array
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -44,20 +44,21 @@ def language_identifier() -> LanguageIdentifier:
     from py3langid.langid import LanguageIdentifier
 
     arrays = _cached(f"py3langid-{version('py3langid')}", _unpacked_langid_model)
-    return LanguageIdentifier(arrays["ptc"], arrays["pc"], arrays["classes"].tolist(), _stdlib(arrays["nextmove"]),
-                              arrays["out_feat"].tolist(), norm_probs=True, tk_row=_stdlib(arrays["nextmove_row"]))
+    return LanguageIdentifier(arrays["ptc"], arrays["pc"], arrays["classes"].tolist(), _items(arrays["nextmove"]),
+                              arrays["out_feat"].tolist(), norm_probs=True, tk_row=_items(arrays["nextmove_row"]))
 
 
 def english_zipf(word: str) -> float:
     """How frequent a word is in English, on the Zipf scale (wordfreq's `zipf_frequency(word,
-    "en")`: 7.7 for "the", 0 for a word it does not know). Words of ASCII letters are looked
-    up in the cached list; others go through wordfreq, whose tokenizer they need."""
-    if not (word.isascii() and word.isalpha()):
+    "en")`: 7.7 for "the", 0 for a word it does not know). A word of letters, in any script,
+    is looked up in the cached list as wordfreq would look it up (composed, case-folded);
+    others go through wordfreq, whose tokenizer they need."""
+    if not word.isalpha():
         from wordfreq import zipf_frequency
 
         return zipf_frequency(word, "en")
     words, zipf = _english_list()
-    key = word.lower().encode("ascii")
+    key = (word.lower() if word.isascii() else unicodedata.normalize("NFC", word).casefold()).encode("utf-8")
     at = int(words.searchsorted(key))
     return int(zipf[at]) / 100 if at < len(words) and words[at] == key else 0.0
 
@@ -66,27 +67,28 @@ def english_zipf(word: str) -> float:
 def _english_list() -> tuple[np.ndarray, np.ndarray]:
     from importlib.metadata import version
 
-    arrays = _cached(f"wordfreq-{version('wordfreq')}-en", _english_words)
+    arrays = _cached(f"wordfreq-{version('wordfreq')}-en-letters", _english_words)
     return arrays["words"], arrays["zipf"]
 
 
 def _english_words() -> dict[str, np.ndarray]:
-    """wordfreq's English words of ASCII letters, sorted, with their Zipf frequency in
-    hundredths, rounded as `zipf_frequency` rounds a word that is one token (its frequency
-    to three significant digits, then the Zipf value to two decimals)."""
+    """wordfreq's English words made of letters (in any script), sorted by their UTF-8
+    bytes, with their Zipf frequency in hundredths, rounded as `zipf_frequency` rounds a
+    word that is one token (its frequency to three significant digits, then the Zipf value
+    to two decimals)."""
     import math
 
     import numpy as np
     from wordfreq import get_frequency_dict
 
     frequencies = get_frequency_dict("en")
-    words = sorted(word for word in frequencies if word.isascii() and word.isalpha())
+    words = sorted((word.encode("utf-8"), word) for word in frequencies if word.isalpha())
     zipf = []
-    for word in words:
+    for _, word in words:
         frequency = frequencies[word]
         rounded = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
         zipf.append(round(round(math.log(rounded, 10) + 9, 2) * 100))
-    return {"words": np.array([word.encode("ascii") for word in words]), "zipf": np.array(zipf, dtype=np.uint16)}
+    return {"words": np.array([key for key, _ in words]), "zipf": np.array(zipf, dtype=np.uint16)}
 
 
 def _unpacked_langid_model() -> dict[str, np.ndarray]:
@@ -147,6 +149,9 @@ def _save(folder: Path, arrays: dict[str, np.ndarray]) -> None:
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-def _stdlib(values: np.ndarray) -> array:
-    """An unsigned integer array as a stdlib array, which py3langid indexes one item at a time."""
-    return array(values.dtype.char, values.tobytes())
+def _items(values: np.ndarray) -> memoryview:
+    """An unsigned integer array as a memoryview, which py3langid indexes one item at a time
+    as fast as a list, over the mapped file's pages (shared by every process, read only where
+    the walk goes) rather than a copy of all of them."""
+    raw: memoryview = memoryview(values.data).cast("B")
+    return raw.cast(str(values.dtype.char))  # type: ignore[call-overload]

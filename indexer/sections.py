@@ -160,8 +160,10 @@ def _is_word(token: str) -> bool:
     from indexer.models import english_zipf
 
     letters = token.strip(":*_")
+    parts = [part for part in re.split(r"[-‐‑'’]", letters) if part]  # "Follow-up": each word a word
     return len(letters) >= 3 and (letters.isupper() or letters[:1].isdigit()
-                                  or english_zipf(letters) >= 3.0)
+                                  or (bool(parts) and all(part.isalpha() and english_zipf(part) >= 3.0
+                                                          for part in parts)))
 
 
 def _is_label(label: str) -> bool:

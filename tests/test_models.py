@@ -24,7 +24,8 @@ TEXTS = [
 
 def test_english_frequencies_equal_wordfreq() -> None:
     known = sorted(get_frequency_dict("en"))[::37]
-    odd = ["Rights", "UNHCR", "qwxzvk", "Straße", "café", "don't", "covid-19", "1987", "&#3;", "", "ß"]
+    odd = ["Rights", "UNHCR", "qwxzvk", "Straße", "café", "don't", "covid-19", "1987", "&#3;", "", "ß", "Société",
+           "NAÏVE", "Pokémon", "Москва", "مجلس", "人权", "STRASSE"]
     for word in [*known, *odd]:
         assert models.english_zipf(word) == zipf_frequency(word, "en"), word
 

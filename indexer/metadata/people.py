@@ -174,10 +174,12 @@ def _name_suffix(run: list[tuple[str, int, int]], blocked: set[str]) -> list[tup
 
 
 def _is_common_word(token: str) -> bool:
-    """True for words frequent in English text ("Affairs", "Street"): not surnames."""
+    """True for words frequent in English text ("Affairs", "Street"): not surnames. A token
+    of joined words ("Hanson-Young", "O'Brien") is common only when each of them is."""
     from indexer.models import english_zipf
 
-    return english_zipf(token.casefold()) >= 4.3
+    parts = [part for part in re.split(r"[-‐‑'’]", token.casefold()) if part]
+    return bool(parts) and all(part.isalpha() and english_zipf(part) >= 4.3 for part in parts)
 
 
 def _can_be_name_word(token: str, blocked: set[str]) -> bool:
