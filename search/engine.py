@@ -38,6 +38,7 @@ from indexer.fields import (
     TYPE,
     language_of_field,
 )
+from indexer.metadata.prior import priors_as_json
 from indexer.schema import SCHEMA_VERSION, document_from_records, metadata_from_record
 from indexer.sources import display_path
 from indexer.store.columns import Columns, column, load_columns
@@ -350,7 +351,7 @@ def stats(index_dir: Path) -> IndexStats:
                       for name, result in facets.items()},
         furniture_lines=len(info.furniture), texts=texts, copy_groups=len(groups),
         joint_statements=int(columns.joint[live].sum()),
-        folder_priors={folder: prior.as_json() for folder, prior in sorted(info.priors.items())},
+        folder_priors=priors_as_json(info.priors),
     )
 
 

@@ -157,11 +157,11 @@ def _text_issuers(text: str, mentions: list[Mention], doc_type: str | None, usua
     signed = _signature([block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()])
     if signed:
         return (signed,)
-    reported = reported_issuer(text, mentions, credited)
+    reported = _reported_issuer(text, mentions, credited)
     return (reported,) if reported else ()
 
 
-def reported_issuer(text: str, mentions: list[Mention], credited: tuple[str, ...] = ()) -> str | None:
+def _reported_issuer(text: str, mentions: list[Mention], credited: tuple[str, ...] = ()) -> str | None:
     """The organisation whose words or work the text most often reports ("Human Rights
     Watch said", "told the OSCE", a photo credited to it, in the text or among the
     `credited`), the first named on a tie."""
@@ -185,7 +185,7 @@ def sampled(doc_id: str, converted: Converted) -> Sampled:
     reports most, and the year of its explicit date."""
     text = converted.markdown
     found = find_date(_paragraphs(text), file_name=_file_name(doc_id))
-    return Sampled(doc_id, reported_issuer(text, list(load_orgs().mentions(text)), _credited(converted.furniture)),
+    return Sampled(doc_id, _reported_issuer(text, list(load_orgs().mentions(text)), _credited(converted.furniture)),
                    found.year if found.source is DateSource.EXPLICIT else None)
 
 

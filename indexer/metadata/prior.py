@@ -44,10 +44,6 @@ class FolderPrior:
     issuer: str | None = None
     year: int | None = None
 
-    def as_json(self) -> dict[str, Any]:
-        """The prior as the index's info file keeps it."""
-        return {key: value for key, value in (("issuer", self.issuer), ("year", self.year)) if value is not None}
-
 
 NO_PRIOR = FolderPrior()
 
@@ -110,6 +106,13 @@ def prior_for(doc_id: str, priors: Mapping[str, FolderPrior]) -> FolderPrior:
 
 def _folder(path: PurePosixPath) -> str:
     return "" if str(path) == "." else str(path)
+
+
+def priors_as_json(priors: Mapping[str, FolderPrior]) -> dict[str, dict[str, Any]]:
+    """Priors as the index's info file keeps them and `accord stats` shows them: {folder:
+    {"issuer": ..., "year": ...}}, by folder."""
+    return {folder: {key: value for key, value in (("issuer", prior.issuer), ("year", prior.year)) if value is not None}
+            for folder, prior in sorted(priors.items())}
 
 
 def priors_from_json(data: Any) -> dict[str, FolderPrior]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indexer.errors import AccordError
-from indexer.metadata.prior import FolderPrior, priors_from_json
+from indexer.metadata.prior import FolderPrior, priors_as_json, priors_from_json
 
 if TYPE_CHECKING:
     from whoosh.index import FileIndex
@@ -81,7 +81,7 @@ def write_info(index_dir: Path, info: IndexInfo) -> None:
         **({"metadata": info.metadata, "metadata_digest": info.metadata_digest} if info.metadata else {}),
         "furniture": sorted(info.furniture),
         **({"translation_key": info.translation_key} if info.translation_key else {}),
-        "priors": {folder: prior.as_json() for folder, prior in sorted(info.priors.items())},
+        "priors": priors_as_json(info.priors),
     }
     fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".accord-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -240,13 +240,14 @@ def _meta(client: OpenSearch, name: str) -> dict[str, Any]:
 
 def _about(index_dir: Path) -> dict[str, Any]:
     """What `accord stats` says of the index, besides its counts."""
+    from indexer.metadata.prior import priors_as_json
     from indexer.schema import SCHEMA_VERSION
     from indexer.store.folder import read_info
 
     info = read_info(index_dir)
     return {"schema_version": SCHEMA_VERSION, "corpus": info.corpus, "updated": info.updated,
             "furniture_lines": len(info.furniture),
-            "folder_priors": {folder: prior.as_json() for folder, prior in sorted(info.priors.items())}}
+            "folder_priors": priors_as_json(info.priors)}
 
 
 def _aliased(client: OpenSearch, alias: str) -> list[str]:
