@@ -79,8 +79,7 @@ class AccordCodec(W3Codec):
         """The writer of a field's posting lists (term vectors, whose ids are bytes, as W3's)."""
         if byteids:
             return super().postings_writer(dbfile, byteids=True)
-        return ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, compression=self._compression,
-                                   inlinelimit=self._inlinelimit)
+        return ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, inlinelimit=self._inlinelimit)
 
     def postings_reader(self, dbfile: StructFile, terminfo: TermInfo, format_: Format, term: Any = None,
                         scorer: Any = None) -> Matcher:
@@ -103,7 +102,7 @@ class ArrayPostingsWriter(W3PostingsWriter):
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         ids = self._ids
-        deltas = [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] if len(ids) > 1 else list(ids)
+        deltas = [ids[0], *(b - a for a, b in zip(ids, ids[1:]))]
         id_code = next(code for limit, code in _ID_CODES if max(deltas) <= limit)
         weight_code, weights = _weights(self._weights)
         value_code, values = _values(self._values, self._format.fixed_value_size())
