@@ -234,6 +234,7 @@ class OpenSearchBackend:
             candidate_words,
             section_text,
             weighed_words,
+            word_frequencies,
         )
 
         if not request.feedback or request.sort is not Sort.RELEVANCE or isinstance(positive, wq.Every):
@@ -254,14 +255,15 @@ class OpenSearchBackend:
             if content_field(section.get(SECTION_LANGUAGE)) == CONTENT:
                 sections.append((best["_score"] or 0.0, section_text({**section, TITLE: hit["_source"].get("title")})))
         query_terms = {text for field, text in _leaf_terms(positive) if field == CONTENT}
-        counts, records = self._records_with(candidate_words(sections, query_terms, 3 * FEEDBACK_TERMS))
+        frequency = word_frequencies(sections)
+        counts, records = self._records_with(candidate_words(frequency, query_terms, 3 * FEEDBACK_TERMS))
 
         def records_with(term: str) -> int:
             if term not in counts:
                 counts.update(self._records_with([term])[0])
             return counts[term]
 
-        return weighed_words(sections, query_terms, records, records_with)
+        return weighed_words(frequency, query_terms, records, records_with)
 
     def _records_with(self, terms: list[str]) -> tuple[dict[str, int], int]:
         """How many sections hold each content term, and how many sections there are."""

@@ -45,7 +45,8 @@ def feedback_terms(searcher: Searcher, best: list[tuple[float, int]], query_term
     (those in `content`: feedback words are English, or of a language without its own field)."""
     sections = [(score, section_text(stored)) for score, stored in ((s, searcher.stored_fields(d)) for s, d in best)
                 if content_field(stored.get(SECTION_LANGUAGE)) == CONTENT]
-    return weighed_words(sections, query_terms, searcher.doc_count(), lambda term: _records_with(searcher, term))
+    return weighed_words(word_frequencies(sections), query_terms, searcher.doc_count(),
+                         lambda term: _records_with(searcher, term))
 
 
 def section_text(stored: Mapping[str, Any]) -> str:
@@ -53,22 +54,29 @@ def section_text(stored: Mapping[str, Any]) -> str:
     return "\n".join(stored.get(name) or "" for name in (TITLE, HEADING, BODY))
 
 
-def weighed_words(sections: list[tuple[float, str]], query_terms: set[str], records: int,
-                  records_with: Callable[[str], int]) -> list[tuple[str, float]]:
-    """The feedback words and their boosts, from the (score, text) of the best section of
-    each top document, in an index of `records` sections, `records_with(term)` of which
-    hold a term: the same words whichever backend holds the index."""
+def word_frequencies(sections: list[tuple[float, str]]) -> dict[str, float]:
+    """Each word of the (score, text) of the best section of each top document, with its
+    frequency there (relative to the section's length), weighted by the document's share
+    of the scores."""
     if not sections:
-        return []
+        return {}
     top = max(score for score, _ in sections)
     norm = sum(math.exp(score - top) for score, _ in sections)
-    frequency: dict[str, float] = defaultdict(float)  # tf/len, weighted by each document's share
+    frequency: dict[str, float] = defaultdict(float)
     for score, text in sections:
         counts = Counter(term for _, _, term in index_terms(text, None))
         length = sum(counts.values()) or 1
         share = math.exp(score - top) / norm
         for term, count in counts.items():
             frequency[term] += share * count / length
+    return frequency
+
+
+def weighed_words(frequency: dict[str, float], query_terms: set[str], records: int,
+                  records_with: Callable[[str], int]) -> list[tuple[str, float]]:
+    """The feedback words and their boosts, from the words' frequencies in the top sections
+    (word_frequencies), in an index of `records` sections, `records_with(term)` of which
+    hold a term: the same words whichever backend holds the index."""
     chosen = _strongest(frequency, query_terms, records, records_with)
     if not chosen:
         return []
@@ -76,11 +84,12 @@ def weighed_words(sections: list[tuple[float, str]], query_terms: set[str], reco
     return [(term, FEEDBACK_WEIGHT * weight / strongest) for term, weight in chosen]
 
 
-def candidate_words(sections: list[tuple[float, str]], query_terms: set[str], count: int) -> list[str]:
-    """The `count` most frequent words of the sections outside the query: those whose
-    rarity feedback is likely to look up (a backend that asks a cluster asks for them at once)."""
-    counts = Counter(term for _, text in sections for _, _, term in index_terms(text, None))
-    return [term for term, _ in counts.most_common(count + len(query_terms)) if term not in query_terms][:count]
+def candidate_words(frequency: dict[str, float], query_terms: set[str], count: int) -> list[str]:
+    """The first `count` words outside the query in the order feedback weighs them (by
+    falling frequency): those whose rarity it looks up first, which a backend that asks a
+    cluster asks for at once."""
+    ranked = sorted(frequency.items(), key=lambda item: -item[1])
+    return [term for term, _ in ranked if term not in query_terms][:count]
 
 
 def _strongest(frequency: dict[str, float], query_terms: set[str], records: int,
