@@ -8,7 +8,7 @@ texts explicitly in that year, yet others report only last year's events. Learne
 the sample the boilerplate is learned from, per folder with at least MIN_SAMPLED texts:
 
 - its **issuer**: the organisation whose words or work at least ISSUER_SHARE of the
-  folder's texts report (extract.reported_issuer) and no other comes close to. A text of
+  folder's texts report (extract.sampled) and no other comes close to. A text of
   the folder that names it, and has no surer issuer (a joint statement's signatories, the
   user's metadata, the page's, accord.toml), is issued by it;
 - its **year**: the one at least YEAR_SHARE of the folder's explicitly dated texts (at
