@@ -50,6 +50,8 @@ SEARCHES = [
     SearchRequest("multilateralism cooperation", match=Match.ANY, all_sections=True),  # the best three may differ
     SearchRequest("multilateralism qwertyuiop", all_sections=True),
     SearchRequest("rights", facets=("issuer", "organisation", "year", "month", "person", "place", "type", "language")),
+    SearchRequest("*", facets=("year", "month"), filters=make_filters({"year": ["(none)", "2014..2016"]}, {})),
+    SearchRequest("*", facets=("year", "month"), filters=make_filters({"month": ["2021-02"]}, {"year": ["2014"]})),
 ]
 
 

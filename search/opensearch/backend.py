@@ -56,7 +56,7 @@ from indexer.fields import (
     language_of_field,
 )
 from search.opensearch.export import STORED
-from search.opensearch.mapping import KEYS, SECTIONS
+from search.opensearch.mapping import KEYS, MONTH_FORMAT, SECTIONS, YEAR_FORMAT
 from search.opensearch.translate import document_query, section_clause
 from search.request import MAX_FACET_SIZE, Match, SearchRequest, Sort
 from search.results import (
@@ -197,8 +197,7 @@ class OpenSearchBackend:
         for name in request.facets:
             others = [clause for field, clause in by_field.items() if field != name]
             aggs[f"facet:{name}"] = {"filter": _all(others), "aggs": {
-                "values": {"terms": {"field": name, "size": VALUES_SCANNED}},
-                "missing": {"missing": {"field": name}}}}
+                "values": _counted(name), "missing": {"missing": {"field": name}}}}
         body: dict[str, Any] = {"query": query, "aggs": aggs, "from": start, "size": request.limit,
                                 "track_total_hits": True, "_source": {"excludes": [SECTIONS]},
                                 "sort": _sort(request.sort)}
@@ -418,7 +417,22 @@ def _values(field: str, values: Iterable[str]) -> dict[str, Any]:
 
 
 def _years(span: Any) -> dict[str, Any]:
-    return {"range": {YEAR: {"gte": span.start, "lte": span.end}}}
+    """Documents of a year range; the range of year 0 ("(none)") holds the undated ones."""
+    clauses: list[dict[str, Any]] = []
+    if span.end >= 1:
+        clauses.append({"range": {YEAR: {"gte": f"{max(span.start, 1):04d}", "lte": f"{span.end:04d}"}}})
+    if span.start <= 0:
+        clauses.append({"bool": {"must_not": [{"exists": {"field": YEAR}}]}})
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def _counted(name: str) -> dict[str, Any]:
+    """The aggregation counting a facet's values: the year and month by `date_histogram`,
+    any other field by its terms."""
+    if name in (YEAR, MONTH):
+        interval, shown = ("year", YEAR_FORMAT) if name == YEAR else ("month", MONTH_FORMAT)
+        return {"date_histogram": {"field": name, "calendar_interval": interval, "format": shown, "min_doc_count": 1}}
+    return {"terms": {"field": name, "size": VALUES_SCANNED}}
 
 
 def _always(filters: Filters) -> list[dict[str, Any]]:
@@ -436,11 +450,11 @@ def _always(filters: Filters) -> list[dict[str, Any]]:
 def _facet(name: str, found: dict[str, Any], filters: Filters, size: int) -> FacetResult:
     from search.facets import dated_facet, keyword_facet, selected_values
 
-    counts = {bucket["key"]: bucket["doc_count"] for bucket in found["values"]["buckets"]}
     missing = found["missing"]["doc_count"]
     if name in (YEAR, MONTH):
-        return dated_facet(name, {int(key): count for key, count in counts.items()} | ({0: missing} if missing else {}),
-                           selected_values(name, filters))
+        dated = {int(bucket["key_as_string"]): bucket["doc_count"] for bucket in found["values"]["buckets"]}
+        return dated_facet(name, dated | ({0: missing} if missing else {}), selected_values(name, filters))
+    counts = {bucket["key"]: bucket["doc_count"] for bucket in found["values"]["buckets"]}
     return keyword_facet(name, counts, counts, size, selected_values(name, filters), missing)
 
 
@@ -494,7 +508,7 @@ def _record(source: dict[str, Any]) -> dict[str, Any]:
     record[TYPE] = (source.get(TYPE) or [""])[0]
     record[LANGUAGE] = (source.get(LANGUAGE) or [""])[0]
     if source.get(YEAR) is not None:
-        record[YEAR] = source[YEAR]
+        record[YEAR] = int(source[YEAR])
     return {name: value for name, value in record.items() if value is not None}
 
 

@@ -35,6 +35,7 @@ from indexer.fields import (
     ISSUER,
     ISSUER_SOURCE,
     KEYWORD_FIELDS,
+    MONTH,
     MTIME,
     PATH,
     POSITION,
@@ -368,8 +369,8 @@ def as_opensearch(stored: list[dict[str, Any]], meta: Metadata, columns: Columns
     document = {
         **{name: first.get(name) for name in STORED},
         **values,
-        **({YEAR: meta.year} if meta.year is not None else {}),
-        **({"month": month} if month else {}),
+        **({YEAR: f"{meta.year:04d}"} if meta.year is not None else {}),
+        **({MONTH: str(month)} if month else {}),
         **days,
         "copy_group": str(group) if group != NO_GROUP else f"doc:{first[DOC_ID]}",
         "joint": bool(columns.joint[number]),

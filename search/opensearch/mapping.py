@@ -6,7 +6,8 @@ documents. Each section carries what a query may ask of it: its content in the f
 its language (title and heading included, as `content` indexes them), and the document's
 title, keyword values (lower case, as field queries match them), year and day numbers, so
 that a whole query is one `nested` clause. The document itself carries the values facets
-count and filters select, as written.
+count and filters select, as written; its year and month are dates (YEAR_FORMAT,
+MONTH_FORMAT), counted with `date_histogram`.
 
 Each content field has an analyzer built from the pieces accord's analysis uses (custom
 chains, not OpenSearch's language analyzers, whose stop lists and stemmers differ): the
@@ -29,6 +30,7 @@ from indexer.fields import (
     DATE_END,
     DATE_START,
     KEYWORD_FIELDS,
+    MONTH,
     YEAR,
     language_of_field,
 )
@@ -45,6 +47,8 @@ DOCUMENT_KEYWORDS = ("doc_id", "file", "content_hash", "source_hash", "translati
 """Document fields kept as exact values, for filters, facets and lookups."""
 STORED_ONLY = ("path", "title", "date", "extra", "mtime_ns", "size", "own_issuer")
 KEYS = "keys"
+YEAR_FORMAT, MONTH_FORMAT = "yyyy", "yyyyMM"
+"""How a document's year ("2014") and month ("201406") are written as OpenSearch dates."""
 """The document's keyword values in lower case, as filters select them."""
 
 
@@ -124,8 +128,8 @@ def _properties() -> dict[str, Any]:
     }
     return {
         **{name: keyword for name in DOCUMENT_KEYWORDS},
-        YEAR: {"type": "integer"},
-        "month": {"type": "integer"},
+        YEAR: {"type": "date", "format": YEAR_FORMAT},
+        MONTH: {"type": "date", "format": MONTH_FORMAT},
         DATE_START: {"type": "integer"},
         DATE_END: {"type": "integer"},
         "joint": {"type": "boolean"},
