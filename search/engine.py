@@ -45,14 +45,13 @@ from indexer.store.columns import Columns, column, load_columns
 from indexer.store.copies import NO_GROUP
 from indexer.store.folder import has_index, index_size, open_index, read_info
 from search.facets import count_facets
-from search.rank.explain import Origin, explain_section, term_origins
+from search.rank.explain import Origin, explain_query, explain_section, term_origins
 from search.rank.matching import Matches, find_matches, query_terms
 from search.render import shown_date
 from search.request import MAX_FACET_SIZE, SearchRequest, Sort
 from search.results import (
     Copy,
     DocumentHit,
-    Explain,
     IndexStats,
     SearchResult,
     SectionHit,
@@ -113,7 +112,7 @@ def search(index_dir: Path, request: SearchRequest) -> SearchResult:
         total_documents=len(ordered), total_sections=sections, total_texts=len(texts),
         results=tuple(page), facets=facets, notice=matches.notice,
         suggestion=_suggestion(searcher, columns, request, len(ordered)),
-        explain=_explain(request, matches) if request.explain else None,
+        explain=explain_query(request.text, request.expand, matches.feedback) if request.explain else None,
     )
 
 
@@ -233,13 +232,6 @@ def _translations(searcher: Searcher, document: Document) -> tuple[Translation, 
             found.setdefault(stored[DOC_ID], Translation(stored[DOC_ID], stored.get(LANGUAGE) or None,
                                                           stored.get(TITLE) or None))
     return tuple(sorted(found.values(), key=lambda t: (t.language or "", t.doc_id)))
-
-
-def _explain(request: SearchRequest, matches: Matches) -> Explain:
-    from search.aliases import expand_aliases
-
-    aliases = expand_aliases(request.text)[1] if request.expand else ()
-    return Explain(aliases, matches.feedback)
 
 
 def _suggestion(searcher: Searcher, columns: Columns, request: SearchRequest, found: int) -> str | None:

@@ -126,3 +126,28 @@ def test_no_feedback_on_the_command_line(feedback_index: Path) -> None:
     assert with_feedback["explain"]["feedback"] and without["explain"]["feedback"] == []
     assert with_feedback["total_documents"] == without["total_documents"]
     assert max(r["score"] for r in with_feedback["results"]) > max(r["score"] for r in without["results"])
+
+
+def test_a_clusters_explanation_gives_each_terms_score_and_origin() -> None:
+    from indexer.schema import build_schema
+    from search.rank.explain import explained_terms, term_origins
+
+    def weight(field: str, term: str, value: float) -> dict[str, object]:
+        return {"value": value, "description": f"weight(sections.{field}:{term} in 4) [PerFieldSimilarity], result of:",
+                "details": [{"value": value / 2, "description": "idf, computed as log(1 + (N - n + 0.5) / (n + 0.5))",
+                             "details": []}]}
+
+    explanation = {"value": 2.75, "description": "sum of:", "details": [
+        {"value": 1.5, "description": "max of:", "details": [weight("content", "lenarc", 1.25),
+                                                             weight("content_fr", "lenarc", 0.5)]},
+        weight("organisation", "ohchr", 1.0),
+        {"value": 0.25, "description": "sum of:", "details": [weight("content", "detent", 0.25)]},
+    ]}
+    origins = term_origins("Lenarčič ohchr", True, (("detent", 0.3),), build_schema())
+    terms = explained_terms(explanation, origins)
+    assert [(t.field, t.term, t.score) for t in terms] == [
+        ("content", "lenarc", 1.25), ("organisation", "ohchr", 1.0), ("content_fr", "lenarc", 0.5),
+        ("content", "detent", 0.25)]
+    assert [(t.written, t.via) for t in terms] == [("Lenarčič", "accent fold and stem"), ("ohchr", "organisation facet"),
+                                                   ("Lenarčič", "accent fold and stem"), (None, "feedback")]
+    assert explained_terms({"value": 1.0, "description": "x:hello x:world", "details": []}, origins) == ()

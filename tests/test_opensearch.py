@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,11 @@ def test_the_cli_searches_opensearch_when_told_to(cluster: tuple[str, str], seed
                                env=environment))
     assert _comparable(remote) == _comparable(json.loads(accord("search", "human rights", "--json", env=local)))
     assert not (tmp_path / "none").exists(), "searching OpenSearch builds no local index"
+    refused = subprocess.run([sys.executable, "-m", "search", "search", "rights", "--one-per-text", "--index",
+                              str(tmp_path / "none")], capture_output=True, text=True, env=environment, cwd=ROOT,
+                             timeout=120)
+    assert refused.returncode != 0 and "--one-per-text needs the Whoosh backend" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
 
 
 def test_the_page_and_api_serve_the_opensearch_backend(cluster: tuple[str, str], seed_index: Path) -> None:
@@ -418,3 +424,45 @@ def test_batch_ranks_the_same_documents_on_both_backends(cluster: tuple[str, str
     lines = [line.split() for line in done.stdout.splitlines()]
     assert lines and all(len(line) == 6 and line[0] in ("1", "2") for line in lines)  # TREC run lines
     assert not (tmp_path / "none").exists()
+
+
+def test_pages_past_the_window_are_walked_to_with_search_after(stand_in: Iterator[str], tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.build import build_index
+    from search.opensearch import backend as opensearch_backend
+    from tests.test_copies import STATEMENT, front
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ohchr.md").write_text(front("OHCHR", STATEMENT), encoding="utf-8")
+    (corpus / "unhcr.md").write_text(front("UNHCR", STATEMENT), encoding="utf-8")
+    for day in range(1, 10):
+        (corpus / f"note-{day}.md").write_text(
+            f"---\ntitle: Note {day}\ndate: 2023-05-{day:02d}\n---\n\nDetention review number {day} of the "
+            f"{'regional ' * day}centres.\n", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build_index(corpus, index_dir)
+    client = connect(next(stand_in))
+    export(index_dir, client, "deep")
+    backend = OpenSearchBackend(client, "deep")
+    monkeypatch.setattr(opensearch_backend, "MAX_WINDOW", 3)  # every page past the third document is walked to
+    for request in (SearchRequest("*", limit=2), SearchRequest("detention", sort=Sort.NEWEST, limit=2),
+                    SearchRequest("*", sort=Sort.OLDEST, limit=3, all_copies=True)):
+        pages = []
+        for page in range(1, 7):
+            found = backend.search(replace(request, page=page))
+            expected = engine.search(index_dir, replace(request, page=page))
+            assert found.total_documents == expected.total_documents and found.total_texts == expected.total_texts
+            pages.append([hit.doc_id for hit in found.results])
+            assert pages[-1] == [hit.doc_id for hit in expected.results], (request, page)
+        shown = [doc_id for page in pages for doc_id in page]
+        assert len(shown) == len(set(shown)) == (10 if not request.all_copies else 11)
+
+
+def test_explain_says_how_the_query_was_widened_as_on_one_machine(cluster: tuple[str, str], seed_index: Path) -> None:
+    backend = OpenSearchBackend(connect(cluster[0]), cluster[1])
+    request = SearchRequest("rights OHCHR", explain=True, feedback=False)
+    found, expected = backend.search(request), engine.search(seed_index, request)
+    assert found.explain is not None and found.explain == expected.explain
+    assert [e.organisation for e in found.explain.aliases] == ["OHCHR"]
+    assert backend.search(replace(request, explain=False)).explain is None

@@ -13,11 +13,14 @@ is accord's (search.rank.feedback): the best sections of the top documents are r
 the rarity of their words counted in one aggregation, and the words chosen add to the
 scores of the sections the query matches (`should` clauses beside it), highlighted never.
 
+Years and months are counted by `date_histogram`. A page deeper than OpenSearch's window
+(MAX_WINDOW documents) is reached by walking the matches with `search_after`. With
+--explain, each section's term scores are read from the cluster's Lucene explanation.
 `accord batch` runs its queries one search at a time.
 
-Not done here (the Whoosh backend does them): `--one-per-text`,
-`--explain`, spelling suggestions, query fields chosen by their vocabulary (every content
-language the index holds is asked), and spellings of one value merged in facet counts.
+Not done here (the Whoosh backend does them): `--one-per-text` (refused, saying so),
+spelling suggestions, query fields chosen by their vocabulary (every content language the
+index holds is asked), and spellings of one value merged in facet counts.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from indexer.fields import (
 from search.opensearch.export import STORED
 from search.opensearch.mapping import KEYS, MONTH_FORMAT, SECTIONS, YEAR_FORMAT
 from search.opensearch.translate import document_query, section_clause
+from search.rank.explain import Origin, explain_query
 from search.request import MAX_FACET_SIZE, Match, SearchRequest, Sort
 from search.results import (
     BatchQuery,
@@ -105,6 +109,9 @@ class OpenSearchBackend:
         """One page of documents with facet counts, as the Whoosh backend gives them."""
         from search.rank.matching import FALLBACK_NOTICE, word_count
 
+        if request.one_per_text:
+            raise InvalidInput("--one-per-text needs the Whoosh backend: on OpenSearch each translation is its own "
+                               "result (use --backend whoosh on the index folder).")
         match = request.match or Match.ALL
         result = self._search(request, match)
         if not result.total_documents and request.match is None and word_count(request.text) > 1:
@@ -175,11 +182,6 @@ class OpenSearchBackend:
 
         positive, excluded = self._parsed(request, match)
         start = (request.page - 1) * request.limit
-        if start + request.limit > MAX_WINDOW:
-            from search.request import QueryError
-
-            raise QueryError(f"Page {request.page} is beyond the first {MAX_WINDOW:,} documents OpenSearch pages "
-                             "through; narrow the search or use larger pages.")
         highlight: dict[str, Any] = {"pre_tags": [OPEN], "post_tags": [CLOSE], "number_of_fragments": 0,
                                      "fields": {f"{SECTIONS}.{name}": {} for name in CONTENT_FIELDS}}
         inner = {"size": MAX_SECTIONS if request.all_sections else SECTIONS_PER_DOCUMENT,
@@ -188,6 +190,13 @@ class OpenSearchBackend:
         always = _always(request.filters)
         by_field = _filters(request.filters)
         feedback = self._feedback(request, positive, excluded, always, by_field)
+        origins = None
+        if request.explain:
+            from indexer.schema import build_schema
+            from search.rank.explain import term_origins
+
+            inner["explain"] = True
+            origins = term_origins(request.text, request.expand, tuple(feedback), build_schema())
         if feedback:  # the query's own words are highlighted, not the feedback words
             highlight["highlight_query"] = section_clause(positive)
         query = _filtered(document_query(positive, excluded, inner, feedback), always)
@@ -199,26 +208,61 @@ class OpenSearchBackend:
             aggs[f"facet:{name}"] = {"filter": _all(others), "aggs": {
                 "values": _counted(name), "missing": {"missing": {"field": name}}}}
         body: dict[str, Any] = {"query": query, "aggs": aggs, "from": start, "size": request.limit,
-                                "track_total_hits": True, "_source": {"excludes": [SECTIONS]},
+                                "track_total_hits": False, "_source": {"excludes": [SECTIONS]},
                                 "sort": _sort(request.sort)}
         if by_field:
             body["post_filter"] = _all(list(by_field.values()))
         if not request.all_copies:
             body["collapse"] = {"field": "copy_group"}
+        if start + request.limit > MAX_WINDOW:
+            walked = _filtered(document_query(positive, excluded, None, feedback), always)
+            chosen = self._deep_page({**body, "query": walked}, start, request.limit, request.all_copies)
+            body = {**body, "from": 0, "post_filter": _all([*by_field.values(), {"terms": {DOC_ID: chosen}}])}
+            body.pop("collapse", None)
         answer = self._call("search", body=body)
         found = answer["aggregations"]
         words = {text for _, text in _leaf_terms(positive)}
-        hits = [self._hit(hit, request, words) for hit in answer["hits"]["hits"]]
+        hits = [self._hit(hit, request, words, origins) for hit in answer["hits"]["hits"]]
         sizes = dict.fromkeys(request.wider, MAX_FACET_SIZE)
         facets = {name: _facet(name, found[f"facet:{name}"], request.filters, sizes.get(name, DEFAULT_FACET_SIZE))
                   for name in request.facets}
-        total = answer["hits"]["total"]["value"]
+        total = found["filtered"]["doc_count"]  # the hits' own total leaves out a deep page's
         return SearchResult(
             query=request.text, match=match, page=request.page, limit=request.limit, total_documents=total,
             total_sections=found["filtered"]["sections"]["matching"]["doc_count"] if total else 0,
             total_texts=total if request.all_copies else found["filtered"]["texts"]["value"],
             results=tuple(hits), facets=facets,
+            explain=explain_query(request.text, request.expand, tuple(feedback)) if request.explain else None,
         )
+
+    def _deep_page(self, body: dict[str, Any], start: int, limit: int, all_copies: bool) -> list[str]:
+        """The doc ids of the page `limit` documents long after the first `start` of a search
+        (`body`, its query without inner hits) deeper than OpenSearch's window: the matches are walked in their order with
+        `search_after`, MAX_WINDOW at a time, each copy group counted at its first document
+        (what `collapse` keeps) unless `all_copies`."""
+        walk: dict[str, Any] = {"query": body["query"], "sort": body["sort"], "size": MAX_WINDOW,
+                                "track_total_hits": False, "_source": [DOC_ID, "copy_group"]}
+        if "post_filter" in body:
+            walk["post_filter"] = body["post_filter"]
+        seen: set[str] = set()
+        chosen: list[str] = []
+        passed = 0
+        while len(chosen) < limit:
+            hits = self._call("search", body=walk)["hits"]["hits"]
+            for hit in hits:
+                group = hit["_source"].get("copy_group") or hit["_source"][DOC_ID]
+                if not all_copies:
+                    if group in seen:
+                        continue
+                    seen.add(group)
+                if passed < start:
+                    passed += 1
+                elif len(chosen) < limit:
+                    chosen.append(hit["_source"][DOC_ID])
+            if len(hits) < MAX_WINDOW:
+                break
+            walk["search_after"] = hits[-1]["sort"]
+        return chosen
 
     def _feedback(self, request: SearchRequest, positive: Query, excluded: list[Query],
                   always: list[dict[str, Any]], by_field: dict[str, dict[str, Any]]) -> list[tuple[str, float]]:
@@ -289,12 +333,13 @@ class OpenSearchBackend:
         held = {bucket["key"] for bucket in answer["aggregations"]["languages"]["language"]["buckets"]}
         return (CONTENT, *(name for name in CONTENT_FIELDS[1:] if language_of_field(name) in held))
 
-    def _hit(self, hit: dict[str, Any], request: SearchRequest, words: set[str]) -> DocumentHit:
+    def _hit(self, hit: dict[str, Any], request: SearchRequest, words: set[str],
+             origins: dict[tuple[str, str], Origin] | None) -> DocumentHit:
         from indexer.sources import display_path
 
         source = hit["_source"]
         inner = hit["inner_hits"][SECTIONS]["hits"]
-        sections = tuple(_section(found, words) for found in inner["hits"])
+        sections = tuple(_section(found, words, origins) for found in inner["hits"])
         best = max((section.score for section in sections), default=hit.get("_score") or 0.0)
         return DocumentHit(source[DOC_ID], display_path(str(source["path"])), _metadata(source), round(best, 4),
                            sections, inner["total"]["value"],
@@ -458,10 +503,12 @@ def _facet(name: str, found: dict[str, Any], filters: Filters, size: int) -> Fac
     return keyword_facet(name, counts, counts, size, selected_values(name, filters), missing)
 
 
-def _section(found: dict[str, Any], words: set[str]) -> SectionHit:
+def _section(found: dict[str, Any], words: set[str], origins: dict[tuple[str, str], Origin] | None) -> SectionHit:
     """A section of an inner hit, its snippet from its highlight (the words it matched), or
     where it has none (a phrase, which OpenSearch does not highlight as spans) around the
-    query's `words` as the Whoosh backend finds them."""
+    query's `words` as the Whoosh backend finds them; with `origins` (--explain), the score
+    each term adds, from the cluster's explanation."""
+    from search.rank.explain import explained_terms
     from search.snippets import make_snippet, snippet_at
 
     section = found["_source"]
@@ -474,7 +521,9 @@ def _section(found: dict[str, Any], words: set[str]) -> SectionHit:
                              language)
     else:
         snippet = make_snippet(body, words, language)
-    return SectionHit(section[SECTION_ID], section.get(HEADING) or None, round(found["_score"] or 0.0, 4), snippet)
+    terms = explained_terms(found.get("_explanation") or {}, origins) if origins is not None else ()
+    return SectionHit(section[SECTION_ID], section.get(HEADING) or None, round(found["_score"] or 0.0, 4), snippet,
+                      terms)
 
 
 def _unmarked(marked: str) -> tuple[str, list[tuple[int, int]]]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from indexer.fields import CONTENT, CONTENT_FIELDS, ORGANISATION, language_of_field
-from search.results import TermScore
+from search.results import Explain, TermScore
 
 if TYPE_CHECKING:
     from whoosh.analysis import Analyzer
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 _WORD = re.compile(r"\w+")
+_WEIGHT = re.compile(r"weight\((?:sections\.)?(\w+):(\S+) in \d+\)")
+"""A Lucene explanation's node for one term of one field (OpenSearch's `_explanation`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +90,30 @@ def explain_section(searcher: Searcher, docnum: int, terms: list[tuple[str, str]
         origin = origins.get((fieldname, term)) or origins.get((CONTENT, term)) or Origin(None, "query")
         scores.append(TermScore(fieldname, term, origin.written, origin.via, round(matcher.score() * origin.boost, 4)))
     return tuple(sorted(scores, key=lambda s: (-s.score, s.field, s.term)))
+
+
+def explain_query(text: str, expand: bool, feedback: tuple[tuple[str, float], ...]) -> Explain:
+    """How a query was widened: the organisations its aliases added, and the feedback words."""
+    from search.aliases import expand_aliases
+
+    return Explain(expand_aliases(text)[1] if expand else (), feedback)
+
+
+def explained_terms(explanation: dict[str, Any], origins: dict[tuple[str, str], Origin]) -> tuple[TermScore, ...]:
+    """The score each term adds to a section, read from the Lucene explanation OpenSearch
+    gives for it (each `weight(field:term in N)` node, its boost included), highest first."""
+    scores: dict[tuple[str, str], float] = {}
+    waiting = [explanation]
+    while waiting:
+        node = waiting.pop()
+        found = _WEIGHT.match(node.get("description", ""))
+        if found:
+            key = (found.group(1), found.group(2))
+            scores[key] = scores.get(key, 0.0) + float(node.get("value", 0.0))
+        else:
+            waiting.extend(node.get("details", ()))
+    terms = []
+    for (fieldname, term), score in scores.items():
+        origin = origins.get((fieldname, term)) or origins.get((CONTENT, term)) or Origin(None, "query")
+        terms.append(TermScore(fieldname, term, origin.written, origin.via, round(score, 4)))
+    return tuple(sorted(terms, key=lambda s: (-s.score, s.field, s.term)))
