@@ -61,7 +61,7 @@ from indexer.fields import (
 from search.opensearch.export import STORED
 from search.opensearch.mapping import KEYS, MONTH_FORMAT, SECTIONS, YEAR_FORMAT
 from search.opensearch.translate import document_query, section_clause
-from search.rank.explain import Origin, explain_query
+from search.rank.explain import Origin, explain_query, explained_terms, term_origins
 from search.request import MAX_FACET_SIZE, Match, SearchRequest, Sort
 from search.results import (
     BatchQuery,
@@ -193,7 +193,6 @@ class OpenSearchBackend:
         origins = None
         if request.explain:
             from indexer.schema import build_schema
-            from search.rank.explain import term_origins
 
             inner["explain"] = True
             origins = term_origins(request.text, request.expand, tuple(feedback), build_schema())
@@ -237,9 +236,9 @@ class OpenSearchBackend:
 
     def _deep_page(self, body: dict[str, Any], start: int, limit: int, all_copies: bool) -> list[str]:
         """The doc ids of the page `limit` documents long after the first `start` of a search
-        (`body`, its query without inner hits) deeper than OpenSearch's window: the matches are walked in their order with
-        `search_after`, MAX_WINDOW at a time, each copy group counted at its first document
-        (what `collapse` keeps) unless `all_copies`."""
+        (`body`, its query without inner hits) deeper than OpenSearch's window: the matches
+        are walked in their order with `search_after`, MAX_WINDOW at a time, each copy group
+        counted at its first document (what `collapse` keeps) unless `all_copies`."""
         walk: dict[str, Any] = {"query": body["query"], "sort": body["sort"], "size": MAX_WINDOW,
                                 "track_total_hits": False, "_source": [DOC_ID, "copy_group"]}
         if "post_filter" in body:
@@ -508,7 +507,6 @@ def _section(found: dict[str, Any], words: set[str], origins: dict[tuple[str, st
     where it has none (a phrase, which OpenSearch does not highlight as spans) around the
     query's `words` as the Whoosh backend finds them; with `origins` (--explain), the score
     each term adds, from the cluster's explanation."""
-    from search.rank.explain import explained_terms
     from search.snippets import make_snippet, snippet_at
 
     section = found["_source"]
