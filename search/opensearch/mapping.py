@@ -47,9 +47,9 @@ DOCUMENT_KEYWORDS = ("doc_id", "file", "content_hash", "source_hash", "translati
 """Document fields kept as exact values, for filters, facets and lookups."""
 STORED_ONLY = ("path", "title", "date", "extra", "mtime_ns", "size", "own_issuer")
 KEYS = "keys"
+"""The document's keyword values in lower case, as filters select them."""
 YEAR_FORMAT, MONTH_FORMAT = "yyyy", "yyyyMM"
 """How a document's year ("2014") and month ("201406") are written as OpenSearch dates."""
-"""The document's keyword values in lower case, as filters select them."""
 
 
 def analyzer_name(fieldname: str) -> str:

@@ -87,9 +87,9 @@ def explain_section(searcher: Searcher, docnum: int, terms: list[tuple[str, str]
         matcher.skip_to(docnum)
         if not (matcher.is_active() and matcher.id() == docnum):
             continue
-        origin = origins.get((fieldname, term)) or origins.get((CONTENT, term)) or Origin(None, "query")
+        origin = _origin(origins, fieldname, term)
         scores.append(TermScore(fieldname, term, origin.written, origin.via, round(matcher.score() * origin.boost, 4)))
-    return tuple(sorted(scores, key=lambda s: (-s.score, s.field, s.term)))
+    return _highest_first(scores)
 
 
 def explain_query(text: str, expand: bool, feedback: tuple[tuple[str, float], ...]) -> Explain:
@@ -114,6 +114,15 @@ def explained_terms(explanation: dict[str, Any], origins: dict[tuple[str, str], 
             waiting.extend(node.get("details", ()))
     terms = []
     for (fieldname, term), score in scores.items():
-        origin = origins.get((fieldname, term)) or origins.get((CONTENT, term)) or Origin(None, "query")
+        origin = _origin(origins, fieldname, term)
         terms.append(TermScore(fieldname, term, origin.written, origin.via, round(score, 4)))
+    return _highest_first(terms)
+
+
+def _origin(origins: dict[tuple[str, str], Origin], fieldname: str, term: str) -> Origin:
+    """Where a matched term came from: its own field's origin, else the content field's."""
+    return origins.get((fieldname, term)) or origins.get((CONTENT, term)) or Origin(None, "query")
+
+
+def _highest_first(terms: list[TermScore]) -> tuple[TermScore, ...]:
     return tuple(sorted(terms, key=lambda s: (-s.score, s.field, s.term)))
