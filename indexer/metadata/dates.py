@@ -4,8 +4,8 @@ Explicit: a short line holding a date near the top or the bottom ("24.02.2021 - 
 release", "12 June 2014"), or a dateline opening a paragraph ("GENEVA (12 June 2014) –",
 "(Berlin, January 16, 2024) –"). Inferred: the latest year the text mentions (not in
 the future), with the latest full date of that year when there is one; never from a photo
-credit ("© 2023 John Moore/Getty Images") or a plan ("by 2026", "until 2030"); a photo
-caption is never a date line.
+credit ("© 2023 John Moore/Getty Images"), a plan ("by 2026", "until 2030") or a name
+("the 2026 World Cup", "Vision 2030"); a photo caption is never a date line.
 No date is later than the file's modification time, when that time is a real one. Numeric
 dates are read day first ("24.02.2021"), as in the documents of the organisations we serve.
 """
@@ -50,11 +50,21 @@ _NOT_WHEN = re.compile(
     r"plans? for|(?:ends?|ending|expires?|due|set|scheduled|slated|planned|expected|to be \w+)(?: to \w+)? (?:in|by|for)|"
     r"will\b[^.,;]{0,40}?\b(?:in|by)|(?:anticipat|forecast|project|predict)\w*\b[^.,;]{0,60}?\b(?:in|by|to|through)|(?:comes?|coming|enters?|entering) into (?:force|effect)\b[^.;]{0,60}?\b(?:in|on)|"
     r"until at least|(?:elections?|targets?|goals?|deadline|budget|plan|agenda|strategy|"
-    r"vision) (?:in|for|of|by)|the(?= (?:19|20)\d\d (?:World Cup|Olympics|Games|FIFA|elections?|"
-    r"Summit|Men’s|Women’s))))\s+(?:the\s+(?:end|start)\s+of\s+)?(?:(?:early|mid|late)[- ]?)?"
-    + _MONTH_NAME + r"((?:19|20)\d\d)\b", re.IGNORECASE)
+    r"vision) (?:in|for|of|by)|the(?= (?:19|20)\d\d (?:(?-i:[A-Z])|(?:elections?|summit|games)\b))))\s+"
+    r"(?:the\s+(?:end|start)\s+of\s+)?(?:(?:early|mid|late)[- ]?)?" + _MONTH_NAME + r"((?:19|20)\d\d)\b",
+    re.IGNORECASE)
 """A year that says nothing of when the text was written: a copyright, a plan, a deadline,
-an event ahead ("the 2026 World Cup", "elections in 2025")."""
+an event ahead ("the 2026 World Cup", "the 2026 US, Canada, and Mexico-hosted Cup", "elections
+in 2025")."""
+_NAME_WITH_YEAR = re.compile(r"\b([A-Z][\w’'-]*\.? )((?:19|20)\d\d)(?![\w/-])")
+"""A capitalised word and a year: a name ("the Dignity 2026 Coalition", "Vision 2030", "Euro
+2024") unless the word is one of _BEFORE_A_DATE."""
+_BEFORE_A_DATE = frozenset({
+    *MONTHS, "in", "by", "since", "from", "until", "till", "during", "of", "for", "on", "at", "after", "before",
+    "between", "through", "throughout", "around", "to", "and", "or", "circa", "early", "late", "mid", "end",
+    "spring", "summer", "autumn", "fall", "winter", "year", "the", "this", "that", "its", "their", "our", "last",
+})
+"""Words that put a year in time rather than in a name: months, prepositions, seasons."""
 REAL_MTIME_YEAR = 1995
 """Modification times before this are an archive's or a copy's placeholder, not real ones."""
 _BARE_YEAR = re.compile(r"(?<![\w./-])(19[4-9]\d|20\d\d)(?![\w/-])")
@@ -82,6 +92,8 @@ class FoundDate:
 NO_DATE = FoundDate(None, None, DateSource.NONE)
 _NAME_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _NAME_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+_IN_WORDS = re.compile(r"[a-z]{2}[-_ ](?:19|20)\d\d[-_ ][a-z]{2}", re.IGNORECASE)
+"""A year between two words of a file name: part of a title ("rights-framework-2026-world-cup")."""
 _TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d")
 _BASIC_TIMESTAMP = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T\d{2,6}(?:[.,]\d+)?(?:Z|[+-]\d{2,4})?)?")
 
@@ -95,7 +107,9 @@ def find_date(
     `hints` is other text from the same page (such as related-article lines removed as
     furniture): it takes part in inferring a date, never in finding an explicit one.
     Without a date line, a date or year in the file name ("2010-09-20-nash.txt",
-    "AFG_69_2014.txt") is trusted before the dates the text mentions. `modified`, the
+    "AFG_69_2014.txt") is trusted before the dates the text mentions, unless the year stands
+    among a title's words in the name and the text mentions it only as an event's, a plan's
+    or a copyright's. `modified`, the
     file's modification day, bounds every date found (when it is later than REAL_MTIME_YEAR).
     `usual_year`, the year most of the document's folder is dated in (indexer.metadata.prior),
     is the earliest an inferred date may be.
@@ -108,10 +122,13 @@ def find_date(
         found = None if CAPTION.search(paragraph) else _explicit(paragraph, today)
         if found:
             return found
-    text = _NOT_WHEN.sub(_without_year, "\n".join([*paragraphs, *hints]))
+    written = "\n".join([*paragraphs, *hints])
+    text = _NAME_WITH_YEAR.sub(_unless_a_date, _NOT_WHEN.sub(_without_year, written))
     named = _name_date(file_name, today)
     if named and named.date is not None:
         return named
+    if named and _IN_WORDS.search(file_name) and str(named.year) in written and str(named.year) not in text:
+        named = None  # a title's words, and the text names that year as an event's ("...-2026-world-cup.txt")
     days = [d for d, _, _ in _dates_in(text, today)]
     year = named.year if named else _inferred_year(text, days, today)
     if usual_year and usual_year <= today.year and (year or 0) < usual_year:
@@ -122,6 +139,12 @@ def find_date(
 def _without_year(match: re.Match[str]) -> str:
     """A _NOT_WHEN match with its year left out."""
     return match.group(0)[: match.start(1) - match.start(0)]
+
+
+def _unless_a_date(match: re.Match[str]) -> str:
+    """A _NAME_WITH_YEAR match as it is when its word puts the year in time, else without the year."""
+    word = match.group(1).rstrip(". ").casefold()
+    return match.group(0) if word in _BEFORE_A_DATE else match.group(1)
 
 
 def _name_date(file_name: str, today: dt.date) -> FoundDate | None:
