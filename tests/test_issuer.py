@@ -151,6 +151,10 @@ def test_a_malformed_collection_file_is_one_warning_and_nothing_is_lost(tmp_path
     ("0043-ea-tracking-id-ep2022s1pgbanner2-promo-id-1007.txt", None),
     ("2010-05-07-ludlam-211338282.txt", None), ("scan_0043.txt", None), ("xq-zzv-plok.txt", None),
     ("data.csv#12", None),
+    ("0025-ongoing-negotiations-between-uk-and-mauritian-governments-exercise-sovereignty-o.txt",
+     "Ongoing negotiations between UK and mauritian governments exercise sovereignty"),
+    ("0204-letter-president-noboa-internal-armed-conflict-and-human-rights-violations-ecuad.txt",
+     "Letter president noboa internal armed conflict and human rights violations"),
 ])
 def test_titles_from_file_names(name: str, title: str | None) -> None:
     assert title_from_file_name(name) == title
@@ -166,6 +170,23 @@ def test_a_line_that_is_no_title_gives_way_to_the_file_name(make_file: FileFacto
               "face persecution for their public criticism of the government.")
     meta = metadata_of(tmp_path / "docs", "0012-thailand-dont-return-rock-band-members-russia.txt")
     assert (meta.title, meta.title_source) == ("Thailand dont return rock band members Russia", TitleSource.FILE_NAME)
+
+
+def test_a_letter_is_titled_by_its_addressee_unless_its_file_name_says_letter(make_file: FileFactory,
+                                                                             tmp_path: Path) -> None:
+    letter = ("{address}\n\nSecretary of State for Foreign Affairs\n\nLondon SW1A 2AH\n\nJanuary 24, 2024\n\n"
+              "Dear Foreign Secretary,\n\nWe write regarding the continuing negotiations on the Chagos Islands.")
+    make_file("0025-ongoing-negotiations-between-uk-and-mauritius.txt",
+              letter.format(address="The Rt. Hon. Lord David Cameron"))
+    make_file("0388-letter-prime-minister-oli-regarding-human-rights-agenda.txt",
+              letter.format(address="Prime Minister K. P. Sharma Oli"))
+    make_file("0053-council-should-renew-mandate.txt", "Mr. President,\n\nDear colleagues, the council should act.")
+    docs = tmp_path / "docs"
+    meta = metadata_of(docs, "0025-ongoing-negotiations-between-uk-and-mauritius.txt")
+    assert (meta.title, meta.title_source) == ("Letter to Lord David Cameron", TitleSource.TEXT)
+    assert metadata_of(docs, "0388-letter-prime-minister-oli-regarding-human-rights-agenda.txt").title == (
+        "Letter prime minister oli regarding human rights agenda")
+    assert not metadata_of(docs, "0053-council-should-renew-mandate.txt").title.startswith("Letter")
 
 
 def test_a_title_line_stays_the_title(make_file: FileFactory, tmp_path: Path) -> None:
@@ -197,11 +218,22 @@ def test_inferred_dates_are_marked_and_precision_is_given(seed_index: Path) -> N
     ("From 2018 to 2023, the average period of solitary confinement was 27 days.", 2023),
     ("The council met in 2021. The plan runs until at least March 2030 and elections in 2028.", 2021),
     ("The 2026 World Cup must respect rights; abuses were documented in 2022.", 2022),
+    ("The logo for the 2026 US, Canada and Mexico Cup. The Dignity 2026 Coalition wrote in March 2024.", 2024),
+    ("Vision 2030 was launched. The 2021 law still stands.", 2021),
 ])
 def test_inferred_years_read_past_events_not_plans(make_file: FileFactory, tmp_path: Path, text: str,
                                                    year: int) -> None:
     make_file("note.txt", f"A note on the matter\n\n{text}")
     assert metadata_of(tmp_path / "docs", "note.txt").year == year
+
+
+def test_a_year_in_the_file_name_that_the_text_calls_an_event_is_not_the_date(make_file: FileFactory,
+                                                                              tmp_path: Path) -> None:
+    make_file("fifa-rights-framework-2026-world-cup.txt", "FIFA should publish its framework\n\n"
+              "The framework for the 2026 World Cup was shared in March 2024.")
+    make_file("AFG_69_2014.txt", "Statement by Afghanistan\n\nWe met in 2013 and will meet again.")
+    assert metadata_of(tmp_path / "docs", "fifa-rights-framework-2026-world-cup.txt").year == 2024
+    assert metadata_of(tmp_path / "docs", "AFG_69_2014.txt").year == 2014
 
 
 def test_a_first_sentence_title_is_not_cut_at_an_abbreviation(make_file: FileFactory, tmp_path: Path) -> None:

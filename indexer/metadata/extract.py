@@ -83,6 +83,10 @@ _DATE_ONLY = re.compile(
     r"April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\W*$")
 """A line that is a date and little else ("January 25, 2024", "February 2024", "Bogota,
 August 27, 2024")."""
+_FORM_OF_ADDRESS = re.compile(r"^(?:the\s+)?(?:(?:rt|right)\.?\s+)?(?:hon(?:ourable|orable)?\.?\s+)?"
+                              r"(?:(?:his|her|your)\s+excellency\s+|h\.\s?e\.\s+)?", re.IGNORECASE)
+"""The form of address before an addressee's name: "The Rt. Hon.", "H.E."."""
+_CALLED_A_LETTER = re.compile(r"^(?:(?:joint|open)\s+)?letter\b", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:session|debate|meeting of|conference of|summit|at the|before the|to the|in the)\b",
                     re.IGNORECASE)
 """A line that names where something was said ("… at the 69th session of the United Nations
@@ -93,6 +97,8 @@ TITLE_LINE_WORDS = 16
 """A first line longer than this is a sentence of the text, not its title."""
 _CODE = re.compile(r"[A-Za-z]{2,5}\d{1,4}")
 """A code of letters and digits in a file name: "cop29", "uae84", "g20"."""
+_CUT_NAME_CHARS = 60
+"""A file name this long may have been cut to a length by the site that made it."""
 _NAME_ID = re.compile(r"^(?:\d+[-_]+)+|[-_]+\d{5,}$")
 """A file name's numbering in front, or an id at its end: "0316-", "-211338282"."""
 
@@ -225,19 +231,23 @@ def _signature(blocks: list[str]) -> str | None:
 def _title(doc_id: str, converted: Converted, sections: list[Section], paragraphs: list[str]
            ) -> tuple[str, TitleSource]:
     """A web page's own title (without the site name after " | " or " - "), the first
-    heading when the text opens with one, its first line when that reads as a title; else
-    (the text opens with a photo caption, a language menu or a long sentence) the file
-    name when it reads as words, or the first sentence, cut at a word boundary."""
+    heading when the text opens with one, "Letter to <addressee>" for a letter (unless its
+    file name says what letter it is), its first line when that reads as a title; else (the
+    text opens with a photo caption, a language menu or a long sentence) the file name when
+    it reads as words, or the first sentence, cut at a word boundary."""
     if converted.title:
         return _clip(strip_site_name(converted.title)), TitleSource.PAGE
     opening = [p for p in paragraphs if not CAPTION.search(p) and not _LANGUAGE_MENU.match(p)]
     heading = sections[0].heading if sections else None
     if heading and opening and heading in opening[0] and _reads_as_title(heading):
         return _clip(heading), TitleSource.HEADING
-    first = opening[0].strip("#*_ ") if opening else ""
-    if first and "\n" not in first and _reads_as_title(first):
-        return _clip(first), TitleSource.TEXT
     named = title_from_file_name(doc_id)
+    letter = _letter_title(opening)
+    if letter and not (named and _CALLED_A_LETTER.match(named)):
+        return _clip(letter), TitleSource.TEXT
+    first = opening[0].strip("#*_ ") if opening else ""
+    if first and "\n" not in first and _reads_as_title(first) and not letter:
+        return _clip(first), TitleSource.TEXT
     if named:
         return named, TitleSource.FILE_NAME
     for paragraph in opening:
@@ -248,6 +258,20 @@ def _title(doc_id: str, converted: Converted, sections: list[Section], paragraph
             return _clip(candidate), TitleSource.TEXT
     stem = PurePosixPath(doc_id).stem
     return (re.sub(r"[-_]+", " ", stem).strip().capitalize() or doc_id), TitleSource.FILE_NAME
+
+
+def _letter_title(opening: list[str]) -> str | None:
+    """"Letter to <addressee>" for a letter that opens with the address of the one it is
+    written to ("The Rt. Hon. Lord David Cameron" ... "Dear Foreign Secretary,"), else None."""
+    head = [p.strip() for p in opening[:10]]
+    salutation = next((i for i, p in enumerate(head) if p.startswith("Dear ")), None)
+    if salutation is None or any(len(p) > SIGNATURE_CHARS or p.endswith(".") for p in head[:salutation]):
+        return None
+    lines = [p for p in head[:salutation] if not _DATE_ONLY.match(p) and p.rstrip(":").casefold() != "to"]
+    addressee = _FORM_OF_ADDRESS.sub("", lines[0].removeprefix("To:").strip()) if lines else ""
+    if not addressee[:1].isupper() or addressee.endswith((",", ":", ";")) or addressee.casefold().startswith("re:"):
+        return None
+    return "Letter to " + addressee
 
 
 def _reads_as_title(line: str) -> bool:
@@ -265,7 +289,8 @@ def title_from_file_name(doc_id: str) -> str | None:
     numbering and ids left out, acronyms and names cased as the gazetteers write them and
     a code of letters and digits in capitals ("cop29" -> "COP29"); a name that is a
     place's alone ("kosovo.txt", a country chapter) is that place; None when the name is
-    not mostly words (at least three, two in three of them known English words or names)."""
+    not mostly words (at least three, two in three of them known English words or names).
+    A word cut off at the end of a long name is left out."""
     if "#" in doc_id:
         return None
     stem = _NAME_ID.sub("", PurePosixPath(doc_id).stem)
@@ -278,6 +303,8 @@ def title_from_file_name(doc_id: str) -> str | None:
         return None
     from indexer.models import english_zipf
 
+    if len(stem) >= _CUT_NAME_CHARS and _cut_word(words[-1]):
+        words = words[:-1]
     names = [_cased_name(w.lower()) or (w.upper() if _CODE.fullmatch(w) else None) for w in words]
     spelled = [(w, name) for w, name in zip(words, names) if not w.isdigit()]
     unknown = sum(1 for w, name in spelled if name is None and english_zipf(w) < 2.5)
@@ -286,6 +313,17 @@ def title_from_file_name(doc_id: str) -> str | None:
     cased = _places_cased(words, [name or w.lower() for w, name in zip(words, names)])
     cased[0] = cased[0][:1].upper() + cased[0][1:]
     return " ".join(cased)
+
+
+def _cut_word(word: str) -> bool:
+    """Whether the last word of a long file name is the start of one cut off ("…-sovereignty-o",
+    "…-violations-ecuad"): a lone letter other than "a" and "i", or no word or name known."""
+    from indexer.models import english_zipf
+
+    if not word.isalpha():
+        return False
+    return (len(word) == 1 and word.lower() not in "ai") or (_cased_name(word.lower()) is None
+                                                             and english_zipf(word) < 2.5)
 
 
 def _places_cased(words: list[str], cased: list[str]) -> list[str]:
