@@ -142,6 +142,18 @@ def test_search_gives_the_documents_counts_and_snippets_of_the_whoosh_index(
     assert _comparable(found) == _comparable(expected)
 
 
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("vacines", "vaccines"), ("humn rihgts", "human rights"), ("Bachelett", "Bachelet"),
+    ("multilateralsm AND climte", "multilateralism AND climate"),
+    ("vaccines", None), ("zzzzzzzz", None), ("the", None),
+])
+def test_spelling_suggestions_are_the_whoosh_indexs(cluster: tuple[str, str], seed_index: Path, typed: str,
+                                                     expected: str | None) -> None:
+    backend = OpenSearchBackend(connect(cluster[0]), cluster[1])
+    assert engine.search(seed_index, SearchRequest(typed)).suggestion == expected
+    assert backend.search(SearchRequest(typed)).suggestion == expected
+
+
 def test_sorting_by_date_gives_the_whoosh_order(cluster: tuple[str, str], seed_index: Path) -> None:
     backend = OpenSearchBackend(connect(cluster[0]), cluster[1])
     for sort in (Sort.NEWEST, Sort.OLDEST):

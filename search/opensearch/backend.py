@@ -18,9 +18,12 @@ Years and months are counted by `date_histogram`. A page deeper than OpenSearch'
 --explain, each section's term scores are read from the cluster's Lucene explanation.
 `accord batch` runs its queries one search at a time.
 
-Not done here (the Whoosh backend does them): `--one-per-text` (refused, saying so),
-spelling suggestions, query fields chosen by their vocabulary (every content language the
-index holds is asked), and spellings of one value merged in facet counts.
+A search that finds little gets a spelling suggestion, from the unstemmed words of
+`content.spelling`: the term suggester gives the words near each unknown one, and accord
+chooses among them as on one machine (search.suggest).
+
+Not done here (the Whoosh backend does them): `--one-per-text` (refused, saying so), and
+query fields chosen by their vocabulary (every content language the index holds is asked).
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ from indexer.fields import (
     language_of_field,
 )
 from search.opensearch.export import STORED
-from search.opensearch.mapping import KEYS, MONTH_FORMAT, SECTIONS, YEAR_FORMAT
+from search.opensearch.mapping import KEYS, MONTH_FORMAT, SECTIONS, SPELLING, YEAR_FORMAT
 from search.opensearch.translate import document_query, section_clause
 from search.rank.explain import Origin, explain_query, explained_terms, term_origins
 from search.request import MAX_FACET_SIZE, Match, SearchRequest, Sort
@@ -92,6 +95,8 @@ MAX_SECTIONS = 100
 """Sections per document with --sections (OpenSearch's default inner-hits limit)."""
 VALUES_SCANNED = 10_000
 """Values per keyword facet fetched before accord picks the largest."""
+SPELLING_CANDIDATES = 50
+"""Words near a misspelt one that the term suggester is asked for, accord choosing among them."""
 
 
 class OpenSearchUnavailable(AccordError):
@@ -106,19 +111,13 @@ class OpenSearchBackend:
     alias: str
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """One page of documents with facet counts, as the Whoosh backend gives them."""
-        from search.rank.matching import FALLBACK_NOTICE, word_count
-
+        """One page of documents with facet counts, and a spelling suggestion when it finds
+        little, as the Whoosh backend gives them."""
         if request.one_per_text:
             raise InvalidInput("--one-per-text needs the Whoosh backend: on OpenSearch each translation is its own "
                                "result (use --backend whoosh on the index folder).")
-        match = request.match or Match.ALL
-        result = self._search(request, match)
-        if not result.total_documents and request.match is None and word_count(request.text) > 1:
-            fallback = self._search(request, Match.ANY)
-            if fallback.total_documents:
-                return replace(fallback, notice=FALLBACK_NOTICE)
-        return result
+        result = self._matched(request)
+        return replace(result, suggestion=self._suggestion(request, result.total_documents))
 
     def batch(self, queries: list[BatchQuery], limit: int, match: Match | None, expand: bool = True,
               feedback: bool = True) -> Iterator[Ranking | Refused]:
@@ -126,8 +125,8 @@ class OpenSearchBackend:
         backend's batch does), or why it was not run."""
         for query in queries:
             try:
-                found = self.search(SearchRequest(query.text, match=match, limit=limit, facets=(), expand=expand,
-                                                  feedback=feedback, all_copies=True))
+                found = self._matched(SearchRequest(query.text, match=match, limit=limit, facets=(), expand=expand,
+                                                    feedback=feedback, all_copies=True))
             except InvalidInput as err:
                 yield Refused(query, str(err))
                 continue
@@ -175,6 +174,57 @@ class OpenSearchBackend:
             copy_groups=sum(1 for bucket in found["groups"]["buckets"] if not bucket["key"].startswith("doc:")),
             joint_statements=found["joint"]["doc_count"], folder_priors=dict(about.get("folder_priors", {})),
         )
+
+    def _matched(self, request: SearchRequest) -> SearchResult:
+        """The search with the request's match mode; with none, all words first, then any word."""
+        from search.rank.matching import FALLBACK_NOTICE, word_count
+
+        result = self._search(request, request.match or Match.ALL)
+        if not result.total_documents and request.match is None and word_count(request.text) > 1:
+            fallback = self._search(request, Match.ANY)
+            if fallback.total_documents:
+                return replace(fallback, notice=FALLBACK_NOTICE)
+        return result
+
+    def _suggestion(self, request: SearchRequest, found: int) -> str | None:
+        """A corrected query when this one finds little and the correction finds more."""
+        from search.engine import SUGGEST_BELOW
+        from search.suggest import corrected
+
+        if found >= SUGGEST_BELOW:
+            return None
+        others = self._content_fields()[1:]
+        text = corrected(request.text, lambda word: self._correction(word, others))
+        if text is None:
+            return None
+        counted = self._matched(replace(request, text=text, facets=(), page=1, limit=1, explain=False, feedback=False))
+        return text if counted.total_documents > found else None
+
+    def _correction(self, word: str, others: tuple[str, ...]) -> str | None:
+        """The indexed word a query's `word` is corrected to; None when the index holds it
+        (unstemmed, or in the content field of another language it has) or nothing near it.
+        The term suggester gives the candidates and the sections holding each, and
+        search.suggest chooses among them as it does on one machine."""
+        from indexer.analysis import english_tokens
+        from search.suggest import LONG_WORD, MIN_LETTERS, nearest
+
+        tokens = english_tokens(word, no_morph=True)
+        if len(tokens) != 1:
+            return None  # a stop word
+        term = tokens[0][3]
+        field = f"{SECTIONS}.{CONTENT}.{SPELLING}"
+        elsewhere = [{"match": {f"{SECTIONS}.{name}": word}} for name in others] or [{"match_none": {}}]
+        held = {"known": {"term": {field: term}}, "elsewhere": {"bool": {"should": elsewhere}}}
+        suggester = {"field": field, "suggest_mode": "always", "max_edits": 2 if len(term) >= LONG_WORD else 1,
+                     "prefix_length": 1, "min_word_length": MIN_LETTERS, "size": SPELLING_CANDIDATES}
+        answer = self._call("search", body={
+            "size": 0, "suggest": {"word": {"text": term, "term": suggester}},
+            "aggs": {"sections": {"nested": {"path": SECTIONS}, "aggs": {"held": {"filters": {"filters": held}}}}}})
+        buckets = answer["aggregations"]["sections"]["held"]["buckets"]
+        if buckets["known"]["doc_count"] or buckets["elsewhere"]["doc_count"]:
+            return None
+        options = [option for entry in answer["suggest"]["word"] for option in entry["options"]]
+        return nearest(term, {option["text"]: int(option["freq"]) for option in options})
 
     def _search(self, request: SearchRequest, match: Match) -> SearchResult:
         from search.engine import SECTIONS_PER_DOCUMENT

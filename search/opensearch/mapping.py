@@ -17,8 +17,9 @@ Russian folds ё to е; Chinese is folded to Simplified by accord before it is s
 split into overlapping bigrams (`cjk_width`, `cjk_bigram`). What the chains do not repeat
 of accord's analysis: Arabic gets OpenSearch's `arabic_normalization` and no light
 stemming, Spanish ñ is folded, and a UN symbol's joined form loses its slashes
-("ahrc523"), which a query's joined form matches as well. Scoring is BM25 with accord's
-k1 and b (`accord_bm25`).
+("ahrc523"), which a query's joined form matches as well. English content is also kept
+unstemmed (`content.spelling`, the same chain without the stemmer), the words spelling
+suggestions are drawn from. Scoring is BM25 with accord's k1 and b (`accord_bm25`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.fields import (
+    CONTENT,
     CONTENT_FIELDS,
     DATE_END,
     DATE_START,
@@ -39,6 +41,8 @@ DEFAULT_ALIAS = "accord"
 """The alias an export moves and searches read through, unless given another."""
 SECTIONS = "sections"
 SIMILARITY = "accord_bm25"
+SPELLING = "spelling"
+"""The subfield of `content` that keeps its words unstemmed, for spelling suggestions."""
 WORD_PATTERN = r"[\p{L}\p{M}\p{N}_]+(?:[-‐‑/.][\p{L}\p{M}\p{N}_]+)*"
 """A word as accord's tokenizer reads one: letters and digits, joined by hyphens, slashes or dots."""
 _SNOWBALL = {None: "English", "fr": "French", "es": "Spanish", "ru": "Russian"}
@@ -100,6 +104,8 @@ def _analysis() -> dict[str, Any]:
                 chain += [f"accord_stop_{language}", stem]
             else:
                 chain = ["accord_compounds", *chain, "asciifolding", f"accord_stop_{language or 'en'}", stem]
+            if language is None:
+                analyzers[f"accord_{SPELLING}"] = {"type": "custom", "tokenizer": "accord_words", "filter": chain[:-1]}
         analyzers[analyzer_name(fieldname)] = {"type": "custom", "tokenizer": "accord_words",
                                               "char_filter": char_filters, "filter": chain}
     return {
@@ -113,7 +119,7 @@ def _analysis() -> dict[str, Any]:
 def _properties() -> dict[str, Any]:
     keyword = {"type": "keyword"}
     english = {"type": "text", "analyzer": "accord_en", "similarity": SIMILARITY}
-    section = {
+    section: dict[str, Any] = {
         "section_id": keyword,
         "position": {"type": "integer"},
         "heading": english,
@@ -126,6 +132,7 @@ def _properties() -> dict[str, Any]:
         DATE_END: {"type": "integer"},
         **{name: {"type": "text", "analyzer": analyzer_name(name), "similarity": SIMILARITY} for name in CONTENT_FIELDS},
     }
+    section[CONTENT] = {**section[CONTENT], "fields": {SPELLING: {"type": "text", "analyzer": f"accord_{SPELLING}"}}}
     return {
         **{name: keyword for name in DOCUMENT_KEYWORDS},
         YEAR: {"type": "date", "format": YEAR_FORMAT},
