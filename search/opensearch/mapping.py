@@ -13,8 +13,11 @@ Each content field has an analyzer built from the pieces accord's analysis uses 
 chains, not OpenSearch's language analyzers, whose stop lists and stemmers differ): the
 same stop lists (Whoosh's), lower case, accents folded, the same Snowball stemmers; hyphen-
 and letter-digit compounds are indexed as their parts and joined (`word_delimiter_graph`);
-Russian folds ё to е; Chinese is folded to Simplified by accord before it is sent, then
-split into overlapping bigrams (`cjk_width`, `cjk_bigram`). What the chains do not repeat
+French and Spanish drop their stop words before folding, as accord does; Spanish puts back
+the accent of a folded "-ión" ("informacion"), without which Lucene's Snowball stemmer keeps
+the suffix that accord's newer one strips ("inform"); Russian folds ё to е; Chinese is
+folded to Simplified by accord before it is sent, then split into overlapping bigrams
+(`cjk_width`, `cjk_bigram`). What the chains do not repeat
 of accord's analysis: Arabic gets OpenSearch's `arabic_normalization` and no light
 stemming, Spanish ñ is folded, and a UN symbol's joined form loses its slashes
 ("ahrc523"), which a query's joined form matches as well. English content is also kept
@@ -81,6 +84,7 @@ def _analysis() -> dict[str, Any]:
     filters: dict[str, Any] = {
         "accord_compounds": {"type": "word_delimiter_graph", "catenate_all": True, "preserve_original": False},
         "accord_stop_en": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
+        "accord_ion": {"type": "pattern_replace", "pattern": "ion$", "replacement": "ión"},
     }
     analyzers: dict[str, Any] = {}
     for fieldname in CONTENT_FIELDS:
@@ -102,8 +106,11 @@ def _analysis() -> dict[str, Any]:
             if language == "ru":
                 char_filters = ["accord_yo"]
                 chain += [f"accord_stop_{language}", stem]
-            else:
-                chain = ["accord_compounds", *chain, "asciifolding", f"accord_stop_{language or 'en'}", stem]
+            elif language is None:
+                chain = ["accord_compounds", *chain, "asciifolding", "accord_stop_en", stem]
+            else:  # stop words before folding, as accord's chain ("más" is one, "mas" is not)
+                accents = ["accord_ion"] if language == "es" else []
+                chain = ["accord_compounds", *chain, f"accord_stop_{language}", "asciifolding", *accents, stem]
             if language is None:
                 analyzers[f"accord_{SPELLING}"] = {"type": "custom", "tokenizer": "accord_words", "filter": chain[:-1]}
         analyzers[analyzer_name(fieldname)] = {"type": "custom", "tokenizer": "accord_words",
