@@ -62,18 +62,28 @@ def indexed_content_fields(reader: IndexReader) -> tuple[str, ...]:
 
 
 def query_fields(reader: IndexReader, schema: Schema, text: str) -> tuple[str, ...]:
-    """The content fields a query is read in. Of the Latin-script languages the index holds
-    (English and the rest in `content`, French, Spanish), those whose vocabulary knows the
-    most of its words (a stop word of the language counts as known), so that a French query
-    is read as French, not also as English that happens to share one of its words; and
-    each other language's field that knows any of its words. Every field when none knows
-    any word."""
-    fields = indexed_content_fields(reader)
+    """The content fields of this index a query is read in (fields_knowing)."""
+    return fields_knowing(indexed_content_fields(reader), schema, text,
+                          lambda terms: {term for term in terms if reader.doc_frequency(*term)})
+
+
+def fields_knowing(fields: tuple[str, ...], schema: Schema, text: str,
+                   held: Callable[[set[tuple[str, str]]], set[tuple[str, str]]]) -> tuple[str, ...]:
+    """The content fields, of the `fields` an index holds, a query is read in. Of the
+    Latin-script languages (English and the rest in `content`, French, Spanish), those whose
+    vocabulary knows the most of its words (a stop word of the language counts as known),
+    so that a French query is read as French, not also as English that happens to share one
+    of its words; and each other language's field that knows any of its words. Every field
+    when none knows any word. `held` tells which of some (field, term) pairs the index
+    holds: the one question each backend answers its own way."""
     words = [w for w in _QUERY_WORD.findall(text) if w not in OPERATORS]
     if len(fields) == 1 or not words:
         return fields
-    known = {name: sum(any(token.stopped or reader.doc_frequency(name, token.text)
-                           for token in schema[name].analyzer(word, mode="query", removestops=False))
+    analysed = {(name, word): [(token.stopped, token.text)
+                               for token in schema[name].analyzer(word, mode="query", removestops=False)]
+                for name in fields for word in words}
+    found = held({(name, term) for (name, _), tokens in analysed.items() for stopped, term in tokens if not stopped})
+    known = {name: sum(any(stopped or (name, term) in found for stopped, term in analysed[name, word])
                        for word in words)
              for name in fields}
     latin = [name for name in fields if language_of_field(name) in _LATIN_SCRIPT]

@@ -154,6 +154,31 @@ def test_spelling_suggestions_are_the_whoosh_indexs(cluster: tuple[str, str], se
     assert backend.search(SearchRequest(typed)).suggestion == expected
 
 
+@pytest.fixture(scope="module")
+def languages_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from indexer.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("languages")
+    build_index(FIXTURES / "languages", index_dir)
+    return index_dir
+
+
+@pytest.mark.parametrize("request_", [
+    SearchRequest("torture enfants"), SearchRequest("torture"), SearchRequest("exploitation enfants", match=Match.ANY),
+    SearchRequest("酷刑"), SearchRequest("tortura violencia"), SearchRequest("пыток"),
+    SearchRequest("comité torture", match=Match.ANY, facets=("language",)),
+], ids=lambda r: f"{r.text}|{r.match}")
+def test_a_query_is_read_in_the_languages_that_know_its_words_as_on_one_machine(
+        stand_in: Iterator[str], languages_index: Path, request_: SearchRequest) -> None:
+    client = connect(next(stand_in))
+    if not client.indices.exists_alias(name="languages"):
+        export(languages_index, client, "languages")
+    backend = OpenSearchBackend(client, "languages")
+    found = render.search_dict(backend.search(request_))
+    assert found["total_documents"] > 0
+    assert _comparable(found) == _comparable(render.search_dict(engine.search(languages_index, request_)))
+
+
 def test_sorting_by_date_gives_the_whoosh_order(cluster: tuple[str, str], seed_index: Path) -> None:
     backend = OpenSearchBackend(connect(cluster[0]), cluster[1])
     for sort in (Sort.NEWEST, Sort.OLDEST):

@@ -22,8 +22,9 @@ A search that finds little gets a spelling suggestion, from the unstemmed words 
 `content.spelling`: the term suggester gives the words near each unknown one, and accord
 chooses among them as on one machine (search.suggest).
 
-Not done here (the Whoosh backend does them): `--one-per-text` (refused, saying so), and
-query fields chosen by their vocabulary (every content language the index holds is asked).
+A query is read in the content fields whose vocabulary knows its words, chosen as on one
+machine (search.query.fields_knowing) from counts the cluster gives. Not done here:
+`--one-per-text` (refused, saying so).
 """
 
 from __future__ import annotations
@@ -348,32 +349,39 @@ class OpenSearchBackend:
                 sections.append((best["_score"] or 0.0, section_text({**section, TITLE: hit["_source"].get("title")})))
         query_terms = {text for field, text in _leaf_terms(positive) if field == CONTENT}
         frequency = word_frequencies(sections)
-        counts, records = self._records_with(candidate_words(frequency, query_terms, 3 * FEEDBACK_TERMS))
+        candidates = [(CONTENT, term) for term in candidate_words(frequency, query_terms, 3 * FEEDBACK_TERMS)]
+        counts, records = self._records_with(candidates)
 
         def records_with(term: str) -> int:
-            if term not in counts:
-                counts.update(self._records_with([term])[0])
-            return counts[term]
+            if (CONTENT, term) not in counts:
+                counts.update(self._records_with([(CONTENT, term)])[0])
+            return counts[CONTENT, term]
 
         return weighed_words(frequency, query_terms, records, records_with)
 
-    def _records_with(self, terms: list[str]) -> tuple[dict[str, int], int]:
-        """How many sections hold each content term, and how many sections there are."""
-        words = {str(n): {"term": {f"{SECTIONS}.{CONTENT}": term}} for n, term in enumerate(terms)}
+    def _records_with(self, terms: list[tuple[str, str]]) -> tuple[dict[tuple[str, str], int], int]:
+        """How many sections hold each (content field, term), and how many sections there are."""
+        words = {str(n): {"term": {f"{SECTIONS}.{field}": term}} for n, (field, term) in enumerate(terms)}
         aggs = {"sections": {"nested": {"path": SECTIONS},
                              "aggs": {"words": {"filters": {"filters": words or {"none": {"match_none": {}}}}}}}}
         found = self._call("search", body={"size": 0, "aggs": aggs})["aggregations"]["sections"]
         buckets = found["words"]["buckets"]
         return {term: buckets[str(n)]["doc_count"] for n, term in enumerate(terms)}, found["doc_count"]
 
+    def _held(self, terms: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (content field, term) pairs some section holds."""
+        counts = self._records_with(sorted(terms))[0] if terms else {}
+        return {term for term, count in counts.items() if count}
+
     def _parsed(self, request: SearchRequest, match: Match) -> tuple[Query, list[Query]]:
         """The request's query as accord parses it, without its exclusions, and those."""
         from indexer.schema import build_schema
-        from search.query import parse_query
+        from search.query import fields_knowing, parse_query
         from search.rank.matching import without_exclusions
 
-        query = parse_query(request.text, match, build_schema(), request.expand, self._content_fields())
-        return without_exclusions(query)
+        schema = build_schema()
+        fields = fields_knowing(self._content_fields(), schema, request.text, self._held)
+        return without_exclusions(parse_query(request.text, match, schema, request.expand, fields))
 
     def _content_fields(self) -> tuple[str, ...]:
         """`content`, and the content field of each other language the index holds."""
