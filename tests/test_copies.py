@@ -84,6 +84,19 @@ def test_copies_are_grouped_and_the_groups_do_not_depend_on_the_order_of_the_doc
         frozenset({0, 2, 4}), frozenset({1, 5})}
 
 
+def test_signatures_compared_a_few_pairs_at_a_time_give_the_same_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.store import copies
+
+    texts = [STATEMENT, OTHER, STATEMENT + " The Office will publish its findings next month.", STATEMENT.lower(),
+             OTHER.replace("millions", "many millions"), OTHER + " It said so again on Tuesday.", STATEMENT]
+    exact, signatures = prints(*texts)
+    present = np.ones(len(texts), dtype=bool)
+    whole = copy_groups(exact, signatures, present)
+    monkeypatch.setattr(copies, "COMPARED", 2)
+    assert np.array_equal(copy_groups(exact, signatures, present), whole)
+    assert partition(whole) == {frozenset({0, 2, 3, 6}), frozenset({1, 4, 5})}
+
+
 def test_a_document_no_longer_indexed_belongs_to_no_group() -> None:
     exact, signatures = prints(STATEMENT, STATEMENT, STATEMENT, OTHER)
     group = copy_groups(exact, signatures, np.array([True, False, True, True]))

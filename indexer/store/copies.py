@@ -25,6 +25,8 @@ ROWS = 4
 BANDS = PERMUTATIONS // ROWS
 THRESHOLD = 0.8
 NO_GROUP = -1
+COMPARED = 65_536
+"""Candidate pairs whose signatures are compared at once, which bounds the memory it takes."""
 JOINT_TYPE = "joint statement"
 
 
@@ -49,9 +51,16 @@ def copy_groups(exact: np.ndarray, signatures: np.ndarray, present: np.ndarray) 
         same = key[order][1:] == key[order][:-1]
         firsts.append(order[:-1][same])
         seconds.append(order[1:][same])
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
-    agree = (rows[first] == rows[second]).mean(axis=1) >= THRESHOLD
-    copies = agree | (hashes[first] == hashes[second])
+    # A pair equal in several bands is a candidate once; signatures are compared a chunk of
+    # pairs at a time, and only where the exact hashes differ.
+    one, other = np.concatenate(firsts), np.concatenate(seconds)
+    pairs = np.unique(np.minimum(one, other) * len(members) + np.maximum(one, other))
+    first, second = pairs // len(members), pairs % len(members)
+    copies = hashes[first] == hashes[second]
+    unsure = np.nonzero(~copies)[0]
+    for start in range(0, len(unsure), COMPARED):
+        chunk = unsure[start : start + COMPARED]
+        copies[chunk] = (rows[first[chunk]] == rows[second[chunk]]).mean(axis=1) >= THRESHOLD
     first, second = first[copies], second[copies]
     if not len(first):
         return group
