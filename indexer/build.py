@@ -451,6 +451,7 @@ def _examine_all(items: list[_Item], jobs: int, index_dir: Path, writer: AccordW
     finally:
         from indexer.store.writer import discard_worker_files
 
+        tasks.cancel_join_thread()  # tasks no worker took are dropped, not waited on at exit
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()

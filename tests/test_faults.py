@@ -82,6 +82,21 @@ def test_an_interrupted_run_changes_nothing(seeded: tuple[Path, Path], jobs: str
     assert answers(index_dir) == before
 
 
+def test_a_run_interrupted_while_its_workers_parse_stops_at_once(seeded: tuple[Path, Path]) -> None:
+    from indexer.store.folder import INDEX_NAME
+
+    corpus, index_dir = seeded
+    before = answers(index_dir)
+    run = accord("index", str(corpus), "--index", str(index_dir), "--quiet", "--jobs", "2")
+    workers = index_dir / f"{INDEX_NAME}.tmp"
+    while run.poll() is None and not any(workers.glob("worker-*")):  # the workers have begun, their tasks queued
+        time.sleep(0.02)
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=60)  # not left waiting to hand the tasks no worker took
+    assert run.returncode == 1 and "interrupted; nothing was changed" in stderr, stderr
+    assert answers(index_dir) == before
+
+
 def test_concurrent_writers_and_searches(seeded: tuple[Path, Path]) -> None:
     corpus, index_dir = seeded
     totals: list[int] = []
