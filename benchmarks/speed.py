@@ -18,6 +18,7 @@ issue sets targets in, with its ratios; the machine's load is printed before and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -46,15 +47,28 @@ _WORD = re.compile(r"[a-z]{4,}")
 
 def run_accord(*args: str) -> tuple[float, float]:
     """(seconds, peak RSS in MB of its largest process, workers included) of one `accord`
-    run as a new process."""
+    run as a new process: the run's own peak, and every process under it sampled as it
+    goes (its workers are forked by a server process that the run never waits for, so
+    the run's own usage does not count them)."""
+    import psutil
+
     started = time.perf_counter()
     process = subprocess.Popen([*ACCORD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=INSTALLED)
-    _, status, usage = os.wait4(process.pid, 0)
+    watched, peak = psutil.Process(process.pid), 0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        with contextlib.suppress(psutil.Error):
+            for each in [watched, *watched.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    peak = max(peak, each.memory_info().rss)
+        time.sleep(0.2)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, process.args)
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, max(peak / 2**20, usage.ru_maxrss / 1024)
 
 
 def query_set(files: list[Path], count: int) -> list[str]:

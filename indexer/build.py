@@ -99,6 +99,10 @@ WRITER_MEMORY_MB = 32
 peak memory stays low at the same speed (one buffer per writer: the run's and each worker's)."""
 WORKER_BATCH = 8
 """Files per task handed to a worker process, at most (fewer when there are few files)."""
+WORKER_START = "forkserver"
+"""How worker processes are started: forked from a small server process that has imported
+this module, not from the run's process, whose memory (every file's plan) a forked worker
+would count as its own; forked from the run where that server cannot be started."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,13 +424,19 @@ def _examine_all(items: list[_Item], jobs: int, index_dir: Path, writer: AccordW
             yield item.source, _examine(item)
         return
     import multiprocessing
+    import multiprocessing.context
     import os
+    import sys
 
-    context = multiprocessing.get_context()
+    context: multiprocessing.context.ForkServerContext | multiprocessing.context.ForkContext
+    if WORKER_START == "forkserver" and os.access(sys.executable, os.X_OK):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+    else:  # the server would be started with this Python's executable, which is not ours to run
+        context = multiprocessing.get_context("fork")
     tasks: Queue[list[tuple[int, _Item]] | None] = context.Queue()
     answers: Queue[tuple[str, Any]] = context.Queue()
-    workers = [context.Process(target=_work, args=(index_dir, tasks, answers, os.getpid()), daemon=True)
-               for _ in range(jobs)]
+    workers = [context.Process(target=_work, args=(index_dir, tasks, answers), daemon=True) for _ in range(jobs)]
     for worker in workers:
         worker.start()
     try:
@@ -477,21 +487,21 @@ def _answer(answers: Queue[tuple[str, Any]], workers: Sequence[BaseProcess]) -> 
         return kind, payload
 
 
-def _work(index_dir: Path, tasks: Queue[list[tuple[int, _Item]] | None], answers: Queue[tuple[str, Any]],
-          parent: int) -> None:
+def _work(index_dir: Path, tasks: Queue[list[tuple[int, _Item]] | None], answers: Queue[tuple[str, Any]]) -> None:
     """A worker process: examine the files of each task, write what is parsed into a segment
     of its own, and hand the segment over when there are no more tasks; stop if the run's
     process is gone (killed), leaving files that no commit names."""
-    import os
+    import multiprocessing
     import signal
 
     from indexer.store.writer import finished_segment, worker_writer
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the run stops its workers
+    run = multiprocessing.parent_process()
     writer = worker_writer(open_index(index_dir), WRITER_MEMORY_MB)
     try:
         while True:
-            if os.getppid() != parent:
+            if run is not None and not run.is_alive():
                 raise SystemExit(1)
             try:
                 batch = tasks.get(timeout=1)

@@ -1,3 +1,4 @@
 from search.cli import app
 
-app(prog_name="accord")
+if __name__ == "__main__":  # not when a worker process started by `python -m search` imports it
+    app(prog_name="accord")

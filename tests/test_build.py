@@ -222,12 +222,9 @@ def test_postings_spilled_to_disk_in_chunks_are_indexed_as_if_held_in_memory(tmp
 
 
 def test_a_worker_that_fails_stops_the_run_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import multiprocessing
-
     from indexer import build
 
-    if multiprocessing.get_start_method() != "fork":
-        pytest.skip("the failure is planted in the parent, which only forked workers inherit")
+    monkeypatch.setattr(build, "WORKER_START", "fork")  # the failure planted below is inherited by forked workers
 
     corpus = tmp_path / "many"
     corpus.mkdir()
@@ -244,7 +241,7 @@ def test_a_worker_that_fails_stops_the_run_and_changes_nothing(tmp_path: Path, m
             raise MemoryError("no room")
         return examine(item)
 
-    monkeypatch.setattr(build, "_examine", failing)  # the workers are forked with it
+    monkeypatch.setattr(build, "_examine", failing)
     with pytest.raises(build.WorkerFailed, match="MemoryError: no room"):
         build_index(corpus, tmp_path / "ix", jobs=2)
     assert indexed(tmp_path / "ix") == before
