@@ -494,11 +494,13 @@ def _work(index_dir: Path, tasks: Queue[list[tuple[int, _Item]] | None], answers
     import multiprocessing
     import signal
 
+    from indexer.store.columns import write_segment_columns
     from indexer.store.writer import finished_segment, worker_writer
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the run stops its workers
     run = multiprocessing.parent_process()
-    writer = worker_writer(open_index(index_dir), WRITER_MEMORY_MB)
+    index = open_index(index_dir)
+    writer = worker_writer(index, WRITER_MEMORY_MB)
     try:
         while True:
             if run is not None and not run.is_alive():
@@ -510,7 +512,10 @@ def _work(index_dir: Path, tasks: Queue[list[tuple[int, _Item]] | None], answers
             if batch is None:
                 break
             answers.put(("examined", {number: _written(writer, _examine(item)) for number, item in batch}))
-        answers.put(("segment", finished_segment(writer)))
+        segment = finished_segment(writer)
+        if segment is not None:
+            write_segment_columns(index_dir, index, segment)
+        answers.put(("segment", segment))
     except BaseException as err:
         writer.cancel()
         answers.put(("failed", f"{type(err).__name__}: {err}"))

@@ -33,7 +33,7 @@ import os
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from contextlib import suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -59,6 +59,7 @@ from indexer.store.copies import NO_GROUP, copy_groups, joint_type
 
 if TYPE_CHECKING:
     import numpy as np
+    from whoosh.codec.base import Segment
     from whoosh.index import FileIndex
     from whoosh.reading import IndexReader, SegmentReader
 
@@ -158,6 +159,15 @@ def write_columns(index_dir: Path, index: FileIndex) -> None:
         with suppress(OSError):
             if time.time() - path.stat().st_mtime > STALE_SECONDS:
                 path.unlink()
+
+
+def write_segment_columns(index_dir: Path, index: FileIndex, segment: Segment) -> None:
+    """The column file of a segment a worker process has just written, made there, beside
+    the other workers, rather than by the run's process after its commit."""
+    from whoosh.reading import SegmentReader
+
+    with closing(SegmentReader(index.storage, index.schema, segment)) as leaf:
+        _segment_arrays(index_dir, leaf)
 
 
 def _segment_readers(reader: IndexReader) -> list[SegmentReader]:
