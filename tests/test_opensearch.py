@@ -179,6 +179,17 @@ def test_a_query_is_read_in_the_languages_that_know_its_words_as_on_one_machine(
     assert _comparable(found) == _comparable(render.search_dict(engine.search(languages_index, request_)))
 
 
+def test_a_word_another_language_knows_is_not_corrected_into_english(stand_in: Iterator[str],
+                                                                      languages_index: Path) -> None:
+    client = connect(next(stand_in))
+    if not client.indices.exists_alias(name="languages"):
+        export(languages_index, client, "languages")
+    backend = OpenSearchBackend(client, "languages")
+    for typed in ("tortura", "violencia tortura"):  # near "torture", but Spanish
+        assert engine.search(languages_index, SearchRequest(typed)).suggestion is None
+        assert backend.search(SearchRequest(typed)).suggestion is None
+
+
 def test_sorting_by_date_gives_the_whoosh_order(cluster: tuple[str, str], seed_index: Path) -> None:
     backend = OpenSearchBackend(connect(cluster[0]), cluster[1])
     for sort in (Sort.NEWEST, Sort.OLDEST):

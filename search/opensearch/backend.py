@@ -207,14 +207,16 @@ class OpenSearchBackend:
         The term suggester gives the candidates and the sections holding each, and
         search.suggest chooses among them as it does on one machine."""
         from indexer.analysis import english_tokens
+        from indexer.schema import build_schema
         from search.suggest import LONG_WORD, MIN_LETTERS, nearest
 
         tokens = english_tokens(word, no_morph=True)
         if len(tokens) != 1:
             return None  # a stop word
-        term = tokens[0][3]
+        term, schema = tokens[0][3], build_schema()
         field = f"{SECTIONS}.{CONTENT}.{SPELLING}"
-        elsewhere = [{"match": {f"{SECTIONS}.{name}": word}} for name in others] or [{"match_none": {}}]
+        elsewhere = [{"term": {f"{SECTIONS}.{name}": token.text}}
+                     for name in others for token in schema[name].analyzer(word, mode="query")] or [{"match_none": {}}]
         held = {"known": {"term": {field: term}}, "elsewhere": {"bool": {"should": elsewhere}}}
         suggester = {"field": field, "suggest_mode": "always", "max_edits": 2 if len(term) >= LONG_WORD else 1,
                      "prefix_length": 1, "min_word_length": MIN_LETTERS, "size": SPELLING_CANDIDATES}
