@@ -92,7 +92,10 @@ def test_a_run_interrupted_while_its_workers_parse_stops_at_once(seeded: tuple[P
     while run.poll() is None and not any(workers.glob("worker-*")):  # the workers have begun, their tasks queued
         time.sleep(0.02)
     run.send_signal(signal.SIGINT)
-    _, stderr = run.communicate(timeout=60)  # not left waiting to hand the tasks no worker took
+    try:
+        _, stderr = run.communicate(timeout=60)  # not left waiting to hand the tasks no worker took
+    finally:
+        run.kill()
     assert run.returncode == 1 and "interrupted; nothing was changed" in stderr, stderr
     assert answers(index_dir) == before
 
