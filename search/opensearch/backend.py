@@ -83,6 +83,7 @@ from search.results import (
 
 if TYPE_CHECKING:
     from opensearchpy import OpenSearch
+    from whoosh.fields import Schema
     from whoosh.query import Query
 
     from indexer.metadata.model import Metadata
@@ -189,31 +190,31 @@ class OpenSearchBackend:
 
     def _suggestion(self, request: SearchRequest, found: int) -> str | None:
         """A corrected query when this one finds little and the correction finds more."""
+        from indexer.schema import build_schema
         from search.engine import SUGGEST_BELOW
         from search.suggest import corrected
 
         if found >= SUGGEST_BELOW:
             return None
-        others = self._content_fields()[1:]
-        text = corrected(request.text, lambda word: self._correction(word, others))
+        others, schema = self._content_fields()[1:], build_schema()
+        text = corrected(request.text, lambda word: self._correction(word, others, schema))
         if text is None:
             return None
         counted = self._matched(replace(request, text=text, facets=(), page=1, limit=1, explain=False, feedback=False))
         return text if counted.total_documents > found else None
 
-    def _correction(self, word: str, others: tuple[str, ...]) -> str | None:
+    def _correction(self, word: str, others: tuple[str, ...], schema: Schema) -> str | None:
         """The indexed word a query's `word` is corrected to; None when the index holds it
         (unstemmed, or in the content field of another language it has) or nothing near it.
         The term suggester gives the candidates and the sections holding each, and
         search.suggest chooses among them as it does on one machine."""
         from indexer.analysis import english_tokens
-        from indexer.schema import build_schema
         from search.suggest import LONG_WORD, MIN_LETTERS, nearest
 
         tokens = english_tokens(word, no_morph=True)
         if len(tokens) != 1:
             return None  # a stop word
-        term, schema = tokens[0][3], build_schema()
+        term = tokens[0][3]
         field = f"{SECTIONS}.{CONTENT}.{SPELLING}"
         elsewhere = [{"term": {f"{SECTIONS}.{name}": token.text}}
                      for name in others for token in schema[name].analyzer(word, mode="query")] or [{"match_none": {}}]
