@@ -107,12 +107,12 @@ def _analysis() -> dict[str, Any]:
                 char_filters = ["accord_yo"]
                 chain += [f"accord_stop_{language}", stem]
             elif language is None:
-                chain = ["accord_compounds", *chain, "asciifolding", "accord_stop_en", stem]
+                unstemmed = ["accord_compounds", *chain, "asciifolding", "accord_stop_en"]
+                analyzers[f"accord_{SPELLING}"] = {"type": "custom", "tokenizer": "accord_words", "filter": unstemmed}
+                chain = [*unstemmed, stem]
             else:  # stop words before folding, as accord's chain ("más" is one, "mas" is not)
                 accents = ["accord_ion"] if language == "es" else []
                 chain = ["accord_compounds", *chain, f"accord_stop_{language}", "asciifolding", *accents, stem]
-            if language is None:
-                analyzers[f"accord_{SPELLING}"] = {"type": "custom", "tokenizer": "accord_words", "filter": chain[:-1]}
         analyzers[analyzer_name(fieldname)] = {"type": "custom", "tokenizer": "accord_words",
                                               "char_filter": char_filters, "filter": chain}
     return {
