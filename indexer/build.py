@@ -99,6 +99,10 @@ WRITER_MEMORY_MB = 32
 peak memory stays low at the same speed (one buffer per writer: the run's and each worker's)."""
 WORKER_BATCH = 8
 """Files per task handed to a worker process, at most (fewer when there are few files)."""
+WORKERS_FROM = 32
+"""Fewer files to examine (or to learn boilerplate from) than this are read by the run
+itself, whatever `jobs` says: starting worker processes, each importing the parsers,
+takes longer than parsing a few files."""
 WORKER_START = "forkserver"
 """How worker processes are started: forked from a small server process that has imported
 this module, not from the run's process, whose memory (every file's plan) a forked worker
@@ -394,7 +398,7 @@ def _learned(sources: list[SourceFile], learned: dict[str, Converted], jobs: int
     sample = sources[:: max(1, len(sources) // SAMPLE)][:SAMPLE]
     if len(sample) < MIN_DOCUMENTS:
         return frozenset()
-    if jobs > 1 and len(sample) >= 2 * jobs:
+    if jobs > 1 and len(sample) >= max(2 * jobs, WORKERS_FROM):
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_sample_conversion, sample, chunksize=8))
     else:
@@ -418,8 +422,9 @@ def _examine_all(items: list[_Item], jobs: int, index_dir: Path, writer: AccordW
                  ) -> Generator[tuple[SourceFile, _Examined], None, None]:
     """Read and parse files, in order: here, or in `jobs` worker processes when more than
     one, each writing the documents it parses into a segment of its own, which `writer`
-    adopts once every file is done (so that both cores parse and write)."""
-    if jobs <= 1 or len(items) < 2 * jobs:
+    adopts once every file is done (so that both cores parse and write); here when there
+    are fewer than WORKERS_FROM files."""
+    if jobs <= 1 or len(items) < max(2 * jobs, WORKERS_FROM):
         for item in items:
             yield item.source, _examine(item)
         return

@@ -45,6 +45,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
+def workers_for_few_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes parse even the few files of a test's corpus (a run parses fewer than
+    build.WORKERS_FROM files itself)."""
+    from indexer import build
+
+    monkeypatch.setattr(build, "WORKERS_FROM", 2)
+
+
+@pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     """A writable copy of the embedded corpus."""
     target = tmp_path / "corpus"

@@ -40,6 +40,7 @@ def test_lines_shared_by_enough_documents_are_learned() -> None:
     assert "Sort by" in converted.furniture
 
 
+@pytest.mark.usefixtures("workers_for_few_files")
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_site_s_furniture_is_left_out_and_counted(make_file: FileFactory, tmp_path: Path,
                                                     jobs: int) -> None:

@@ -155,6 +155,28 @@ def test_an_index_of_another_schema_version_is_refused_for_reading_and_rebuilt_b
     assert len(indexed(tmp_path / "ix")) == 3
 
 
+def test_a_few_files_are_parsed_by_the_run_itself_whatever_jobs_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    import multiprocessing
+
+    from indexer import build
+
+    def no_workers(*args: Any) -> Any:
+        raise AssertionError("worker processes were started")
+
+    corpus = tmp_path / "few"
+    corpus.mkdir()
+    for i in range(build.WORKERS_FROM - 1):
+        shutil.copy(CORPUS / ALLIANCE, corpus / f"copy-{i:02d}.txt")
+    monkeypatch.setattr(multiprocessing, "get_context", no_workers)
+    assert build_index(corpus, tmp_path / "ix", jobs=2).added == build.WORKERS_FROM - 1
+    shutil.copy(CORPUS / ALLIANCE, corpus / "one-more.txt")
+    (corpus / "copy-00.txt").write_text("Changed.", encoding="utf-8")
+    report = build_index(corpus, tmp_path / "ix", jobs=2)
+    assert (report.added, report.updated) == (1, 1)
+
+
+@pytest.mark.usefixtures("workers_for_few_files")
 def test_parallel_parsing_gives_the_same_index(tmp_path: Path) -> None:
     corpus = tmp_path / "many"
     corpus.mkdir()
@@ -221,6 +243,7 @@ def test_postings_spilled_to_disk_in_chunks_are_indexed_as_if_held_in_memory(tmp
     assert postings(tmp_path / "spilled") == postings(tmp_path / "memory")
 
 
+@pytest.mark.usefixtures("workers_for_few_files")
 def test_a_worker_that_fails_stops_the_run_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from indexer import build
 

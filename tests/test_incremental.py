@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,6 +116,7 @@ def test_indexing_twice_changes_nothing(corpus_copy: Path, tmp_path: Path) -> No
     assert sorted(p.name for p in (tmp_path / "ix").glob("_MAIN_*.toc")) == toc_before  # nothing committed
 
 
+@pytest.mark.usefixtures("workers_for_few_files")
 def test_runs_in_two_worker_processes_equal_a_rebuild_in_one(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     writes = [(name, text) for name, text in zip(NAMES * 2, range(len(TEXTS)))] + [("sub/e.txt", 4), ("f.txt", 5)]
