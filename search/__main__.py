@@ -1,4 +1,4 @@
-from search.cli import app
+from search.launcher import main
 
 if __name__ == "__main__":  # not when a worker process started by `python -m search` imports it
-    app(prog_name="accord")
+    main()

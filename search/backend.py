@@ -9,15 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from indexer.errors import InvalidInput
+from search.environment import URL_ENV
 from search.opensearch.mapping import DEFAULT_ALIAS
-from search.request import Match, SearchRequest
-from search.results import BatchQuery, IndexStats, Ranking, Refused, SearchResult, ShownDocument
 
-URL_ENV = "ACCORD_OPENSEARCH_URL"
-ALIAS_ENV = "ACCORD_OPENSEARCH_ALIAS"
+if TYPE_CHECKING:
+    from search.request import Match, SearchRequest
+    from search.results import BatchQuery, IndexStats, Ranking, Refused, SearchResult, ShownDocument
 
 
 class BackendKind(str, Enum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum, IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -20,7 +20,8 @@ import typer
 
 from indexer.errors import AccordError, InvalidInput
 from indexer.fields import ISSUER, LANGUAGE, MONTH, ORGANISATION, PERSON, PLACE, SYMBOL, TYPE, YEAR
-from search.backend import ALIAS_ENV, DEFAULT_ALIAS, URL_ENV, BackendKind
+from search.backend import DEFAULT_ALIAS, BackendKind
+from search.environment import ALIAS_ENV, CORPUS_ENV, DEFAULT_INDEX, INDEX_ENV, URL_ENV
 from search.render import OutputFormat, RunFormat
 from search.request import (
     DEFAULT_FACETS,
@@ -61,7 +62,7 @@ app = typer.Typer(
 
 IndexDir = Annotated[
     Path,
-    typer.Option("--index", envvar="ACCORD_INDEX", metavar="DIR", help="Index folder.", show_default=True,
+    typer.Option("--index", envvar=INDEX_ENV, metavar="DIR", help="Index folder.", show_default=True,
                  file_okay=False),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
@@ -77,7 +78,6 @@ OpenSearchUrl = Annotated[str | None, typer.Option("--opensearch-url", envvar=UR
                                                    help="OpenSearch cluster, e.g. http://localhost:9200.")]
 Alias = Annotated[str, typer.Option("--alias", envvar=ALIAS_ENV, metavar="NAME",
                                     help="OpenSearch alias the accord index is read through.")]
-DEFAULT_INDEX = Path("index")
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
 """Worker processes of `accord index`: one per core, up to four (each holds its own buffers)."""
@@ -117,24 +117,6 @@ def _stdout() -> Console:
     return Console(highlight=False)
 
 
-def ask_server(index_dir: Path, request: SearchRequest, fmt: OutputFormat, console: Console | None
-               ) -> tuple[str, tuple[str, ...]] | None:
-    """What `accord serve`, when it serves `index_dir`, prints for this search (text drawn
-    for `console`'s width and colours): the output and the notices; None when no server
-    answers."""
-    from search import remote
-    from search.web.params import request_pairs
-
-    drawn = (() if console is None else
-             (("width", str(console.width)), ("color", console.color_system or "none"),
-              ("terminal", "1" if console.is_terminal else "0")))
-    terminal = (("format", fmt.value), *drawn, ("cwd", str(Path.cwd())))
-    answer = remote.ask(index_dir, "/api/cli/search", (*request_pairs(request), *terminal))
-    if answer is None:
-        return None
-    return str(answer["output"]), tuple(str(notice) for notice in answer["notices"])
-
-
 def _backend(kind: BackendKind | None, index_dir: Path, url: str | None, alias: str, build: bool = True) -> Backend:
     """The backend a command asks; the Whoosh index is built from the corpus first when
     there is none yet (with `build`)."""
@@ -150,7 +132,7 @@ def _backend(kind: BackendKind | None, index_dir: Path, url: str | None, alias: 
 
 def _say(message: str) -> None:
     """A notice on stderr (never on stdout, so JSON output stays parseable)."""
-    _stderr().print(message, markup=False)
+    _stderr().print(message, markup=False, emoji=False)  # as written, as search.launcher writes it
 
 
 def _fail(message: str, code: ExitCode) -> typer.Exit:
@@ -197,7 +179,7 @@ def index(
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="[PATH]", help="Corpus folder [default: the folder the index was built from, $ACCORD_CORPUS, or ./corpus].",
         show_default=False)] = None,
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index over.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", min=1, metavar="N", help="Worker processes, each parsing files and "
                                       "writing their documents [default: one per core, up to 4].",
@@ -280,7 +262,7 @@ def _export_to(url: str, alias: str, index_dir: Path, rebuild: bool, quiet: bool
 def watch(
     path: Annotated[Path | None, typer.Argument(
         metavar="[PATH]", help="Corpus folder [default: as for `accord index`].", show_default=False)] = None,
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     debug: Debug = False,
 ) -> None:
     """Keep the index up to date while files appear, change or go.
@@ -370,7 +352,7 @@ def search(
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.TEXT,
     no_server: Annotated[bool, typer.Option("--no-server", help="Search in this process even when `accord serve` "
                                             "is serving the index (which answers faster).")] = False,
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     backend: BackendChoice = None,
     opensearch_url: OpenSearchUrl = None,
     alias: Alias = DEFAULT_ALIAS,
@@ -385,34 +367,67 @@ def search(
     Queries may be in any language; Arabic, Chinese, French, Russian and Spanish are read
     with their own analysis. Example: accord search "droits de l'homme" --lang fr --one-per-text
     """
+    request, fmt = search_request(locals())  # every option, by name
     from search import render
 
-    fmt = OutputFormat.JSON if json_output else output
-    request = SearchRequest(
-        text=query,
-        filters=make_filters(
-            {ISSUER: by or (), ORGANISATION: org or (), YEAR: year or (), MONTH: month or (), PERSON: person or (),
-             PLACE: place or (), TYPE: doc_type or (), LANGUAGE: lang or (), SYMBOL: cites or ()},
-            {ISSUER: not_by or (), ORGANISATION: not_org or (), YEAR: not_year or (), MONTH: not_month or (), PERSON: not_person or (),
-             PLACE: not_place or (), TYPE: not_type or (), LANGUAGE: not_lang or ()},
-            date_from, date_to, joint),
-        match=match, sort=sort, page=page, limit=limit,
-        facets=tuple(dict.fromkeys(facet)) if facet else DEFAULT_FACETS, all_sections=sections,
-        expand=expand, feedback=feedback, explain=explain, one_per_text=one_per_text, all_copies=all_copies,
-    )
     console = _stdout() if fmt is OutputFormat.TEXT else None  # JSON and CSV need no terminal (nor Rich)
-    from search.backend import chosen_kind
-
-    local = chosen_kind(backend) is BackendKind.WHOOSH
-    answered = None if no_server or not local else ask_server(index_dir, request, fmt, console)
-    if answered is None:
-        answered = render.search_output(_backend(backend, index_dir, opensearch_url, alias).search(request), fmt,
-                                        console)
-    printed, notices = answered
+    printed, notices = render.search_output(_backend(backend, index_dir, opensearch_url, alias).search(request), fmt,
+                                            console)
     for notice in notices:
         _say(notice)
     sys.stdout.write(printed)
     sys.stdout.flush()
+
+
+FILTER_FIELDS = (ISSUER, ORGANISATION, YEAR, MONTH, PERSON, PLACE, TYPE, LANGUAGE, SYMBOL)
+"""The fields `accord search`'s filter options name, in the order search_request gives them."""
+
+
+def search_request(options: Mapping[str, Any]) -> tuple[SearchRequest, OutputFormat]:
+    """The request and output format of `accord search` with these options, by parameter
+    name, as the command gets them or as its parser gives them (read_search_command)."""
+    o = options
+
+    def given(*names: str) -> dict[str, tuple[str, ...]]:  # a repeatable option not given: None or ()
+        return {field: tuple(o[name] or ()) for field, name in zip(FILTER_FIELDS, names)}
+
+    request = SearchRequest(
+        text=o["query"],
+        filters=make_filters(given("by", "org", "year", "month", "person", "place", "doc_type", "lang", "cites"),
+                             given("not_by", "not_org", "not_year", "not_month", "not_person", "not_place",
+                                   "not_type", "not_lang"),
+                             o["date_from"], o["date_to"], o["joint"]),
+        match=Match(o["match"]) if o["match"] else None, sort=Sort(o["sort"]), page=o["page"], limit=o["limit"],
+        facets=tuple(dict.fromkeys(o["facet"])) if o["facet"] else DEFAULT_FACETS, all_sections=o["sections"],
+        expand=o["expand"], feedback=o["feedback"], explain=o["explain"], one_per_text=o["one_per_text"],
+        all_copies=o["all_copies"],
+    )
+    return request, OutputFormat.JSON if o["json_output"] else OutputFormat(o["output"])
+
+
+def read_search_command(args: Sequence[str]) -> tuple[SearchRequest, OutputFormat, Path] | None:
+    """`accord search ARGS` as the command reads it: its request, output format and index
+    folder (as given); None when it searches in its own process whatever serves the index,
+    or when its parser refuses the arguments (the command then says why itself). How
+    `accord serve` reads the searches the command asks it."""
+    from search import remote
+
+    if remote.in_process_only(args):
+        return None
+    try:
+        with _search_command().make_context("search", list(args)) as context:
+            options = dict(context.params)
+    except (typer.TyperException, typer.Exit):
+        return None
+    request, fmt = search_request(options)
+    return request, fmt, Path(options["index_dir"])
+
+
+@functools.cache
+def _search_command() -> Any:
+    from typer.main import get_command
+
+    return get_command(app).commands["search"]  # type: ignore[attr-defined]
 
 
 @app.command()
@@ -425,7 +440,7 @@ def batch(
                                          help="Require all words, or rank documents with any of them.")] = Match.ANY,
     expand: Expand = True,
     feedback: Feedback = True,
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     backend: BackendChoice = None,
     opensearch_url: OpenSearchUrl = None,
     alias: Alias = DEFAULT_ALIAS,
@@ -470,7 +485,7 @@ def _warn(report: BuildReport) -> None:
 
 def _corpus_from_env() -> Path | None:
     """The corpus folder $ACCORD_CORPUS names, if it is set."""
-    from_env = os.environ.get("ACCORD_CORPUS")
+    from_env = os.environ.get(CORPUS_ENV)
     return Path(from_env) if from_env else None
 
 
@@ -486,7 +501,7 @@ def facets(
     facet: Annotated[list[str] | None, typer.Option("--facet", "-f", parser=_facet_name, metavar="FIELD",
                                                        help="Facet to count [default: all of them].")] = None,
     json_output: JsonFlag = False,
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     backend: BackendChoice = None,
     opensearch_url: OpenSearchUrl = None,
     alias: Alias = DEFAULT_ALIAS,
@@ -515,7 +530,7 @@ def facets(
 def show(
     doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="Document id: the file's path inside the corpus.")],
     json_output: JsonFlag = False,
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     backend: BackendChoice = None,
     opensearch_url: OpenSearchUrl = None,
     alias: Alias = DEFAULT_ALIAS,
@@ -541,7 +556,7 @@ def show(
 @app.command()
 @handles_errors
 def serve(
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on; another than "
                                       "127.0.0.1 lets other machines read the index.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar="PORT", help="Port; 0 picks a free one.")] = 8001,
@@ -576,7 +591,8 @@ def serve(
         sys.stdout.flush()
 
     try:
-        run_server(index_dir, host, port, announce, open_browser, tuple(allow_host or ()), debug, remote)
+        run_server(index_dir, host, port, announce, open_browser, tuple(allow_host or ()), debug, remote,
+                   read_search_command)
     except KeyboardInterrupt:
         pass  # uvicorn has shut down cleanly, then passes Ctrl-C on
     except OSError as err:
@@ -600,7 +616,7 @@ def export(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build a new index and move the alias to it, even "
                                           "where the one it names could be updated in place.")] = False,
     json_output: JsonFlag = False,
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     debug: Debug = False,
 ) -> None:
     """Copy the index into OpenSearch (or Elasticsearch), behind an alias.
@@ -627,7 +643,7 @@ def export(
 @handles_errors
 def stats(
     json_output: JsonFlag = False,
-    index_dir: IndexDir = DEFAULT_INDEX,
+    index_dir: IndexDir = Path(DEFAULT_INDEX),
     backend: BackendChoice = None,
     opensearch_url: OpenSearchUrl = None,
     alias: Alias = DEFAULT_ALIAS,

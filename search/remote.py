@@ -1,6 +1,6 @@
 """`accord search` through a running `accord serve`: the server leaves its address in the
-index folder while it runs, and the command line asks it instead of opening the index
-itself, which spares it loading the index and the search modules.
+index folder while it runs, and the command asks it (search.launcher) instead of opening
+the index itself, which spares it loading the index and the search modules.
 
 Only the standard library is imported here. A server that is gone (its address file left
 by a process that was killed), refuses, fails or does not answer in time is passed over at
@@ -18,6 +18,11 @@ from typing import Any
 
 SERVER_FILE = "server.json"
 """In the index folder while `accord serve` serves it: {"url": …, "pid": …}."""
+CLI_SEARCH = "/api/cli/search"
+"""Where the server answers `accord search ARGS` (search.launcher)."""
+IN_PROCESS_FLAGS = ("--no-server", "--help", "--backend")
+"""Options that keep `accord search` in its own process: it was asked for, help is the
+command line's, and the engine named may not be the server's."""
 CONNECT_SECONDS = 0.5
 ANSWER_SECONDS = 30.0
 """How long a search may take the server before the command searches in-process instead."""
@@ -41,17 +46,33 @@ def announced(index_dir: Path, url: str) -> Iterator[None]:
             path.unlink(missing_ok=True)
 
 
+def options_of(args: Sequence[str]) -> list[str]:
+    """The arguments of `accord search` before `--` (after it, all are the query's)."""
+    return list(args[: list(args).index("--")] if "--" in args else args)
+
+
+def in_process_only(args: Sequence[str]) -> bool:
+    """Whether `accord search ARGS` searches in its own process whatever serves its index."""
+    return any(option.split("=")[0] in IN_PROCESS_FLAGS for option in options_of(args))
+
+
+def is_served(index_dir: Path) -> bool:
+    """Whether a live process says it serves `index_dir` (whether it answers is another matter)."""
+    found = _address(index_dir)
+    return found is not None and _alive(found[1])
+
+
 def ask(index_dir: Path, path: str, pairs: Sequence[tuple[str, str]]) -> dict[str, Any] | None:
     """The JSON that the server running on `index_dir` answers to GET `path` with these
     parameters; None when no server answers, or it answers with an error (a request it
     refuses is then refused in-process too, with the same message, and a server of another
     version that does not know the request is passed over)."""
-    import http.client
-    from urllib.parse import urlencode, urlsplit
-
     found = _address(index_dir)
     if found is None or not _alive(found[1]):
         return None
+    import http.client  # only once a server may answer
+    from urllib.parse import urlencode, urlsplit
+
     address = urlsplit(found[0])
     connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=CONNECT_SECONDS)
     try:

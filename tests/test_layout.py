@@ -145,6 +145,13 @@ def test_printing_results_loads_no_whoosh() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_the_command_asks_a_server_before_it_loads_its_command_line() -> None:
+    code = ("import sys, search.launcher; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('typer', 'rich', 'whoosh', 'numpy', 'starlette') or m in ('search.cli', 'search.engine', 'search.request')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_server_code_never_imports_whoosh() -> None:
     offending = {name: sorted(t for t in imports_of(path, {"whoosh"}) if t.startswith("whoosh"))
                  for name, path in modules().items() if name.startswith("search.web")}

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from search import engine
+from search import engine, launcher
+from search.environment import INDEX_ENV
 from search.remote import SERVER_FILE
-from search.request import Match, SearchRequest, Sort, make_filters
-from search.web.params import request_pairs, to_request
 from tests.helpers import ALLIANCE, CORPUS, accord, running_server
 
 
@@ -35,22 +34,47 @@ SEARCHES = [
 ]
 
 
-def test_the_parameters_sent_to_a_server_read_back_as_the_same_request() -> None:
-    requests = [
-        SearchRequest("human rights"),
-        SearchRequest("droits", filters=make_filters(
-            {"organisation": ["WHO", "(none)"], "year": ["2014..2021", "(none)"], "month": ["2021-02"],
-             "issuer": ["OHCHR"], "symbol": ["A/HRC/52/3"]},
-            {"year": ["2020"], "language": ["fr"]}, "2021-01-01", "2021-06-30", joint=True),
-            sort=Sort.NEWEST, match=Match.ANY, limit=5, page=2, facets=("person", "month"), all_sections=True,
-            expand=False, feedback=False, explain=True, one_per_text=True, all_copies=True, wider=("place",)),
-    ]
-    for request in requests:
-        assert to_request(request_pairs(request)) == request
+def launched(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[str, str]:
+    """The stdout and stderr of `accord ARGS` started as the `accord` command starts (through
+    search.launcher), in-process; the test fails unless it exits with status 0."""
+    try:
+        launcher.main([str(arg) for arg in args])
+    except SystemExit as done:  # the command line's own exit, when it ran
+        assert done.code in (0, None), capsys.readouterr()
+    return capsys.readouterr()
+
+
+def test_the_server_answers_the_command_s_arguments_as_the_command_reads_them(own_index: Path, tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from search.cli import read_search_command
+    from search.web.app import create_app
+
+    client = TestClient(create_app(own_index, command=read_search_command), base_url="http://127.0.0.1")
+
+    def served(*args: str, cwd: Path = tmp_path, width: str | None = "100") -> tuple[int, dict]:
+        terminal = [("width", width), ("color", "none"), ("terminal", "0")] if width else []
+        answer = client.get("/api/cli/search", params=[*(("arg", arg) for arg in args), *terminal, ("cwd", str(cwd))])
+        return answer.status_code, answer.json()
+
+    args = ("rights", "--org", "OHCHR", "--year", "2014..2021", "--not-lang", "fr", "--sort", "newest", "--match",
+            "any", "-n", "2", "--page", "2", "--facet", "person", "--no-feedback", "--from", "2014-01-01")
+    for shown in (("--json",), ("--format", "csv"), ()):
+        expected = accord("search", *args, *shown, "--index", own_index).stdout  # CliRunner: 80 columns
+        assert served("--index", str(own_index), *args, *shown, width="80") == (200, {"output": expected, "notices": []})
+    assert served("--index", own_index.name, "vaccines", "--json", cwd=own_index.parent)[0] == 200
+    assert served("--index", own_index.name, "vaccines", "--json", cwd=own_index)[0] == 409  # another folder
+    refused = [("x", "--backend", "whoosh"), ("x", "--no-server"), ("--help",), ("x", "--limit", "0"), ("x", "--nope"), ()]
+    for refused_args in refused:  # the command searches in-process, or says itself why it will not
+        assert served("--index", str(own_index), *refused_args)[0] == 409, refused_args
+    assert served("--index", str(own_index), "x", width=None)[0] == 409  # text, for a terminal it was not told of
+    assert served("--index", str(own_index), "x", "--json", width=None)[0] == 200
+    assert TestClient(create_app(own_index), base_url="http://127.0.0.1").get(
+        "/api/cli/search", params={"arg": "x", "cwd": "/"}).status_code == 409  # a server not given the command
 
 
 def test_search_asks_the_running_server_and_prints_what_it_would_print_itself(
-        own_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        own_index: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     alone = {args: (accord("search", *args, "--json", "--index", own_index), accord("search", *args, "--index", own_index),
                     accord("search", *args, "--format", "csv", "--index", own_index)) for args in SEARCHES}
     with running_server(own_index) as (_, address):
@@ -62,15 +86,22 @@ def test_search_asks_the_running_server_and_prints_what_it_would_print_itself(
         with monkeypatch.context() as patch:
             patch.setattr(engine, "search", in_process)
             for args, (as_json, as_text, as_csv) in alone.items():
-                served = accord("search", *args, "--json", "--index", own_index)
-                assert (served.stdout, served.stderr) == (as_json.stdout, as_json.stderr)
-                assert accord("search", *args, "--index", own_index).stdout == as_text.stdout
-                assert accord("search", *args, "--format", "csv", "--index", own_index).stdout == as_csv.stdout
-        with pytest.raises(AssertionError, match="in-process"), monkeypatch.context() as patch:
+                assert launched(capsys, "search", *args, "--json", "--index", own_index) == (as_json.stdout, as_json.stderr)
+                assert launched(capsys, "search", *args, "--index", own_index)[0] == as_text.stdout
+                assert launched(capsys, "search", *args, "--format", "csv", "--index", own_index)[0] == as_csv.stdout
+        with monkeypatch.context() as patch:  # the index $ACCORD_INDEX names, from the folder the command runs in
+            patch.chdir(own_index)
+            patch.setenv(INDEX_ENV, ".")
+            here = accord("search", "vaccines", "--json").stdout
             patch.setattr(engine, "search", in_process)
-            accord("search", "vaccines", "--no-server", "--index", own_index)
-        refused = accord("search", "colour:red", "--index", own_index, code=2)
-        assert "colour" in refused.stderr
+            assert launched(capsys, "search", "vaccines", "--json") == (here, "")
+        for in_process_args in (("--no-server",), ("--backend", "whoosh")):
+            with pytest.raises(AssertionError, match="in-process"), monkeypatch.context() as patch:
+                patch.setattr(engine, "search", in_process)
+                launched(capsys, "search", "vaccines", *in_process_args, "--index", own_index)
+        with pytest.raises(SystemExit) as refused:
+            launcher.main(["search", "colour:red", "--index", str(own_index)])
+        assert refused.value.code == 2 and "colour" in capsys.readouterr().err
     assert not (own_index / SERVER_FILE).exists()  # gone with the server
     assert accord("search", "vaccines", "--json", "--index", own_index).stdout == alone[("vaccines",)][0].stdout
 
@@ -84,11 +115,11 @@ def test_paths_are_shown_from_the_folder_the_command_runs_in(own_index: Path, tm
     assert served == alone
 
 
-def test_a_server_that_is_gone_is_passed_over(own_index: Path) -> None:
-    expected = accord("search", "vaccines", "--json", "--index", own_index, "--no-server").stdout
+def test_a_server_that_is_gone_is_passed_over(own_index: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = accord("search", "vaccines", "--json", "--index", own_index).stdout
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     for pid in (int(finished.stdout), os.getpid()):  # killed with its file left; a live process not serving
         (own_index / SERVER_FILE).write_text(json.dumps({"url": "http://127.0.0.1:9/", "pid": pid}))
-        assert accord("search", "vaccines", "--json", "--index", own_index).stdout == expected
+        assert launched(capsys, "search", "vaccines", "--json", "--index", own_index)[0] == expected
     (own_index / SERVER_FILE).write_text("{not json")
-    assert accord("search", "vaccines", "--json", "--index", own_index).stdout == expected
+    assert launched(capsys, "search", "vaccines", "--json", "--index", own_index)[0] == expected

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from search.results import SearchResult
 
 T = TypeVar("T")
+CommandReader = Callable[[Sequence[str]], "tuple[SearchRequest, render.OutputFormat, Path] | None"]
+"""Reads the arguments of `accord search`: its request, output format and index folder, or
+None when the command would search in its own process (search.cli.read_search_command)."""
 EXPORT_MAX = 10_000
 """The most documents an export gives (its headers say how many matched)."""
 EXPORT_PAGE = 500
@@ -59,9 +62,10 @@ _STATIC = {"style.css": "text/css; charset=utf-8", "search.js": "text/javascript
 
 
 def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool = False,
-               backend: Backend | None = None) -> Starlette:
+               backend: Backend | None = None, command: CommandReader | None = None) -> Starlette:
     """The application serving `index_dir` (or, given one, `backend`), answering requests
-    addressed to `hosts`."""
+    addressed to `hosts`, and the searches of `accord search` that `command` reads (none
+    without it)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
@@ -132,14 +136,17 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
         return as_json(render.search_dict(await run(lambda: backend.search(search_request))))
 
     async def api_cli_search(request: Request) -> Response:
-        items = request.query_params.multi_items()
-        terminal = params.terminal_of(items)
-        search_request = params.to_request(params.clean((k, v) for k, v in items if k not in params.TERMINAL))
+        args, terminal = params.command_of(request.query_params.multi_items())
+        read = command(args) if command is not None else None
+        if read is None or not _answers(index_dir, terminal, *read):
+            return as_json({"error": "Not a search this server answers; the command runs it itself."}, 409)
+        search_request, fmt, _ = read
         result = await run(lambda: backend.search(search_request))
         result = replace(result, results=tuple(replace(hit, path=display_path(hit.path, terminal.folder))
                                                for hit in result.results))
-        console = render.terminal_console(terminal.width, terminal.color, terminal.is_terminal)
-        output, notices = render.search_output(result, terminal.format, console)
+        console = (render.terminal_console(terminal.width, terminal.color, terminal.is_terminal)
+                   if terminal.width is not None else None)
+        output, notices = render.search_output(result, fmt, console)
         return as_json({"output": output, "notices": list(notices)})
 
     async def api_facets(request: Request) -> Response:
@@ -227,6 +234,14 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
         debug=debug, routes=routes, exception_handlers=handlers,
         middleware=[Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))],
     )
+
+
+def _answers(index_dir: Path, terminal: params.Terminal, request: SearchRequest, fmt: render.OutputFormat,
+             asked: Path) -> bool:
+    """Whether the server answers a search of `accord search` run in `terminal.folder` on the
+    index folder `asked`: one of its own index, and for text, a terminal it was told of."""
+    own = (terminal.folder / asked).resolve() == index_dir.resolve()
+    return own and (fmt is not render.OutputFormat.TEXT or terminal.width is not None)
 
 
 class SecurityHeaders:

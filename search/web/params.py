@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 from urllib.parse import urlencode
 
-from indexer.fields import MONTH, NONE, YEAR
-from search.render import OutputFormat
 from search.request import (
     DEFAULT_FACETS,
     FILTER_OPTIONS,
@@ -26,9 +24,7 @@ from search.request import (
     QueryError,
     SearchRequest,
     Sort,
-    YearRange,
     make_filters,
-    month_label,
 )
 
 E = TypeVar("E", bound=Enum)
@@ -43,10 +39,10 @@ FLAGS = {"sections": "all_sections", "one_per_text": "one_per_text", "all_copies
          "feedback": "feedback", "explain": "explain"}
 SCALARS = ("q", "from", "to", "sort", "match", "limit", "page", "joint", *FLAGS)
 REPEATED = (*FILTER_PARAMS, *EXCLUDE_PARAMS, "facet", "more")
-TERMINAL = ("format", "width", "color", "terminal", "cwd")
-"""/api/cli/search's parameters beside a search's: the output format of `accord search`, its
-terminal's width, colours and whether it is one, and the folder it runs in, which paths are
-shown relative to (search.cli.ask_server)."""
+TERMINAL = ("width", "color", "terminal", "cwd")
+"""/api/cli/search's parameters beside the command's arguments (`arg`, each once, in order):
+its terminal's width, colours and whether it is one (for text), and the folder it runs
+in, which its paths are read and shown from (search.launcher)."""
 MAX_DEPTH = 10_000
 """The deepest result a page may reach (page × limit); beyond, narrow the search."""
 TRUE_VALUES, FALSE_VALUES = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -98,8 +94,8 @@ def to_request(pairs: Pairs, default_query: str = "*", facets: Sequence[str] = D
 class Terminal(NamedTuple):
     """How `accord search` prints, as it tells /api/cli/search."""
 
-    format: OutputFormat
-    width: int
+    width: int | None
+    """None when the command sent no terminal: it prints JSON."""
     color: str | None
     is_terminal: bool
     folder: Path
@@ -109,51 +105,24 @@ COLOR_SYSTEMS = ("none", "standard", "256", "truecolor", "windows")
 MAX_WIDTH = 1000
 
 
-def terminal_of(items: Iterable[tuple[str, str]]) -> Terminal:
-    """The TERMINAL parameters among a request's, checked (QueryError otherwise)."""
-    given = dict(item for item in items if item[0] in TERMINAL)
-    fmt = _choice(tuple(given.items()), "format", OutputFormat) or OutputFormat.TEXT
-    width = _whole(tuple(given.items()), "width", 80)
-    if not 20 <= width <= MAX_WIDTH:
+def command_of(items: Iterable[tuple[str, str]]) -> tuple[list[str], Terminal]:
+    """The arguments of `accord search` and its terminal, from /api/cli/search's
+    parameters, checked (QueryError otherwise)."""
+    given = tuple(items)
+    unknown = sorted({key for key, _ in given} - {"arg", *TERMINAL})
+    if unknown:
+        raise QueryError(f"Unknown parameter {unknown[0]!r}; use arg, {', '.join(TERMINAL)}.")
+    width = _whole(given, "width", 0) if value(given, "width") is not None else None
+    if width is not None and not 20 <= width <= MAX_WIDTH:
         raise QueryError(f"width must be between 20 and {MAX_WIDTH}, not {width}.")
-    color = given.get("color", "none")
+    color = value(given, "color") or "none"
     if color not in COLOR_SYSTEMS:
         raise QueryError(f"color must be one of {', '.join(COLOR_SYSTEMS)}, not {color!r}.")
-    folder = Path(given.get("cwd") or "/")
+    folder = Path(value(given, "cwd") or "/")
     if not folder.is_absolute():
         raise QueryError(f"cwd must be an absolute path, not {folder}.")
-    return Terminal(fmt, width, None if color == "none" else color, given.get("terminal") == "1", folder)
-
-
-def request_pairs(request: SearchRequest) -> Pairs:
-    """The parameters that to_request reads back as `request`: how `accord search` puts its
-    options to a running server."""
-    filters, defaults = request.filters, SearchRequest("*")
-    chosen: dict[str, tuple[str, ...]] = {YEAR: tuple(_year_label(span) for span in filters.years),
-                                          MONTH: tuple(month_label(month) for month in filters.months)}
-    pairs = [("q", request.text)]
-    pairs += [(option, given) for name, option in FILTER_OPTIONS.items()
-              for given in chosen.get(name, filters.selected(name))]
-    pairs += [(f"not_{option}", given) for name, option in FILTER_OPTIONS.items() for given in filters.exclusions(name)]
-    pairs += [(key, day.isoformat()) for key, day in (("from", filters.date_from), ("to", filters.date_to)) if day]
-    pairs += [("joint", "1")] if filters.joint else []
-    pairs += [("match", request.match.value)] if request.match else []
-    pairs += [(key, _written(getattr(request, key))) for key in ("sort", "limit", "page")
-              if getattr(request, key) != getattr(defaults, key)]
-    pairs += [("facet", name) for name in request.facets] + [("more", name) for name in request.wider]
-    pairs += [(key, "1" if getattr(request, attribute) else "0") for key, attribute in FLAGS.items()
-              if getattr(request, attribute) != getattr(defaults, attribute)]
-    return tuple(pairs)
-
-
-def _written(given: object) -> str:
-    return str(given.value) if isinstance(given, Enum) else str(given)
-
-
-def _year_label(span: YearRange) -> str:
-    if (span.start, span.end) == (0, 0):
-        return NONE
-    return str(span.start) if span.start == span.end else f"{span.start}..{span.end}"
+    terminal = Terminal(width, None if color == "none" else color, value(given, "terminal") == "1", folder)
+    return values(given, "arg"), terminal
 
 
 def _whole(pairs: Pairs, key: str, default: int) -> int:

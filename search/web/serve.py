@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from search.remote import announced
-from search.web.app import LOCAL_HOSTS, create_app
+from search.web.app import LOCAL_HOSTS, CommandReader, create_app
 
 if TYPE_CHECKING:
     from search.backend import Backend
@@ -32,10 +32,11 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], open_browser: bool = False,
-          extra_hosts: Sequence[str] = (), debug: bool = False, backend: Backend | None = None) -> None:
+          extra_hosts: Sequence[str] = (), debug: bool = False, backend: Backend | None = None,
+          command: CommandReader | None = None) -> None:
     """Serve `index_dir` on host:port until Ctrl-C, announcing the address through `say`
     once the socket is bound (so a free port's number is known), and in the index folder
-    for `accord search` to ask (search.remote)."""
+    for `accord search` to ask (search.remote), which `command` reads."""
     import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -53,7 +54,7 @@ def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], ope
     names = {*LOCAL_HOSTS, host, *extra_hosts}
     if not is_loopback(host):
         names |= {socket.gethostname(), socket.getfqdn()}
-    app = create_app(index_dir, hosts=sorted(names), debug=debug, backend=backend)
+    app = create_app(index_dir, hosts=sorted(names), debug=debug, backend=backend, command=command)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{bound}/"
     say(address)
