@@ -15,7 +15,6 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,14 +22,8 @@ from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 from indexer.collection import PROBLEM_PREFIX
-from indexer.convert.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
-from indexer.convert.converted import Converted
-from indexer.convert.dispatch import convert
-from indexer.documents import Document, content_hash, parse
 from indexer.errors import AccordError
 from indexer.fields import DOC_ID, FILE
-from indexer.metadata.extract import sampled
-from indexer.metadata.prior import FolderPrior, learn_priors, prior_for
 from indexer.metadata.usermeta import MetadataFileMissing, UserMetadata, read_metadata_file
 from indexer.schema import SCHEMA_VERSION, document_from_records, records
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
@@ -52,7 +45,15 @@ if TYPE_CHECKING:
     from whoosh.index import FileIndex
     from whoosh.writing import SegmentWriter
 
+    from indexer.convert.converted import Converted
+    from indexer.documents import Document
+    from indexer.metadata.prior import FolderPrior
     from indexer.store.writer import AccordWriter
+
+PARSERS = "indexer.documents"
+"""The module that parses files, with everything it imports: loaded only when a run has
+files to read (a run that finds nothing changed never does), and by the server process
+that worker processes are started from, before any is."""
 
 ProgressHook = Callable[[str, int, int], None]
 """Called with (phase, done, total) as the run goes: LEARNING (a sample of the files read
@@ -301,6 +302,8 @@ def _update(writer: AccordWriter, plan: _Plan, indexed: dict[str, IndexedFile],
             progress: ProgressHook | None) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
     (the commit then clears the old segments)."""
+    from indexer.metadata.prior import prior_for
+
     tally = _Tally()
     present: set[str] = set()
     changed: list[tuple[SourceFile, IndexedFile | None]] = []
@@ -330,6 +333,10 @@ def _update(writer: AccordWriter, plan: _Plan, indexed: dict[str, IndexedFile],
     learned: dict[str, Converted] = {}
     sources = [source for source, _ in changed]
     if plan.furniture is None:
+        from indexer.convert.boilerplate import MIN_DOCUMENTS
+        from indexer.metadata.extract import sampled
+        from indexer.metadata.prior import learn_priors
+
         if progress and len(sources) >= MIN_DOCUMENTS:
             progress(LEARNING, 0, 0)
         tally.furniture = _learned(sources, learned, plan.jobs)
@@ -395,10 +402,14 @@ def _learned(sources: list[SourceFile], learned: dict[str, Converted], jobs: int
     """Boilerplate learned from up to SAMPLE of the files, spread over the list (converted
     in `jobs` processes); their conversions are kept in `learned` (by path) so that they
     are not made twice."""
+    from indexer.convert.boilerplate import MIN_DOCUMENTS, SAMPLE, learn_boilerplate
+
     sample = sources[:: max(1, len(sources) // SAMPLE)][:SAMPLE]
     if len(sample) < MIN_DOCUMENTS:
         return frozenset()
     if jobs > 1 and len(sample) >= max(2 * jobs, WORKERS_FROM):
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_sample_conversion, sample, chunksize=8))
     else:
@@ -409,6 +420,8 @@ def _learned(sources: list[SourceFile], learned: dict[str, Converted], jobs: int
 
 def _sample_conversion(source: SourceFile) -> Converted | None:
     """A file's conversion, or None when it is not text to learn from."""
+    from indexer.convert.dispatch import convert
+
     raw = read(source)
     if isinstance(raw, Skipped) or raw.format is Format.RECORDS:
         return None
@@ -436,7 +449,7 @@ def _examine_all(items: list[_Item], jobs: int, index_dir: Path, writer: AccordW
     context: multiprocessing.context.ForkServerContext | multiprocessing.context.ForkContext
     if WORKER_START == "forkserver" and os.access(sys.executable, os.X_OK):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, PARSERS])
     else:  # the server would be started with this Python's executable, which is not ours to run
         context = multiprocessing.get_context("fork")
     tasks: Queue[list[tuple[int, _Item]] | None] = context.Queue()
@@ -541,6 +554,8 @@ def _examine(item: _Item) -> _Examined:
     """Read one file, hash it once, and parse it unless the hash equals the indexed one.
     A conversion made while learning is used when the file read now is the one sampled
     (same size and mtime as the walk found)."""
+    from indexer.documents import content_hash, parse
+
     raw = read(item.source)
     if isinstance(raw, Skipped):
         return raw
