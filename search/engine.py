@@ -16,6 +16,7 @@ from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from indexer.errors import AccordError
 from indexer.fields import (
@@ -44,6 +45,7 @@ from indexer.sources import display_path
 from indexer.store.columns import Columns, column, load_columns
 from indexer.store.copies import NO_GROUP
 from indexer.store.folder import has_index, index_size, open_index, read_info
+from indexer.store.stored import stored_fields
 from search.facets import count_facets
 from search.rank.explain import Origin, explain_query, explain_section, term_origins
 from search.rank.matching import Matches, find_matches, query_terms
@@ -63,6 +65,7 @@ from search.snippets import highlight_spans, make_snippet
 
 if TYPE_CHECKING:
     import numpy as np
+    from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
     from indexer.documents import Document
@@ -137,7 +140,7 @@ def copies_of(searcher: Searcher, columns: Columns, document: int) -> tuple[Copy
     members = np.nonzero(columns.group == columns.group[document])[0]
     found = []
     for record in np.searchsorted(columns.document, members[members != document]).tolist():
-        stored = searcher.stored_fields(record)
+        stored = stored_fields(searcher.reader(), record)
         meta = metadata_from_record(stored)
         found.append(Copy(stored[DOC_ID], meta.issuers, shown_date(meta)))
     return tuple(sorted(found, key=lambda copy: copy.doc_id))
@@ -183,8 +186,8 @@ def own_language_first(searcher: Searcher, matches: Matches, ordered: np.ndarray
     language first, so an English query puts the English text above its French version
     even when the French one scores higher. Documents without translations stay put; only
     the best OWN_LANGUAGE_WINDOW documents are looked at, so the cost stays bounded."""
-    if not any(term for term in islice(searcher.reader().lexicon(TRANSLATION), 2)):
-        return ordered  # no document of the index has a translation id (the empty one aside)
+    if not _has_translations(searcher.reader()):
+        return ordered
     translation, language = column(searcher.reader(), TRANSLATION), column(searcher.reader(), LANGUAGE)
     best = matches.best_records
     places: dict[str, list[int]] = {}
@@ -199,6 +202,17 @@ def own_language_first(searcher: Searcher, matches: Matches, ordered: np.ndarray
             rest = [p for p in group if p != own]
             moved[group] = ordered[[own, *rest]]
     return moved
+
+
+_TRANSLATED: WeakKeyDictionary[IndexReader, bool] = WeakKeyDictionary()
+
+
+def _has_translations(reader: IndexReader) -> bool:
+    """Whether a document of the index has a translation id (the empty one aside), once per
+    open reader: merging the segments' words to find out costs more than a search's ranking."""
+    if reader not in _TRANSLATED:
+        _TRANSLATED[reader] = any(term for term in islice(reader.lexicon(TRANSLATION), 2))
+    return _TRANSLATED[reader]
 
 
 def _query_language(fields: tuple[str, ...], text: str) -> str:
@@ -227,7 +241,7 @@ def _translations(searcher: Searcher, document: Document) -> tuple[Translation, 
 
     found: dict[str, Translation] = {}
     for docnum in searcher.docs_for_query(wq.Term(TRANSLATION, key)):
-        stored = searcher.stored_fields(docnum)
+        stored = stored_fields(searcher.reader(), docnum)
         if stored[DOC_ID] != document.doc_id:
             found.setdefault(stored[DOC_ID], Translation(stored[DOC_ID], stored.get(LANGUAGE) or None,
                                                           stored.get(TITLE) or None))
@@ -269,11 +283,11 @@ def _document_hit(searcher: Searcher, columns: Columns, matches: Matches, docume
     scored = sorted(matches.terms | {(CONTENT, term) for term, _ in matches.feedback})
     sections = []
     for score, docnum in shown:
-        stored = searcher.stored_fields(docnum)
+        stored = stored_fields(searcher.reader(), docnum)
         terms = explain_section(searcher, docnum, scored, origins) if origins is not None else ()
         sections.append(SectionHit(stored[SECTION_ID], stored.get(HEADING) or None, round(score, 4),
                                    make_snippet(stored.get(BODY, ""), words, stored.get(SECTION_LANGUAGE)), terms))
-    first = searcher.stored_fields(matching[0][1])
+    first = stored_fields(searcher.reader(), matching[0][1])
     others: tuple[tuple[str, str | None], ...] = ()
     if translations:
         doc_ids, language = column(searcher.reader(), DOC_ID), column(searcher.reader(), LANGUAGE)

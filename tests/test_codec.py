@@ -103,3 +103,15 @@ def test_a_block_is_smaller_than_w3s(indexes: tuple[Path, Path]) -> None:
     size = {name: sum(p.stat().st_size for p in folder.glob("*.pst")) for name, folder in
             (("ours", ours), ("w3", whooshs))}
     assert size["ours"] < size["w3"]
+
+
+def test_stored_fields_read_straight_are_whooshs(indexes: tuple[Path, Path]) -> None:
+    from indexer.store.stored import stored_fields
+
+    ours, _ = indexes
+    with open_index(ours).reader() as reader:
+        assert len(list(reader.leaf_readers())) > 1
+        for record in range(reader.doc_count_all()):  # deleted records too: they keep their numbers
+            assert stored_fields(reader, record) == reader.stored_fields(record), record
+        leaf, offset = list(reader.leaf_readers())[-1]
+        assert stored_fields(leaf, 0) == reader.stored_fields(offset)

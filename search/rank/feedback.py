@@ -21,6 +21,7 @@ from weakref import WeakKeyDictionary
 
 from indexer.analysis import index_terms
 from indexer.fields import BODY, CONTENT, HEADING, SECTION_LANGUAGE, TITLE, content_field
+from indexer.store.stored import stored_fields
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -43,7 +44,8 @@ def feedback_terms(searcher: Searcher, best: list[tuple[float, int]], query_term
                    ) -> list[tuple[str, float]]:
     """The feedback words and their boosts, from the (score, record) of the top documents
     (those in `content`: feedback words are English, or of a language without its own field)."""
-    sections = [(score, section_text(stored)) for score, stored in ((s, searcher.stored_fields(d)) for s, d in best)
+    reader = searcher.reader()
+    sections = [(score, section_text(stored)) for score, stored in ((s, stored_fields(reader, d)) for s, d in best)
                 if content_field(stored.get(SECTION_LANGUAGE)) == CONTENT]
     return weighed_words(word_frequencies(sections), query_terms, searcher.doc_count(),
                          lambda term: _records_with(searcher, term))
