@@ -30,7 +30,8 @@ Every filter here is picklable by reference (the schema is stored in the index).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Container, Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -83,25 +84,57 @@ for English unstemmed (then they start afresh), which bounds their memory."""
 _WORD_TERMS: dict[str | None, dict[str, tuple[tuple[int, int, int, str], ...]]] = {}
 
 
-def index_terms(text: str, language: str | None) -> list[tuple[int, int, str]]:
+def index_terms(text: str, language: str | None, wanted: Container[str] | None = None
+                ) -> list[tuple[int, int, str]]:
     """The terms `language`'s analyzer indexes for `text`, each with its [start, end)
-    characters. Each distinct word is analysed once per process and remembered, since
-    analysis is word by word (Chinese, whose bigrams cross characters, is analysed whole):
-    snippets and feedback read the same words query after query."""
+    characters; with `wanted`, only those among them (the words a snippet highlights).
+    Each distinct word is analysed once per process and remembered, since analysis is
+    word by word (Chinese, whose bigrams cross characters, is analysed whole): snippets and
+    feedback read the same words query after query."""
     language = language if language in CONTENT_LANGUAGES else None
     analyzer = _shared_analyzer(language)
     if language == "zh":
-        return [(t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True, mode="index")]
-    known = _remembered(language)
-    terms_of = english_tokens if language is None else (
-        lambda word: tuple((0, t.startchar, t.endchar, t.text) for t in analyzer(word, mode="index", chars=True)))
+        return [(t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True, mode="index")
+                if wanted is None or t.text in wanted]
+    terms_of = _word_terms(language)
     found = []
     for match in analyzer.items[0].expression.finditer(text):
-        word = match.group()
-        if word not in known:
-            known[word] = terms_of(word)
-        found += [(match.start() + start, match.start() + end, term) for _, start, end, term in known[word]]
+        for _, start, end, term in terms_of(match.group()):
+            if wanted is None or term in wanted:
+                at = match.start()
+                found.append((at + start, at + end, term))
     return found
+
+
+def term_counts(text: str, language: str | None) -> Counter[str]:
+    """How many times `language`'s analyzer indexes each term of `text` (index_terms,
+    counted), from the distinct words' counts."""
+    language = language if language in CONTENT_LANGUAGES else None
+    if language == "zh" or _shared_analyzer(language).items[0].expression.groups:  # bigrams; a pattern with groups
+        return Counter(term for _, _, term in index_terms(text, language))
+    expression = _shared_analyzer(language).items[0].expression
+    terms_of = _word_terms(language)
+    counts: Counter[str] = Counter()
+    for word, times in Counter(expression.findall(text)).items():
+        for _, _, _, term in terms_of(word):
+            counts[term] += times
+    return counts
+
+
+def _word_terms(language: str | None) -> Callable[[str], tuple[tuple[int, int, int, str], ...]]:
+    """The terms of one word of `language` (not Chinese), as english_tokens gives them,
+    remembered."""
+    known = _remembered(language)
+    analyzer = _shared_analyzer(language)
+
+    def terms_of(word: str) -> tuple[tuple[int, int, int, str], ...]:
+        terms = known.get(word)
+        if terms is None:
+            terms = known[word] = (english_tokens(word) if language is None else tuple(
+                (0, t.startchar, t.endchar, t.text) for t in analyzer(word, mode="index", chars=True)))
+        return terms
+
+    return terms_of
 
 
 def _remembered(key: str | None) -> dict[str, tuple[tuple[int, int, int, str], ...]]:

@@ -83,7 +83,7 @@ def _matches(text: str, wanted: set[str], language: str | None) -> list[tuple[in
         return []
     from indexer.analysis import index_terms
 
-    return [span for span in index_terms(text, language) if span[2] in wanted]
+    return index_terms(text, language, wanted)
 
 
 def _clip(text: str, start: int, max_chars: int, spans: list[tuple[int, int, str]]) -> Snippet:

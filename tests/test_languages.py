@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from indexer.analysis import analyzer_for, index_terms
+from indexer.analysis import analyzer_for, index_terms, term_counts
 from indexer.build import build_index
 from indexer.language import detect, document_language, section_language
 from indexer.sections import Section
@@ -293,6 +294,9 @@ def test_remembered_word_analysis_gives_the_analyzers_terms(text: str, language:
     expected = [(t.startchar, t.endchar, t.text) for t in analyzer_for(language)(text, chars=True, mode="index")]
     assert index_terms(text, language) == expected
     assert index_terms(text, language) == expected  # again, from what it remembered
+    wanted = {term for _, _, term in expected[::2]}
+    assert index_terms(text, language, wanted) == [span for span in expected if span[2] in wanted]
+    assert term_counts(text, language) == Counter(term for _, _, term in expected)
 
 
 ENGLISH_TEXT = st.one_of(MIXED_TEXT, st.lists(st.sampled_from(

@@ -14,12 +14,12 @@ documents gets no feedback: it would only reorder them by their own words.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from indexer.analysis import index_terms
+from indexer.analysis import term_counts
 from indexer.fields import BODY, CONTENT, HEADING, SECTION_LANGUAGE, TITLE, content_field
 from indexer.store.stored import stored_fields
 
@@ -66,7 +66,7 @@ def word_frequencies(sections: list[tuple[float, str]]) -> dict[str, float]:
     norm = sum(math.exp(score - top) for score, _ in sections)
     frequency: dict[str, float] = defaultdict(float)
     for score, text in sections:
-        counts = Counter(term for _, _, term in index_terms(text, None))
+        counts = term_counts(text, None)
         length = sum(counts.values()) or 1
         share = math.exp(score - top) / norm
         for term, count in counts.items():
