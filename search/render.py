@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +24,9 @@ from search.results import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType
     from rich.progress import Progress, TaskID
+    from rich.segment import Segment
     from rich.text import Text
 
     from indexer.build import BuildReport
@@ -322,7 +323,6 @@ def fitted_path(path: str, doc_id: str, room: int) -> str:
 
 def _hit_text(rank: int, hit: DocumentHit, width: int = 80) -> RenderableType:
     from rich.console import Group
-    from rich.padding import Padding
     from rich.text import Text
 
     meta = hit.metadata
@@ -332,13 +332,13 @@ def _hit_text(rank: int, hit: DocumentHit, width: int = 80) -> RenderableType:
     orgs = ", ".join(others[:4]) + (f" +{len(others) - 4} more" if len(others) > 4 else "")
     issuer = f"by {', '.join(meta.issuers)}" if meta.issuers else ""
     details = [issuer, shown_date(meta) or "undated", meta.doc_type or "", orgs]
-    def indent(text: Text, by: int) -> Padding:
-        return Padding(text, (0, 0, 0, by), expand=False)
+    def indent(text: Text, by: int) -> Indented:
+        return Indented(text, by)
 
     score = f"score {hit.score:.2f}"
     path = fitted_path(hit.path, hit.doc_id, width - 3 - 2 - len(score))
 
-    parts: list = [title, indent(Text(" · ".join(d for d in details if d), style="green"), 3),
+    parts: list = [indent(title, 0), indent(Text(" · ".join(d for d in details if d), style="green"), 3),
                    indent(Text(f"{path}  {score}", style="dim"), 3)]
     for section in hit.sections:
         if section.heading and section.heading != meta.title:
@@ -361,6 +361,25 @@ def _hit_text(rank: int, hit: DocumentHit, width: int = 80) -> RenderableType:
     if hit.copies:
         parts.append(indent(Text(f"also published as: {'; '.join(copy_label(copy) for copy in hit.copies)}", style="dim"), 3))
     return Group(*parts)
+
+
+class Indented:
+    """Text wrapped `by` columns in from the left, each line ending at its last word (Rich's
+    Padding fills every line out to the longest with spaces)."""
+
+    def __init__(self, text: Text, by: int) -> None:
+        self.text, self.by = text, by
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        style = console.get_style(self.text.style, default=Style.null())
+        for line in self.text.wrap(console, max(options.max_width - self.by, 1)):
+            line.rstrip()
+            yield Segment(" " * self.by)
+            yield from Segment.apply_style(line.render(console), style)  # a line without spans has no style of its own
+            yield Segment.line()
 
 
 def copy_label(copy: Copy) -> str:
