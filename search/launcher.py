@@ -65,9 +65,10 @@ def _index_option(options: list[str]) -> str:
 
 
 def _terminal() -> tuple[tuple[str, str], ...]:
-    """How standard output draws text, as Rich sees it: width, colours and whether it is a terminal."""
+    """How standard output draws text, as Rich sees it: width, colours (and whether NO_COLOR
+    asks for none) and whether it is a terminal."""
     from rich.console import Console
 
     console = Console(highlight=False)
     return (("width", str(console.width)), ("color", console.color_system or "none"),
-            ("terminal", "1" if console.is_terminal else "0"))
+            ("no_color", "1" if console.no_color else "0"), ("terminal", "1" if console.is_terminal else "0"))

@@ -253,13 +253,13 @@ def search_csv(result: SearchResult) -> str:
 # --- terminal --------------------------------------------------------------------------------
 
 
-def terminal_console(width: int, color_system: str | None, is_terminal: bool) -> Console:
-    """A console that draws as `accord search` does in a terminal of that width, colours and
-    kind (for a server answering the command line)."""
+def terminal_console(width: int, color_system: str | None, no_color: bool, is_terminal: bool) -> Console:
+    """A console that draws as `accord search` does in a terminal of that width, colours,
+    wish for none and kind (for a server answering the command line)."""
     from rich.console import Console
 
     return Console(file=io.StringIO(), width=width, color_system=color_system,  # type: ignore[arg-type]
-                   force_terminal=is_terminal, highlight=False, legacy_windows=False)
+                   no_color=no_color, force_terminal=is_terminal, highlight=False, legacy_windows=False)
 
 
 def search_output(result: SearchResult, fmt: OutputFormat, console: Console | None

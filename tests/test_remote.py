@@ -95,6 +95,16 @@ def test_search_asks_the_running_server_and_prints_what_it_would_print_itself(
             here = accord("search", "vaccines", "--json").stdout
             patch.setattr(engine, "search", in_process)
             assert launched(capsys, "search", "vaccines", "--json") == (here, "")
+        drawn = []
+        for colours in ({"FORCE_COLOR": "1"}, {"FORCE_COLOR": "1", "NO_COLOR": "1"}):  # the server has neither
+            with monkeypatch.context() as patch:
+                for name, setting in colours.items():
+                    patch.setenv(name, setting)
+                here = accord("search", "human rights", "--index", own_index).stdout
+                patch.setattr(engine, "search", in_process)
+                drawn.append(launched(capsys, "search", "human rights", "--index", own_index)[0])
+                assert drawn[-1] == here
+        assert "\x1b[1;36m" in drawn[0] and "\x1b[1m" in drawn[1] and "36m" not in drawn[1]  # bold stays
         for in_process_args in (("--no-server",), ("--backend", "whoosh")):
             with pytest.raises(AssertionError, match="in-process"), monkeypatch.context() as patch:
                 patch.setattr(engine, "search", in_process)
@@ -123,3 +133,4 @@ def test_a_server_that_is_gone_is_passed_over(own_index: Path, capsys: pytest.Ca
         assert launched(capsys, "search", "vaccines", "--json", "--index", own_index)[0] == expected
     (own_index / SERVER_FILE).write_text("{not json")
     assert launched(capsys, "search", "vaccines", "--json", "--index", own_index)[0] == expected
+

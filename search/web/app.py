@@ -144,7 +144,8 @@ def create_app(index_dir: Path, hosts: Sequence[str] = LOCAL_HOSTS, debug: bool 
         result = await run(lambda: backend.search(search_request))
         result = replace(result, results=tuple(replace(hit, path=display_path(hit.path, terminal.folder))
                                                for hit in result.results))
-        console = (render.terminal_console(terminal.width, terminal.color, terminal.is_terminal)
+        console = (render.terminal_console(terminal.width, terminal.color, terminal.no_color,
+                                                 terminal.is_terminal)
                    if terminal.width is not None else None)
         output, notices = render.search_output(result, fmt, console)
         return as_json({"output": output, "notices": list(notices)})

@@ -39,10 +39,10 @@ FLAGS = {"sections": "all_sections", "one_per_text": "one_per_text", "all_copies
          "feedback": "feedback", "explain": "explain"}
 SCALARS = ("q", "from", "to", "sort", "match", "limit", "page", "joint", *FLAGS)
 REPEATED = (*FILTER_PARAMS, *EXCLUDE_PARAMS, "facet", "more")
-TERMINAL = ("width", "color", "terminal", "cwd")
+TERMINAL = ("width", "color", "no_color", "terminal", "cwd")
 """/api/cli/search's parameters beside the command's arguments (`arg`, each once, in order):
-its terminal's width, colours and whether it is one (for text), and the folder it runs
-in, which its paths are read and shown from (search.launcher)."""
+its terminal's width, colours, whether its user asked for none (NO_COLOR: bold and dim
+stay) and whether it is one (for text), and the folder it runs in, which its paths are read and shown from (search.launcher)."""
 MAX_DEPTH = 10_000
 """The deepest result a page may reach (page × limit); beyond, narrow the search."""
 TRUE_VALUES, FALSE_VALUES = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -97,6 +97,7 @@ class Terminal(NamedTuple):
     width: int | None
     """None when the command sent no terminal: it prints JSON."""
     color: str | None
+    no_color: bool
     is_terminal: bool
     folder: Path
 
@@ -121,7 +122,8 @@ def command_of(items: Iterable[tuple[str, str]]) -> tuple[list[str], Terminal]:
     folder = Path(value(given, "cwd") or "/")
     if not folder.is_absolute():
         raise QueryError(f"cwd must be an absolute path, not {folder}.")
-    terminal = Terminal(width, None if color == "none" else color, value(given, "terminal") == "1", folder)
+    terminal = Terminal(width, None if color == "none" else color, value(given, "no_color") == "1",
+                        value(given, "terminal") == "1", folder)
     return values(given, "arg"), terminal
 
 
