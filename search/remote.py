@@ -14,7 +14,11 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which takes longer than this module
+if TYPE_CHECKING:
+    import socket
+    from typing import Any
 
 SERVER_FILE = "server.json"
 """In the index folder while `accord serve` serves it: {"url": …, "pid": …}."""
@@ -70,23 +74,40 @@ def ask(index_dir: Path, path: str, pairs: Sequence[tuple[str, str]]) -> dict[st
     found = _address(index_dir)
     if found is None or not _alive(found[1]):
         return None
-    import http.client  # only once a server may answer
+    import socket  # only once a server may answer
     from urllib.parse import urlencode, urlsplit
 
     address = urlsplit(found[0])
-    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=CONNECT_SECONDS)
+    host = address.hostname or "127.0.0.1"
     try:
-        connection.connect()
-        assert connection.sock is not None
-        connection.sock.settimeout(ANSWER_SECONDS)
-        connection.request("GET", f"/{path.lstrip('/')}?{urlencode(pairs)}")
-        response = connection.getresponse()
-        answer = json.loads(response.read().decode("utf-8"))
-    except (OSError, ValueError, http.client.HTTPException):
+        with socket.create_connection((host, address.port or 80), timeout=CONNECT_SECONDS) as connection:
+            connection.settimeout(ANSWER_SECONDS)
+            connection.sendall(f"GET /{path.lstrip('/')}?{urlencode(pairs)} HTTP/1.0\r\nHost: {host}\r\n"
+                               "Accept: application/json\r\n\r\n".encode("ascii"))
+            status, body = _response(connection)
+        answer = json.loads(body.decode("utf-8"))
+    except (OSError, ValueError):
         return None
-    finally:
-        connection.close()
-    return answer if response.status == 200 and isinstance(answer, dict) else None
+    return answer if status == 200 and isinstance(answer, dict) else None
+
+
+def _response(connection: socket.socket) -> tuple[int, bytes]:
+    """The status and body of the HTTP/1.0 answer read from `connection` to its end: the
+    server closes it after one answer, and does not chunk it for a 1.0 request. This is
+    http.client's work for a single GET, done here because importing http.client takes
+    longer than the rest of the command. Raises ValueError for an answer cut short."""
+    received = bytearray()
+    while chunk := connection.recv(1 << 16):
+        received += chunk
+    head, separator, body = bytes(received).partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    if not separator or not lines[0].startswith("HTTP/"):
+        raise ValueError("not an HTTP answer")
+    headers = dict(line.lower().split(":", 1) for line in lines[1:] if ":" in line)
+    length = headers.get("content-length")
+    if length is not None and int(length) != len(body):
+        raise ValueError("the answer was cut short")
+    return int(lines[0].split()[1]), body
 
 
 def _address(index_dir: Path) -> tuple[str, int] | None:

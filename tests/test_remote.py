@@ -134,3 +134,37 @@ def test_a_server_that_is_gone_is_passed_over(own_index: Path, capsys: pytest.Ca
     (own_index / SERVER_FILE).write_text("{not json")
     assert launched(capsys, "search", "vaccines", "--json", "--index", own_index)[0] == expected
 
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    (b'HTTP/1.1 200 OK\r\ncontent-length: 13\r\n\r\n{"output": 1}', {"output": 1}),
+    (b'HTTP/1.1 200 OK\r\n\r\n{"output": 1}', {"output": 1}),  # no length: the answer ends with the connection
+    (b'HTTP/1.1 200 OK\r\ncontent-length: 99\r\n\r\n{"output": 1}', None),  # cut short
+    (b'HTTP/1.1 409 Conflict\r\n\r\n{"error": "no"}', None),
+    (b'{"output": 1}', None),  # not HTTP
+    (b"", None),
+])
+def test_the_command_reads_only_a_whole_answer_of_the_server(tmp_path: Path, answer: bytes, expected: object) -> None:
+    import socket
+    import threading
+
+    from search import remote
+
+    listening = socket.create_server(("127.0.0.1", 0))
+    asked = []
+
+    def answer_once() -> None:
+        connection, _ = listening.accept()
+        with connection:
+            asked.append(connection.recv(65536))
+            connection.sendall(answer)
+
+    answering = threading.Thread(target=answer_once)
+    answering.start()
+    (tmp_path / SERVER_FILE).write_text(json.dumps({"url": f"http://127.0.0.1:{listening.getsockname()[1]}/",
+                                                    "pid": os.getpid()}))
+    try:
+        assert remote.ask(tmp_path, remote.CLI_SEARCH, [("arg", "human rights")]) == expected
+    finally:
+        answering.join()
+        listening.close()
+    assert asked[0].startswith(b"GET /api/cli/search?arg=human+rights HTTP/1.0\r\n")
