@@ -332,34 +332,31 @@ def _hit_text(rank: int, hit: DocumentHit, width: int = 80) -> RenderableType:
     orgs = ", ".join(others[:4]) + (f" +{len(others) - 4} more" if len(others) > 4 else "")
     issuer = f"by {', '.join(meta.issuers)}" if meta.issuers else ""
     details = [issuer, shown_date(meta) or "undated", meta.doc_type or "", orgs]
-    def indent(text: Text, by: int) -> Indented:
-        return Indented(text, by)
-
     score = f"score {hit.score:.2f}"
     path = fitted_path(hit.path, hit.doc_id, width - 3 - 2 - len(score))
 
-    parts: list = [indent(title, 0), indent(Text(" · ".join(d for d in details if d), style="green"), 3),
-                   indent(Text(f"{path}  {score}", style="dim"), 3)]
+    parts: list = [Indented(title, 0), Indented(Text(" · ".join(d for d in details if d), style="green"), 3),
+                   Indented(Text(f"{path}  {score}", style="dim"), 3)]
     for section in hit.sections:
         if section.heading and section.heading != meta.title:
-            parts.append(indent(Text(f"§ {isolated(section.heading)}", style="italic"), 3))
+            parts.append(Indented(Text(f"§ {isolated(section.heading)}", style="italic"), 3))
         text = isolated(section.snippet.text)
         shift = 1 if text != section.snippet.text else 0  # the isolate opening it, if any
         snippet = Text(text)
         for start, end in section.snippet.highlights:
             snippet.stylize("bold reverse", start + shift, end + shift)
-        parts.append(indent(snippet, 5))
+        parts.append(Indented(snippet, 5))
         if section.terms:
-            parts.append(indent(_terms_text(section.score, section.terms), 5))
+            parts.append(Indented(_terms_text(section.score, section.terms), 5))
     if hit.matching_sections > len(hit.sections):
         more = hit.matching_sections - len(hit.sections)
         note = f"(+{more} more matching section{'s' if more > 1 else ''}; --sections shows all)"
-        parts.append(indent(Text(note, style="dim"), 5))
+        parts.append(Indented(Text(note, style="dim"), 5))
     if hit.translations:
         also = ", ".join(f"{doc_id} ({language or '?'})" for doc_id, language in hit.translations)
-        parts.append(indent(Text(f"also matching in translation: {also}", style="dim"), 3))
+        parts.append(Indented(Text(f"also matching in translation: {also}", style="dim"), 3))
     if hit.copies:
-        parts.append(indent(Text(f"also published as: {'; '.join(copy_label(copy) for copy in hit.copies)}", style="dim"), 3))
+        parts.append(Indented(Text(f"also published as: {'; '.join(copy_label(copy) for copy in hit.copies)}", style="dim"), 3))
     return Group(*parts)
 
 
@@ -485,7 +482,7 @@ def print_document(console: Console, shown: ShownDocument) -> None:
 
     doc = shown.document
     meta = doc.metadata
-    console.print(Text(isolated(meta.title or doc.doc_id), style="bold cyan"))
+    console.print(Indented(Text(isolated(meta.title or doc.doc_id), style="bold cyan"), 0))
     rows = [
         ("doc_id", doc.doc_id), ("path", str(doc.path)),
         ("issuer", f"{', '.join(meta.issuers) or '—'} ({meta.issuer_source.value})"),
@@ -503,12 +500,13 @@ def print_document(console: Console, shown: ShownDocument) -> None:
     for label, value in rows:
         line = Text(f"{label:>13}  ", style="green")
         line.append(value)
-        console.print(line)
+        console.print(Indented(line, 0))
     for section in doc.sections:
         console.print()
         language = f" ({section.language})" if section.language and section.language != meta.language else ""
-        console.print(Text(f"[{section.position}] {isolated(section.heading or '')}".rstrip() + language, style="bold"))
-        console.print(Text(isolated(section.text)))
+        console.print(Indented(Text(f"[{section.position}] {isolated(section.heading or '')}".rstrip() + language,
+                                    style="bold"), 0))
+        console.print(Indented(Text(isolated(section.text)), 0))
 
 
 def print_report(console: Console, report: BuildReport, corpus: str) -> None:

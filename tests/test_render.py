@@ -50,6 +50,15 @@ def test_search_lines_end_at_their_last_word_at_every_width(seed_index: Path, wi
     assert [line for line in lines if line.endswith(" ")] == []
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_shown_document_s_lines_end_at_their_last_word_at_every_width(seed_index: Path, width: int) -> None:
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    render.print_document(console, show(seed_index, EU_DIALOGUE))
+    lines = console.file.getvalue().splitlines()
+    assert len(lines) > 30 and max(len(line) for line in lines) <= width
+    assert [line for line in lines if line.endswith(" ")] == []
+
+
 def test_highlights_are_styled_by_offset(seed_index: Path) -> None:
     console = Console(file=io.StringIO(), width=200, color_system="standard", force_terminal=True)
     render.print_search(console, search(seed_index, SearchRequest("vaccines")))
