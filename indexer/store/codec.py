@@ -6,6 +6,11 @@ compresses it, so reading a block's record numbers means unpickling its values t
 a field that keeps positions, one bytes object per posting. AccordCodec writes the same
 blocks, with the same per-block information W3 skips by, as arrays instead:
 
+    block head                          16 bytes: the block's size after its first 4 (negative
+                                        for a term's last block), postings, last record
+                                        number, greatest weight, least and greatest length
+                                        byte (W3 pickles these, and starts each posting list
+                                        with a 4-byte tag)
     id code, weight code, value code    one byte each (below)
     record number deltas                n x 1, 2 or 4 bytes ("B", "H", "I")
     weights                             none when all are 1 ("1"), else n x 1 or 2 bytes
@@ -26,6 +31,7 @@ written with it is opened; it imports nothing Whoosh does not already need for t
 
 from __future__ import annotations
 
+import struct
 import zlib
 from array import array
 from itertools import accumulate
@@ -33,14 +39,12 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
-    WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3LeafMatcher,
     W3PerDocReader,
     W3PostingsWriter,
     _lenfield,
 )
-from whoosh.compat import dumps
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 if TYPE_CHECKING:
@@ -64,6 +68,8 @@ _BYTE_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
 
 COMPRESS_BYTES = 64
 """Values shorter than this are stored raw: compressing them saves nothing."""
+_BLOCK_HEAD = struct.Struct("<iHIfBB")
+"""A block's head (the module's docstring)."""
 _ID_CODES = ((0xFF, "B"), (0xFFFF, "H"), (0xFFFFFFFF, "I"))
 _NUMPY_TYPES = {"B": "<u1", "H": "<u2", "I": "<u4", "f": "<f4"}
 
@@ -98,8 +104,6 @@ class ArrayPostingsWriter(W3PostingsWriter):
     """W3's postings writer, each block written as arrays."""
 
     def _write_block(self, last: bool = False) -> None:
-        if not self._blockcount:
-            self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         ids = self._ids
         deltas = [ids[0], *(b - a for a, b in zip(ids, ids[1:]))]
@@ -108,11 +112,9 @@ class ArrayPostingsWriter(W3PostingsWriter):
         value_code, values = _values(self._values, self._format.fixed_value_size())
         data = b"".join((id_code.encode(), weight_code.encode(), value_code.encode(), array(id_code, deltas).tobytes(),
                          weights, values))
-        info = dumps((len(ids), ids[-1], self._maxweight, 0, length_to_byte(self._minlength),
-                      length_to_byte(self._maxlength)), 2)
-        size = len(info) + len(data)
-        self._postfile.write_int(-size if last else size)
-        self._postfile.write(info)
+        size = _BLOCK_HEAD.size - 4 + len(data)
+        self._postfile.write(_BLOCK_HEAD.pack(-size if last else size, len(ids), ids[-1], self._maxweight,
+                                              length_to_byte(self._minlength), length_to_byte(self._maxlength)))
         self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
@@ -145,8 +147,26 @@ def _values(values: list[bytes], fixed_size: int | None) -> tuple[str, bytes]:
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
-    """W3's block matcher for blocks written by ArrayPostingsWriter: the block information
-    is read as W3 reads it; record numbers, weights and values each only when asked for."""
+    """W3's block matcher for blocks written by ArrayPostingsWriter: a block's head is read
+    when the matcher reaches it; its record numbers, weights and values each only when
+    asked for."""
+
+    def _read_header(self) -> None:
+        self._baseoffset = self._startoffset  # no tag before the first block
+
+    def _goto(self, position: int) -> None:
+        self._data: Any = None  # each read from the block when first asked for
+        self._ids: Any = None
+        self._weights: Any = None
+        self._values: Any = None
+        self._i = 0
+        size, count, last_id, max_weight, min_length, max_length = _BLOCK_HEAD.unpack(
+            self._postfile.get(position, _BLOCK_HEAD.size))
+        self._lastblock = size < 0
+        self._dataoffset = position + _BLOCK_HEAD.size
+        self._nextoffset = position + 4 + abs(size)
+        self._blocklength, self._maxid, self._maxweight, self._compression = count, last_id, max_weight, 0
+        self._minlength, self._maxlength = byte_to_length(min_length), byte_to_length(max_length)
 
     def _read_data(self) -> None:
         self._data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
