@@ -4,6 +4,7 @@ segments with deleted records and words spanning many blocks."""
 
 from __future__ import annotations
 
+import pickle
 import random
 from pathlib import Path
 
@@ -131,3 +132,49 @@ def test_stored_fields_read_straight_are_whooshs(indexes: tuple[Path, Path]) -> 
             assert stored_fields(reader, record) == reader.stored_fields(record), record
         leaf, offset = list(reader.leaf_readers())[-1]
         assert stored_fields(leaf, 0) == reader.stored_fields(offset)
+
+
+def test_stored_fields_equal_w3s_in_every_segment(indexes: tuple[Path, Path]) -> None:
+    from indexer.fields import PATH
+
+    ours, whooshs = indexes
+    with open_index(ours).reader() as mine, open_index(whooshs).reader() as theirs:
+        compared = 0
+        for (leaf, _), (w3_leaf, _) in zip(mine.leaf_readers(), theirs.leaf_readers()):
+            for record in range(leaf.doc_count_all()):  # deleted records too
+                fields, w3_fields = leaf.stored_fields(record), w3_leaf.stored_fields(record)
+                assert fields[PATH].endswith(w3_fields[PATH].rsplit("/corpus/", 1)[1])
+                assert _unplaced(fields) == _unplaced(w3_fields), record
+                compared += 1
+        assert compared == theirs.doc_count_all() > 300
+
+
+def _unplaced(fields: dict[str, object]) -> dict[str, object]:
+    """Stored fields but where and when the file was (the two runs' folders differ)."""
+    from indexer.fields import MTIME, PATH
+
+    return {name: value for name, value in fields.items() if name not in (MTIME, PATH)}
+
+
+def test_stored_column_keeps_records_without_fields_across_blocks() -> None:
+    from io import BytesIO
+
+    from whoosh.filedb.structfile import StructFile
+
+    from indexer.store.stored import STORED_BLOCK, StoredColumn
+
+    rng = random.Random(3)
+    records = {docnum: {"body": " ".join(rng.choices(WORDS, k=rng.randint(1, 900))), "n": docnum}
+               for docnum in range(0, 400) if docnum % 7}
+    buffer = BytesIO()
+    writer = StoredColumn().writer(StructFile(buffer))
+    for docnum, fields in records.items():
+        writer.add(docnum, fields)
+    writer.finish(410)
+    written = buffer.getvalue()
+    reader = StoredColumn().reader(StructFile(BytesIO(b"head" + written)), 4, len(written), 410)
+    assert len(written) * 4 < len(pickle.dumps(records))
+    assert len(reader._block_starts) > len(pickle.dumps(records)) // STORED_BLOCK // 2  # many blocks
+    assert [reader[docnum] for docnum in range(410)] == [records.get(docnum) for docnum in range(410)]
+    assert list(reader) == [records.get(docnum) for docnum in range(410)]
+    assert reader[55] == records[55] and reader[3] == records[3]  # out of order, back to an earlier block

@@ -1,5 +1,6 @@
 """How segments are written: Whoosh's W3 codec, with bigger posting blocks stored as
-arrays, and a lengths reader that remembers which fields have lengths.
+arrays, stored fields compressed in blocks of records (indexer.store.stored), and a
+lengths reader that remembers which fields have lengths.
 
 W3 pickles each posting block (record numbers, weights and values in one tuple) and
 compresses it, so reading a block's record numbers means unpickling its values too: for
@@ -42,14 +43,18 @@ from whoosh.codec.whoosh3 import (
     W3Codec,
     W3LeafMatcher,
     W3PerDocReader,
+    W3PerDocWriter,
     W3PostingsWriter,
     _lenfield,
 )
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from indexer.store.stored import StoredColumn
+
 if TYPE_CHECKING:
     import numpy as np
     from whoosh.codec.whoosh3 import W3Segment
+    from whoosh.columns import Column
     from whoosh.filedb.filestore import Storage
     from whoosh.filedb.structfile import StructFile
     from whoosh.formats import Format
@@ -94,6 +99,10 @@ class AccordCodec(W3Codec):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+    def per_document_writer(self, storage: Storage, segment: W3Segment) -> W3PerDocWriter:
+        """The writer of a segment's per-record data, stored fields in blocks."""
+        return _PerDocWriter(self, storage, segment)
 
     def per_document_reader(self, storage: Storage, segment: W3Segment) -> W3PerDocReader:
         """A segment's per-record data (lengths, columns, stored fields)."""
@@ -224,6 +233,16 @@ class ArrayLeafMatcher(W3LeafMatcher):
         return ids, np.frombuffer(self._data, _NUMPY_TYPES[weight_code], count, weights_at).astype(np.float64)
 
 
+_STORED = StoredColumn()
+
+
+class _PerDocWriter(W3PerDocWriter):
+    """W3's per-record writer, writing stored fields as a StoredColumn."""
+
+    def _create_column(self, fieldname: str, column: Column) -> None:
+        super()._create_column(fieldname, _STORED if fieldname == "_stored" else column)
+
+
 class _LengthsReader(W3PerDocReader):
     """W3's per-record reader, remembering which column files exist and each field's
     lengths. Writing a segment asks for the length of every posting's record: for a field
@@ -248,6 +267,10 @@ class _LengthsReader(W3PerDocReader):
         if docnum > self._doccount:
             raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
         return _BYTE_LENGTHS[lengths[docnum]] if docnum < len(lengths) else None
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        """A record's stored fields (none: an empty dictionary, as W3 gives it)."""
+        return self._cached_reader("_stored", _STORED)[docnum] or {}
 
     def has_column(self, fieldname: str) -> bool:
         """Whether the segment has this column (a segment's files never change)."""
