@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 MAX_EXPANSIONS = 64
 """Words a pattern or fuzzy term searches at most (the most frequent in the index)."""
 SPELLING_FIELD = f"spell_{CONTENT}"
-"""Whoosh's field of the words of `content` as written (lower case, accents folded, unstemmed)."""
+"""Whoosh's field of the words of `content` as written (lower case, accents folded, unstemmed);
+a word's frequency there is the number of sections that hold it."""
 
 
 def expand_patterns(query: Query, reader: IndexReader, schema: Schema) -> Query:
@@ -52,7 +53,8 @@ def _expanded(node: Query, reader: IndexReader, schema: Schema, spelled: bool) -
     language = language_of_field(node.fieldname)
     typed = "".join(fold_word(part, language) if part not in "*?" else part
                     for part in re.split(r"([*?])", str(node.text)))
-    words = sorted(_candidates(node, reader, source, typed), key=lambda w: -reader.doc_frequency(source, w))
+    sections = reader.frequency if spelled else reader.doc_frequency  # a spelling word's weight: its sections
+    words = sorted(_candidates(node, reader, source, typed), key=lambda w: -sections(source, w))
     terms: list[str] = []
     analyzer = schema[node.fieldname].analyzer
     for word in words[:MAX_EXPANSIONS]:

@@ -42,14 +42,14 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
 
     def correction(word: str) -> str | None:
         tokens = [token.text for token in analyzer(word, no_morph=True)]
-        if len(tokens) != 1 or reader.doc_frequency(SPELLING_FIELD, tokens[0]) > 0:
+        if len(tokens) != 1 or reader.frequency(SPELLING_FIELD, tokens[0]) > 0:
             return None  # a stop word, or a word the index knows
         if any(reader.doc_frequency(name, token.text) for name in others
                for token in searcher.schema[name].analyzer(word, mode="query")):
             return None  # a word of another language
         near = reader.terms_within(SPELLING_FIELD, tokens[0], 2 if len(tokens[0]) >= LONG_WORD else 1, prefix=1)
         words = [c.decode("utf-8") if isinstance(c, bytes) else c for c in near]
-        return nearest(tokens[0], {c: reader.doc_frequency(SPELLING_FIELD, c) for c in words})
+        return nearest(tokens[0], {c: int(reader.frequency(SPELLING_FIELD, c)) for c in words})
 
     return corrected(text, correction)
 

@@ -31,7 +31,7 @@ TEXTS = [
     f"{DEFENDERS} The next meeting will be held in Geneva.",
 ]
 """Short texts, and three copies of one text (a copy groups them: indexer.store.copies)."""
-QUERIES = ["rights", "vaccines", "freedom", "climate OR report", "*"]
+QUERIES = ["rights", "vaccines", "freedom", "climate OR report", "*", "vacc*", "journalsts~"]
 
 operations = st.lists(
     st.tuples(st.sampled_from(["write", "delete", "touch"]), st.sampled_from(NAMES), st.sampled_from(range(len(TEXTS)))),
@@ -132,3 +132,23 @@ def test_runs_in_two_worker_processes_equal_a_rebuild_in_one(tmp_path: Path) -> 
     build_index(corpus, tmp_path / "fresh", rebuild=True, jobs=1)
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "fresh")
     assert snapshot(tmp_path / "parallel")["copies"]["g.txt"][0]  # a copy written by a worker is grouped
+
+
+def test_words_stay_found_by_patterns_once_segments_merge(tmp_path: Path) -> None:
+    """Rewriting the first file deletes record 0 of its segment, on which Whoosh keeps the
+    spelling words of the whole segment; the words of the other files, which patterns and
+    suggestions read, must outlive the merges of later runs."""
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "ix"
+    for name, text in zip(NAMES, range(4)):
+        apply(corpus, ("write", name, text), 1)
+    build_index(corpus, index_dir)
+    segments = []
+    for step in range(2, 9):
+        apply(corpus, ("write", "a.txt", 5 if step % 2 else 0), step)
+        build_index(corpus, index_dir)
+        with open_index(index_dir).reader() as reader:
+            segments.append(len(reader.leaf_readers()))
+    assert max(segments) > min(segments[segments.index(max(segments)):])  # segments were merged
+    for query, found in (("vacc*", "b.md"), ("expres*", "sub/c.txt"), ("climat~", "sub/deeper/d.html")):
+        assert [hit.doc_id for hit in search(index_dir, SearchRequest(query)).results] == [found], query
+    assert search(index_dir, SearchRequest("vacines")).suggestion == "vaccines"

@@ -110,7 +110,19 @@ class AccordCodec(W3Codec):
 
 
 class ArrayPostingsWriter(W3PostingsWriter):
-    """W3's postings writer, each block written as arrays."""
+    """W3's postings writer, each block written as arrays, and postings of one record that
+    follow one another written as one of their summed weight: a spelling word's, all on
+    record 0, counted apart by each run of the posting pool (indexer.store.writer)."""
+
+    _maxweight: float
+
+    def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None) -> None:
+        """Buffer a posting of the current term (writing the block before it when full)."""
+        if len(self._ids) and self._ids[-1] == id_:
+            self._weights[-1] += weight
+            self._maxweight = max(self._maxweight, self._weights[-1])
+            return
+        super().add_posting(id_, weight, vbytes, length)
 
     def _write_block(self, last: bool = False) -> None:
         self._terminfo.add_block(self)

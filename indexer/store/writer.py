@@ -7,6 +7,15 @@ which costs a good part of indexing. Here a run is written and read RUN_CHUNK po
 a pickle: the same postings in the same order, and memory still bounded (one chunk per
 run while merging).
 
+Whoosh gives each word of a section a posting in the spelling field (`spell_content`), on
+record 0 whatever the record: the field lists words, and what is read of it is its words
+and how many sections hold each (the term's frequency). The pool counts those postings
+per word instead of keeping them, and adds one posting per word, of the count's weight,
+when the segment is written (or when SPELLING_WORDS words are counted); the codec sums
+what still repeats. Merging segments carries each word with its whole count: Whoosh's
+own merge reads them through the deletion filter, which drops every word of a segment
+whose record 0 is deleted.
+
 With several jobs, each worker process writes the documents it parses into a segment of
 its own (`worker_writer`, without the lock: the run's writer holds it), and the run's
 writer commits those segments (`adopt`) in its one commit, beside its deletions; until
@@ -17,6 +26,7 @@ never gets there.
 from __future__ import annotations
 
 import pickle
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -28,15 +38,46 @@ from indexer.store.folder import INDEX_NAME
 
 if TYPE_CHECKING:
     from whoosh.codec.base import Segment
+    from whoosh.fields import Schema
+    from whoosh.filedb.filestore import Storage
     from whoosh.index import FileIndex
+    from whoosh.reading import IndexReader
 
 RUN_CHUNK = 512
 """Postings per pickle in a run file. Merging holds one chunk of each run in memory, so a
 large collection's many runs still fit in little."""
+SPELLING_WORDS = 200_000
+"""Spelling words a pool counts at most before adding them as postings, which bounds the
+memory a collection of many distinct words takes."""
 
 
 class ChunkedPostingPool(PostingPool):
-    """Whoosh's posting pool, writing and reading its runs in chunks of RUN_CHUNK postings."""
+    """Whoosh's posting pool, writing and reading its runs in chunks of RUN_CHUNK postings,
+    with the postings of the `spelling` fields counted per word (the module's docstring)."""
+
+    def __init__(self, tempstore: Storage, segment: Segment, limitmb: int, spelling: frozenset[str]) -> None:
+        super().__init__(tempstore, segment, limitmb=limitmb)
+        self._spelling = spelling
+        self._words: Counter[tuple[str, bytes]] = Counter()
+
+    def add(self, item: tuple[Any, ...]) -> None:
+        """Keep a posting (fieldname, term, record, weight, value) to be written, in order."""
+        if item[0] in self._spelling:
+            self._words[item[0], item[1]] += item[3]
+            if len(self._words) >= SPELLING_WORDS:
+                self._add_words()
+            return
+        super().add(item)
+
+    def iter_postings(self) -> Iterator[tuple[Any, ...]]:
+        """Every posting kept, in order, the spelling words' among them."""
+        self._add_words()
+        return super().iter_postings()
+
+    def _add_words(self) -> None:
+        words, self._words = self._words, Counter()
+        for (fieldname, text), count in words.items():
+            super().add((fieldname, text, 0, float(count), b""))
 
     def _write_run(self, f: BinaryIO, items: Iterable[tuple[Any, ...]]) -> None:
         items = iter(items)
@@ -71,8 +112,24 @@ class AccordWriter(SegmentWriter):
         super().__init__(ix, limitmb=limitmb, compound=False, codec=AccordCodec(), **kwargs)
         if temporary:  # a folder of its own inside the run's, which the run's writer removes
             self._tempstorage = self.storage.temp_storage(f"{self.indexname}.tmp/{temporary}")
-        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self._spelling = spelling_fields(self.schema)
+        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb, self._spelling)
         self._adopted: list[Segment] = []
+
+    def add_postings_to_pool(self, reader: IndexReader, startdoc: int, docmap: dict[int, int] | None) -> None:
+        """A merged segment's postings (Whoosh's), each spelling word as one posting of the
+        number of sections that held it, whichever records are deleted."""
+        add = self.pool.add
+        for fieldname, text in reader.all_terms():
+            if fieldname in self._spelling:
+                add((fieldname, text, 0, reader.frequency(fieldname, text), b""))
+            elif fieldname in self.schema:
+                matcher = reader.postings(fieldname, text)
+                while matcher.is_active():
+                    docnum = matcher.id()
+                    add((fieldname, text, startdoc + docnum if docmap is None else docmap[docnum], matcher.weight(),
+                         matcher.value()))
+                    matcher.next()
 
     def adopt(self, segments: Iterable[Segment]) -> None:
         """Segments finished by worker writers, to be committed with this writer's changes."""
@@ -92,6 +149,13 @@ class AccordWriter(SegmentWriter):
             self._close_segment()
         self._commit_toc([*segments, *self._adopted])
         self._finish()
+
+
+def spelling_fields(schema: Schema) -> frozenset[str]:
+    """The fields of `schema` that Whoosh keeps the spelling words of another field in."""
+    from whoosh.fields import SpellField
+
+    return frozenset(name for name, field in schema.items() if isinstance(field, SpellField))
 
 
 def worker_writer(ix: FileIndex, limitmb: int) -> AccordWriter:
