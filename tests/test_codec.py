@@ -1,7 +1,8 @@
 """AccordCodec's array posting blocks hold exactly what Whoosh's W3 codec writes, read
 through Whoosh's matchers and through accord's numpy reader, on an index of several
 segments with deleted records and words spanning many blocks; spelling words, which
-Whoosh gives a posting per section, have one posting of the same total weight."""
+Whoosh gives a posting per section, have one posting of the same total weight, and a
+term of one posting keeps it in its entry, with the statistics W3 gives it."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def test_postings_equal_w3s_in_every_segment(indexes: tuple[Path, Path]) -> None
         pairs = list(zip(mine.leaf_readers(), theirs.leaf_readers()))
         assert len(pairs) > 1 and any(leaf.has_deletions() for (leaf, _), _ in pairs)
         assert all(type(leaf.segment().codec()) is W3Codec for (_, _), (leaf, _) in pairs)
-        blocks = 0
+        blocks, inlined = 0, [0, 0]  # terms of one posting kept in their entry, without and with a value
         for (leaf, _), (w3_leaf, _) in pairs:
             terms = [term for term in leaf.all_terms() if term[0] != MTIME]  # the files' times differ
             assert terms == [term for term in w3_leaf.all_terms() if term[0] != MTIME]
@@ -67,6 +68,11 @@ def test_postings_equal_w3s_in_every_segment(indexes: tuple[Path, Path]) -> None
                     assert leaf.frequency(fieldname, text) == w3_leaf.frequency(fieldname, text) == sections > 0
                     assert leaf.doc_frequency(fieldname, text) == 1
                     continue
+                info, w3_info = leaf.term_info(fieldname, text), w3_leaf.term_info(fieldname, text)
+                assert _statistics(info) == _statistics(w3_info), (fieldname, text)
+                assert leaf.frequency(fieldname, text) == w3_leaf.frequency(fieldname, text)
+                assert leaf.doc_frequency(fieldname, text) == w3_leaf.doc_frequency(fieldname, text)
+                inlined[bool(info.is_inlined() and info.inlined_postings()[2])] += info.is_inlined()
                 matcher = leaf.postings(fieldname, text)
                 w3_matcher = w3_leaf.postings(fieldname, text)
                 blocks += isinstance(matcher, ArrayLeafMatcher) and not matcher._lastblock
@@ -81,6 +87,12 @@ def test_postings_equal_w3s_in_every_segment(indexes: tuple[Path, Path]) -> None
                 assert records.tolist() == [i for i, _ in live]
                 assert np.array_equal(weights, np.array([w for _, w in live], dtype=np.float64))
         assert blocks > 20  # words spanning several blocks were compared
+        assert min(inlined) > 20
+
+
+def _statistics(info: object) -> tuple[object, ...]:
+    return (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),  # type: ignore[attr-defined]
+            info.max_weight(), info.min_id(), info.max_id())  # type: ignore[attr-defined]
 
 
 def _block_heads(matcher: object) -> list[tuple[object, ...]]:

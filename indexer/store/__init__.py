@@ -2,8 +2,11 @@
 
     folder    the index folder: whether it holds an index, the info file, opening with the
               schema version checked, creating, its size
-    codec     how segments are written (W3 with bigger posting blocks)
-    writer    the segment writer, with posting runs spilled to disk in chunks
+    codec     how segments are written (W3 with posting blocks as arrays)
+    terms     the term dictionary, a term of one posting kept in its entry
+    stored    stored fields, compressed in blocks of records
+    writer    the segment writer, with posting runs spilled to disk in chunks and
+              spelling words counted
     columns   per-segment numpy columns: documents, years, days, facet values, fingerprints,
               source files; joined with the copy groups
     copies    copy groups from the fingerprints (locality-sensitive hashing), joint statements' type

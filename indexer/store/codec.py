@@ -1,6 +1,7 @@
 """How segments are written: Whoosh's W3 codec, with bigger posting blocks stored as
-arrays, stored fields compressed in blocks of records (indexer.store.stored), and a
-lengths reader that remembers which fields have lengths.
+arrays, terms of one posting kept whole in the term dictionary (indexer.store.terms),
+stored fields compressed in blocks of records (indexer.store.stored), and a lengths
+reader that remembers which fields have lengths.
 
 W3 pickles each posting block (record numbers, weights and values in one tuple) and
 compresses it, so reading a block's record numbers means unpickling its values too: for
@@ -22,8 +23,9 @@ blocks, with the same per-block information W3 skips by, as arrays instead:
 
 so that scoring reads record numbers and frequencies with numpy and never touches the
 positions, which a phrase reads only for the records that hold all its words; a field
-can keep positions and still score as fast as one that keeps counts. Postings kept inline
-in a term's entry (a term of one record) and term vectors stay as W3 writes them.
+can keep positions and still score as fast as one that keeps counts. A term of one posting
+keeps it in its entry of the term dictionary instead (indexer.store.terms); term vectors
+stay as W3 writes them.
 
 Whoosh stores the codec with each segment, so this module is imported whenever an index
 written with it is opened; it imports nothing Whoosh does not already need for that
@@ -50,6 +52,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.store.stored import StoredColumn
+from indexer.store.terms import TermsReader, TermsWriter
 
 if TYPE_CHECKING:
     import numpy as np
@@ -86,16 +89,31 @@ class AccordCodec(W3Codec):
     def __init__(self) -> None:
         super().__init__(blocklimit=POSTING_BLOCK)
 
+    def field_writer(self, storage: Storage, segment: W3Segment) -> TermsWriter:
+        """The writer of a segment's terms and postings."""
+        return TermsWriter(self, storage, segment)
+
+    def terms_reader(self, storage: Storage, segment: W3Segment) -> TermsReader:
+        """A segment's terms and their postings."""
+        name = segment.make_filename(self.TERMS_EXT)
+        return TermsReader(self, storage.open_file(name), storage.file_length(name),
+                           segment.open_file(storage, self.POSTS_EXT))
+
     def postings_writer(self, dbfile: StructFile, byteids: bool = False) -> W3PostingsWriter:
-        """The writer of a field's posting lists (term vectors, whose ids are bytes, as W3's)."""
+        """The writer of a field's posting lists, a list of one posting kept in its term's
+        entry (term vectors, whose ids are bytes, as W3's)."""
         if byteids:
             return super().postings_writer(dbfile, byteids=True)
-        return ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, inlinelimit=self._inlinelimit)
+        return ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit)
 
     def postings_reader(self, dbfile: StructFile, terminfo: TermInfo, format_: Format, term: Any = None,
                         scorer: Any = None) -> Matcher:
-        """A matcher over a term's postings: inline ones as W3 reads them, blocks as arrays."""
+        """A matcher over a term's postings: one in its term's entry as W3 reads inline ones
+        (with the value a block would give a posting without one), blocks as arrays."""
         if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            if not values:
+                terminfo._inlined = (ids, weights, (None if format_.fixed_value_size() == 0 else b"",) * len(ids))
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
@@ -114,6 +132,7 @@ class ArrayPostingsWriter(W3PostingsWriter):
     follow one another written as one of their summed weight: a spelling word's, all on
     record 0, counted apart by each run of the posting pool (indexer.store.writer)."""
 
+    _terminfo: Any
     _maxweight: float
 
     def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None) -> None:
@@ -123,6 +142,15 @@ class ArrayPostingsWriter(W3PostingsWriter):
             self._maxweight = max(self._maxweight, self._weights[-1])
             return
         super().add_posting(id_, weight, vbytes, length)
+
+    def finish_postings(self) -> TermInfo:
+        """The term's information: with its posting within when it has one (indexer.store.terms)."""
+        if self.written() or len(self._ids) != 1:
+            return super().finish_postings()
+        terminfo, self._terminfo = self._terminfo, None
+        terminfo.add_block(self)
+        terminfo.set_inlined(self._ids, self._weights, self._values)
+        return terminfo
 
     def _write_block(self, last: bool = False) -> None:
         self._terminfo.add_block(self)
