@@ -68,13 +68,14 @@ if TYPE_CHECKING:
 
     from indexer.documents import Document
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 """Bumped whenever an index written before cannot be read as it is (9: the codec moved to
 indexer.store.codec, and Whoosh keeps the codec's class path in every segment; 10: compound
 words are indexed as their parts and joined; 11: the issuer, where it and the title came
 from, and the UN document symbols cited; 12: each document's fingerprint, for its copies;
 13: posting blocks as arrays, content fields keeping positions without twins; 14: posting
-blocks with a fixed-size head; 15: stored fields in compressed blocks)."""
+blocks with a fixed-size head; 15: stored fields in compressed blocks;
+16: the term dictionary in front-coded blocks, a term of one posting within its entry)."""
 
 
 def build_schema() -> Schema:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import random
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +89,37 @@ def test_postings_equal_w3s_in_every_segment(indexes: tuple[Path, Path]) -> None
                 assert np.array_equal(weights, np.array([w for _, w in live], dtype=np.float64))
         assert blocks > 20  # words spanning several blocks were compared
         assert min(inlined) > 20
+
+
+def test_terms_are_found_from_any_point_as_w3_finds_them(indexes: tuple[Path, Path]) -> None:
+    from whoosh.reading import TermNotFound
+
+    ours, whooshs = indexes
+    with open_index(ours).reader() as mine, open_index(whooshs).reader() as theirs:
+        for (leaf, _), (w3_leaf, _) in zip(mine.leaf_readers(), theirs.leaf_readers()):
+            assert sorted(leaf.indexed_field_names()) == sorted(w3_leaf.indexed_field_names())
+            for fieldname in ("content", "title", "file", "spell_content"):
+                for prefix in ("", "n", "no", "note-1", "r", "ré", "сод", "人", "zz", "\uffff"):
+                    assert (list(leaf.expand_prefix(fieldname, prefix))
+                            == list(w3_leaf.expand_prefix(fieldname, prefix))), (fieldname, prefix)
+                    assert ([term for term, _ in islice(leaf.iter_from(fieldname, prefix), 40)]
+                            == [term for term, _ in islice(w3_leaf.iter_from(fieldname, prefix), 40)])
+                for word in ("rights", "detention", "vaccine", "notr", "réunion", "a"):
+                    assert (sorted(leaf.terms_within(fieldname, word, 2))
+                            == sorted(w3_leaf.terms_within(fieldname, word, 2))), (fieldname, word)
+            for term in (("content", b"right"), ("file", b"nowhere.md"), ("symbol", b"right"), ("content", b"")):
+                assert (term in leaf) == (term in w3_leaf)
+                assert leaf.frequency(*term) == w3_leaf.frequency(*term)
+            assert all(term in leaf for term in islice(leaf.all_terms(), 0, None, 97))
+            with pytest.raises(TermNotFound):
+                leaf.term_info("content", "notaword")
+
+
+def test_a_term_dictionary_is_smaller_than_w3s(indexes: tuple[Path, Path]) -> None:
+    ours, whooshs = indexes
+    size = {name: sum(p.stat().st_size for p in folder.glob("*.trm")) for name, folder in
+            (("ours", ours), ("w3", whooshs))}
+    assert size["ours"] * 2 < size["w3"]
 
 
 def _statistics(info: object) -> tuple[object, ...]:

@@ -3,7 +3,8 @@
     folder    the index folder: whether it holds an index, the info file, opening with the
               schema version checked, creating, its size
     codec     how segments are written (W3 with posting blocks as arrays)
-    terms     the term dictionary, a term of one posting kept in its entry
+    terms     the term dictionary: front-coded blocks of terms in order, a term of one
+              posting kept in its entry
     stored    stored fields, compressed in blocks of records
     writer    the segment writer, with posting runs spilled to disk in chunks and
               spelling words counted

@@ -95,9 +95,7 @@ class AccordCodec(W3Codec):
 
     def terms_reader(self, storage: Storage, segment: W3Segment) -> TermsReader:
         """A segment's terms and their postings."""
-        name = segment.make_filename(self.TERMS_EXT)
-        return TermsReader(self, storage.open_file(name), storage.file_length(name),
-                           segment.open_file(storage, self.POSTS_EXT))
+        return TermsReader(self, segment.open_file(storage, self.TERMS_EXT), segment.open_file(storage, self.POSTS_EXT))
 
     def postings_writer(self, dbfile: StructFile, byteids: bool = False) -> W3PostingsWriter:
         """The writer of a field's posting lists, a list of one posting kept in its term's
