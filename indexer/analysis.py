@@ -192,25 +192,51 @@ class EnglishAnalyzer(CompositeAnalyzer):
             return super().__call__(value, no_morph=no_morph, positions=positions, chars=chars, **kwargs)
         return self._words(value, positions, chars, no_morph, Token(positions, chars, **kwargs))
 
+    def term_positions(self, value: str, mode: str) -> dict[str, list[int]]:
+        """Each term of `value` and its positions, in order: what the chain's tokens say
+        for the mode, made in one pass without them."""
+        found: dict[str, list[int]] = {}
+        for _, position, terms in self._placed(self.items[0].expression.findall(value), mode, False):
+            for offset, _, _, text in terms:
+                if text in found:
+                    found[text].append(position + offset)
+                else:
+                    found[text] = [position + offset]
+        return found
+
+    def spelling_words(self, value: str) -> set[str]:
+        """The distinct words of `value` as the chain leaves them unstemmed (Whoosh's
+        spelling words), each word of the text looked at once."""
+        words = list(set(self.items[0].expression.findall(value)))
+        return {text for _, _, terms in self._placed(words, "index", True) for _, _, _, text in terms}
+
     def _words(self, value: str, positions: bool, chars: bool, no_morph: bool, token: Token) -> Iterator[Token]:
         flavour = token.mode if token.mode != "query" else ("phrase" if chars else "word")
-        known = _remembered(f"{flavour}{' unstemmed' if no_morph else ''}")
-        kept, shift = None, 0  # the stop filter numbers kept words on from the first one's position
-        for position, match in enumerate(self.items[0].expression.finditer(value)):
-            word = match.group()
-            if word not in known:
-                known[word] = english_tokens(word, no_morph, flavour)
-            terms = known[word]
-            if not terms:
-                continue
-            kept = position if kept is None else kept + 1
+        matches = list(self.items[0].expression.finditer(value))
+        for number, position, terms in self._placed([match.group() for match in matches], flavour, no_morph):
             for offset, start, end, text in terms:
                 token.text, token.boost, token.stopped = text, 1.0, False
                 if positions:
-                    token.pos = kept + shift + offset
+                    token.pos = position + offset
                 if chars:
-                    token.startchar, token.endchar = match.start() + start, match.start() + end
+                    token.startchar, token.endchar = matches[number].start() + start, matches[number].start() + end
                 yield token
+
+    @staticmethod
+    def _placed(words: list[str], flavour: str, no_morph: bool
+                ) -> Iterator[tuple[int, int, tuple[tuple[int, int, int, str], ...]]]:
+        """(number, position, terms) of each of `words` that is not a stop word: its place
+        among them, the position of its first term, and its terms (english_tokens)."""
+        known = _remembered(f"{flavour}{' unstemmed' if no_morph else ''}")
+        kept, shift = None, 0  # the stop filter numbers kept words on from the first one's position
+        for number, word in enumerate(words):
+            terms = known.get(word)
+            if terms is None:
+                terms = known[word] = english_tokens(word, no_morph, flavour)
+            if not terms:
+                continue
+            kept = number if kept is None else kept + 1
+            yield number, kept + shift, terms
             shift += max(terms[-1][0], 0)
 
 

@@ -75,15 +75,17 @@ words are indexed as their parts and joined; 11: the issuer, where it and the ti
 from, and the UN document symbols cited; 12: each document's fingerprint, for its copies;
 13: posting blocks as arrays, content fields keeping positions without twins; 14: posting
 blocks with a fixed-size head; 15: stored fields in compressed blocks;
-16: the term dictionary in front-coded blocks, a term of one posting within its entry)."""
+16: the term dictionary in front-coded blocks, a term of one posting within its entry,
+positions as varint deltas)."""
 
 
 def build_schema() -> Schema:
     """The schema of a section record."""
     from whoosh.columns import VarBytesColumn
-    from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, Schema
 
     from indexer.analysis import analyzer_for
+    from indexer.store.text import AccordText
 
     analyzer = analyzer_for(None)
     # Scorable keyword fields get a length column, which spares Whoosh a file lookup per
@@ -103,11 +105,11 @@ def build_schema() -> Schema:
             CONTENT_HASH: ID(stored=True, sortable=True),
             MTIME: NUMERIC(int, **whole),
             SIZE: NUMERIC(int, **whole),
-            TITLE: TEXT(analyzer=analyzer, stored=True),
-            HEADING: TEXT(analyzer=analyzer, stored=True),
+            TITLE: AccordText(analyzer=analyzer, stored=True),
+            HEADING: AccordText(analyzer=analyzer, stored=True),
             BODY: STORED(),
-            CONTENT: TEXT(analyzer=analyzer, spelling=True),
-            **{content_field(language): TEXT(analyzer=analyzer_for(language)) for language in CONTENT_LANGUAGES},
+            CONTENT: AccordText(analyzer=analyzer, spelling=True),
+            **{content_field(language): AccordText(analyzer=analyzer_for(language)) for language in CONTENT_LANGUAGES},
             SECTION_LANGUAGE: STORED(),
             TRANSLATION: ID(stored=True, sortable=True),
             EXTRA: STORED(),

@@ -322,6 +322,32 @@ def test_english_analyzer_gives_what_its_filters_give(text: str, options: dict) 
     assert tokens(english) == tokens(CompositeAnalyzer(*english.items))
 
 
+@given(text=ENGLISH_TEXT, language=st.sampled_from(["en", "fr", "ru", "zh"]))
+@settings(max_examples=300, deadline=None)
+def test_text_fields_index_and_spell_what_whooshs_text_field_does(text: str, language: str) -> None:
+    from whoosh.fields import TEXT
+
+    from indexer.store.text import AccordText
+
+    ours, whooshs = AccordText(analyzer_for(language), spelling=True), TEXT(analyzer_for(language), spelling=True)
+    assert ({term: (frequency, weight, ours.format.decode_positions(value))
+             for term, frequency, weight, value in ours.index(text)}
+            == {term: (frequency, weight, whooshs.format.decode_positions(value))
+                for term, frequency, weight, value in whooshs.index(text)})
+    assert list(ours.spellable_words(text)) == list(whooshs.spellable_words(text))
+
+
+@given(positions=st.lists(st.integers(0, 2**40), max_size=40).map(sorted))
+def test_positions_survive_their_encoding(positions: list[int]) -> None:
+    from indexer.store.text import VarintPositions
+
+    value = VarintPositions().encode(positions)
+    assert VarintPositions().decode_positions(value) == positions
+    assert VarintPositions().decode_frequency(value) == len(positions)
+    if all(b - a < 0x80 for a, b in zip([0, *positions], positions)):
+        assert len(value) == len(positions)  # a byte a position
+
+
 def test_english_stems_tell_international_from_intern() -> None:
     text = "The International Covenant: interns added evening sessions on Lenarčič's lateral proposal."
     assert [term for _, _, term in index_terms(text, "en")] == [

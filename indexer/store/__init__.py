@@ -6,6 +6,7 @@
     terms     the term dictionary: front-coded blocks of terms in order, a term of one
               posting kept in its entry
     stored    stored fields, compressed in blocks of records
+    text      the text field: positions as varint deltas, made in one pass of the analyzer
     writer    the segment writer, with posting runs spilled to disk in chunks and
               spelling words counted
     columns   per-segment numpy columns: documents, years, days, facet values, fingerprints,
