@@ -77,6 +77,7 @@ def _repair_word(match: re.Match[str]) -> str:
     return word if split is None else f"{split[0]} {split[1]}"
 
 
+@lru_cache(maxsize=65536)
 def split_run_together(word: str, hyphen_tail: str | None = None) -> tuple[str, str] | None:
     """Split a word that lost its space ("rightsand" -> "rights", "and"), or None.
 

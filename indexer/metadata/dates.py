@@ -41,6 +41,7 @@ _PATTERNS = [
     re.compile(rf"\b(?P<day>\d{{1,2}})-{_MONTH}-{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE),
 ]
+_A_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 CAPTION = re.compile(r"^(?:Click to expand|Expand image|Photo:|Image:|Caption:)|©|\bPhoto(?:s|graph)?\b.*\d{4}|"
                      r"/(?:AP|AFP|Getty|Reuters)\b", re.IGNORECASE)
 """A paragraph that is a photo caption or credit."""
@@ -187,6 +188,8 @@ def _latest_day(year: int, dates: list[str]) -> FoundDate:
 
 def _dates_in(text: str, today: dt.date) -> list[tuple[str, int, int]]:
     """ISO dates ("2021-02-24" or "2021-10") mentioned in text, not after today."""
+    if not _A_YEAR.search(text):  # every pattern holds a year
+        return []
     found: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:

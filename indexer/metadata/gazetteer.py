@@ -121,8 +121,10 @@ class Gazetteer:
         """Every mention in `text`, the longest alias winning where they overlap."""
         words = list(_TOKEN.finditer(text))
         folded = [w.group(0).casefold() for w in words]
-        i = 0
-        while i < len(words):
+        after = 0  # the first word not inside the last mention
+        for i in [i for i, word in enumerate(folded) if word in self._prefixes]:  # words an alias may start with
+            if i < after:
+                continue
             best: tuple[str, int] | None = None
             key = ""
             for length in range(1, min(self._longest, len(words) - i) + 1):
@@ -132,11 +134,9 @@ class Gazetteer:
                 name = self._match(text, words[i : i + length], key)
                 if name is not None:
                     best = (name, length)
-            if best is None:
-                i += 1
-                continue
-            yield Mention(best[0], words[i].start(), words[i + best[1] - 1].end())
-            i += best[1]
+            if best is not None:
+                yield Mention(best[0], words[i].start(), words[i + best[1] - 1].end())
+                after = i + best[1]
 
     def _match(self, text: str, words: list[re.Match[str]], key: str) -> str | None:
         candidates = self._aliases.get(key)
