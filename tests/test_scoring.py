@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from search.query import parse_query, query_fields
-from search.rank.scoring import score_matches, term_scores
+from search.rank.scoring import added_scores, score_matches
 from search.request import Match
 from search.searcher import open_searcher
 from tests.helpers import build_in_small_blocks
@@ -99,16 +99,20 @@ def test_a_query_matching_everything_is_left_to_whoosh(seed_index: Path) -> None
         assert score_matches(searcher, query) is None
 
 
-def test_term_scores_of_chosen_records_read_only_what_they_need(changed_index: Path) -> None:
+def test_added_scores_of_chosen_records_are_whoosh_scores_times_boosts(changed_index: Path) -> None:
     from whoosh import query as wq
 
     with open_searcher(changed_index) as searcher:
-        for word in ("right", "tortur", "vaccin"):
-            own = dict(zip(*reversed(whoosh_ranking(searcher, wq.Term("content", word)))))
-            for chosen in (sorted(own)[::7], list(range(0, searcher.doc_count_all(), 5)), [max(own)]):
-                records, scores = term_scores(searcher, "content", word, np.array(sorted(chosen), dtype=np.int64))
-                assert dict(zip(records.tolist(), scores.tolist())) == pytest.approx(
-                    {d: own[d] for d in chosen if d in own})
+        own = {word: dict(zip(*reversed(whoosh_ranking(searcher, wq.Term("content", word)))))
+               for word in ("right", "tortur", "vaccin")}
+        every = range(searcher.doc_count_all())  # deleted records among them
+        assert searcher.doc_count() < len(every)
+        for chosen in (sorted(own["right"])[::7], list(every[::5]), [max(own["vaccin"])], list(every)):
+            records = np.array(sorted(chosen), dtype=np.int64)
+            boosts = [("right", 1.0), ("tortur", 0.5), ("vaccin", 2.0), ("nosuchword", 1.0)]
+            expected = [sum(own[word].get(d, 0.0) * boost for word, boost in boosts if word in own) for d in chosen]
+            assert added_scores(searcher, "content", boosts, records).tolist() == pytest.approx(expected, rel=1e-12)
+            assert any(expected)
 
 
 def test_rare_words_weigh_by_the_robertson_sparck_jones_idf(seed_index: Path) -> None:

@@ -24,9 +24,49 @@ _DELETED: WeakKeyDictionary[SegmentReader, np.ndarray] = WeakKeyDictionary()
 def postings(reader: IndexReader, fieldname: str, text: bytes, within: np.ndarray | None = None
              ) -> tuple[np.ndarray, np.ndarray]:
     """A term's (record numbers, term frequencies) in a segment, deleted records left out;
-    with `within` (ascending record numbers), only from the blocks whose range holds one.
-    The codec's matcher is read directly: Whoosh's deletion filter would decode the first
-    block in Python only to find the first record that is not deleted."""
+    with `within` (ascending record numbers), only from the blocks whose range holds one."""
+    import numpy as np
+
+    record, tf = _read_blocks(reader, fieldname, text, within)
+    deleted = _deleted(reader)
+    if len(deleted):
+        keep = np.ones(len(record), bool)
+        keep[positions_of(record, deleted)] = False
+        record, tf = record[keep], tf[keep]
+    return record, tf
+
+
+def frequencies_in(reader: IndexReader, fieldname: str, text: bytes, records: np.ndarray) -> np.ndarray:
+    """How many times a term occurs in each of a segment's `records` (ascending, none of
+    them deleted: see live), 0 where it does not; only the blocks that may hold one are read."""
+    import numpy as np
+
+    ids, tf = _read_blocks(reader, fieldname, text, records)
+    found = np.zeros(len(records))
+    if len(ids):
+        at = np.minimum(np.searchsorted(ids, records), len(ids) - 1)
+        held = ids[at] == records
+        found[held] = tf[at[held]]
+    return found
+
+
+def live(reader: IndexReader, records: np.ndarray) -> np.ndarray:
+    """Which of a segment's ascending `records` are not deleted."""
+    import numpy as np
+
+    keep = np.ones(len(records), bool)
+    deleted = _deleted(reader)
+    if len(deleted):
+        keep[positions_of(records, deleted)] = False
+    return keep
+
+
+def _read_blocks(reader: IndexReader, fieldname: str, text: bytes, within: np.ndarray | None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """A term's (record numbers, term frequencies) in a segment, deleted records included;
+    with `within`, only from the blocks whose range holds one of its records. The codec's
+    matcher is read directly: Whoosh's deletion filter would decode the first block in
+    Python only to find the first record that is not deleted."""
     import numpy as np
     from whoosh.reading import SegmentReader, TermNotFound
 
@@ -54,13 +94,9 @@ def postings(reader: IndexReader, fieldname: str, text: bytes, within: np.ndarra
             ids.append(np.array([matcher.id()], np.int64))
             weights.append(np.array([matcher.weight()], np.float64))
             matcher.next()
-    record, tf = np.concatenate([np.zeros(0, np.int64), *ids]), np.concatenate([np.zeros(0), *weights])
-    deleted = _deleted(reader)
-    if len(deleted):
-        keep = np.ones(len(record), bool)
-        keep[positions_of(record, deleted)] = False
-        record, tf = record[keep], tf[keep]
-    return record, tf
+    if len(ids) == 1:
+        return ids[0], weights[0]
+    return np.concatenate([np.zeros(0, np.int64), *ids]), np.concatenate([np.zeros(0), *weights])
 
 
 def positions_of(records: np.ndarray, wanted: np.ndarray) -> np.ndarray:

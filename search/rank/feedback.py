@@ -125,16 +125,12 @@ def _records_with(searcher: Searcher, term: str) -> int:
 
 def feedback_scores(searcher: Searcher, docnums: list[int], terms: list[tuple[str, float]]
                     ) -> dict[int, float]:
-    """What the feedback words add to the score of each of the records `docnums`; only the
-    posting blocks that may hold one of them are read."""
+    """What the feedback words add to the score of each of the records `docnums` that hold
+    one of them; only the posting blocks that may hold one of those records are read."""
     import numpy as np
 
-    from search.rank.scoring import term_scores
+    from search.rank.scoring import added_scores
 
     targets = np.array(sorted(docnums), dtype=np.int64)
-    added: dict[int, float] = {}
-    for term, boost in terms:
-        records, scores = term_scores(searcher, CONTENT, term, targets)
-        for record, score in zip(records.tolist(), scores.tolist()):
-            added[record] = added.get(record, 0.0) + score * boost
-    return added
+    added = added_scores(searcher, CONTENT, terms, targets)
+    return {record: score for record, score in zip(targets.tolist(), added.tolist()) if score}

@@ -14,12 +14,15 @@ Posting blocks are decoded by indexer.store.postings.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from indexer.store.postings import field_lengths, positions_of, postings
+from indexer.store.postings import field_lengths, frequencies_in, live, postings
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
     from whoosh.query import Query
     from whoosh.searching import Searcher
@@ -53,23 +56,34 @@ def score_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndar
     return values[order], records[order]
 
 
-def term_scores(searcher: Searcher, fieldname: str, text: str, records: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """(record numbers, scores) of those of `records` (ascending) that hold the word `text`
-    of a scored field. Posting blocks holding none of them are skipped unread."""
+def added_scores(searcher: Searcher, fieldname: str, boosts: Sequence[tuple[str, float]], records: np.ndarray
+                 ) -> np.ndarray:
+    """What words of a scored field add to the score of each of `records` (ascending): each
+    word's BM25F score there times its boost, summed word by word (0 for a deleted record).
+    Each segment's lengths of those records are read once for all the words, and of each
+    word only the posting blocks that may hold one of them."""
     import numpy as np
-    from whoosh import query as wq
 
-    term = wq.Term(fieldname, text)
-    found, scores = [np.zeros(0, np.int64)], [np.zeros(0)]
+    b, k1 = searcher.weighting.B, searcher.weighting.K1
+    average = searcher.avg_field_length(fieldname) or 1
+    field = searcher.schema[fieldname]
+    words = []
+    for text, boost in boosts:
+        with contextlib.suppress(ValueError):
+            words.append((field.to_bytes(text), boost))
+    added = np.zeros(len(records))
     for leaf, offset in searcher.leaf_searchers():
-        local = records[(records >= offset) & (records < offset + leaf.doc_count_all())] - offset
-        if len(local):
-            part = _term(searcher, leaf, term, local)
-            keep = positions_of(part.ids, local)
-            found.append(part.ids[keep] + offset)
-            scores.append(part.scores[keep])
-    return np.concatenate(found), np.concatenate(scores)
+        start, end = np.searchsorted(records, (offset, offset + leaf.doc_count_all())).tolist()
+        if start == end:
+            continue
+        reader = leaf.reader()
+        at = start + np.flatnonzero(live(reader, records[start:end] - offset))
+        local = records[at] - offset
+        norm = k1 * ((1 - b) + b * field_lengths(reader, fieldname)[local] / average)
+        for text, boost in words:
+            tf = frequencies_in(reader, fieldname, text, local)
+            added[at] += searcher.idf(fieldname, text) * ((tf * (k1 + 1)) / (tf + norm)) * boost  # whoosh.scoring.bm25
+    return added
 
 
 def _evaluate(top: Searcher, leaf: Searcher, query: Query) -> _Part:
