@@ -115,6 +115,26 @@ def test_terms_are_found_from_any_point_as_w3_finds_them(indexes: tuple[Path, Pa
                 leaf.term_info("content", "notaword")
 
 
+def test_remembered_entries_are_the_entries_also_once_they_start_over(
+        indexes: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from whoosh.reading import TermNotFound
+
+    from indexer.store import terms
+
+    monkeypatch.setattr(terms, "_REMEMBERED_ENTRIES", 5)
+    ours, whooshs = indexes
+    with open_index(ours).reader() as mine, open_index(whooshs).reader() as theirs:
+        for (leaf, _), (w3_leaf, _) in zip(mine.leaf_readers(), theirs.leaf_readers()):
+            every = [term for term in leaf.all_terms() if term[0] in ("content", "title", "heading", "file")]
+            assert len(every) > 100
+            for _ in range(2):  # the second time from what is remembered, emptied every 5 terms
+                for term in every:
+                    assert leaf.doc_frequency(*term) == w3_leaf.doc_frequency(*term), term
+                with pytest.raises(TermNotFound):
+                    leaf.term_info("content", "notaword")
+            assert len(leaf._terms._found) <= 5
+
+
 def test_a_term_dictionary_is_smaller_than_w3s(indexes: tuple[Path, Path]) -> None:
     ours, whooshs = indexes
     size = {name: sum(p.stat().st_size for p in folder.glob("*.trm")) for name, folder in

@@ -129,15 +129,17 @@ def load_columns(index_dir: Path, reader: IndexReader) -> Columns:
 
 def indexed_files(index_dir: Path, reader: IndexReader) -> dict[str, IndexedFile]:
     """Every source file with records the reader reads (deleted ones left out), by name."""
+    import numpy as np
+
+    from indexer.store.postings import deleted_records
+
     found: dict[str, IndexedFile] = {}
     for leaf in _segment_readers(reader):
         arrays = _segment_arrays(index_dir, leaf, files=True)
-        rows = zip(*(arrays[f"{FILE_PREFIX}{key}"].tolist()
-                     for key in ("first", "name", "hash", "mtime", "size", "documents")))
-        deleted = leaf.is_deleted if leaf.has_deletions() else None
+        kept = np.isin(arrays[f"{FILE_PREFIX}first"], deleted_records(leaf), invert=True)
+        rows = zip(*(arrays[f"{FILE_PREFIX}{key}"][kept].tolist() for key in ("name", "hash", "mtime", "size", "documents")))
         found.update((name, IndexedFile(content_hash, mtime, size, documents))
-                     for first, name, content_hash, mtime, size, documents in rows
-                     if deleted is None or not deleted(first))
+                     for name, content_hash, mtime, size, documents in rows)
     return found
 
 

@@ -28,7 +28,7 @@ def postings(reader: IndexReader, fieldname: str, text: bytes, within: np.ndarra
     import numpy as np
 
     record, tf = _read_blocks(reader, fieldname, text, within)
-    deleted = _deleted(reader)
+    deleted = deleted_records(reader)
     if len(deleted):
         keep = np.ones(len(record), bool)
         keep[positions_of(record, deleted)] = False
@@ -55,7 +55,7 @@ def live(reader: IndexReader, records: np.ndarray) -> np.ndarray:
     import numpy as np
 
     keep = np.ones(len(records), bool)
-    deleted = _deleted(reader)
+    deleted = deleted_records(reader)
     if len(deleted):
         keep[positions_of(records, deleted)] = False
     return keep
@@ -109,8 +109,8 @@ def positions_of(records: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return at[records[at] == wanted[inside]]
 
 
-def _deleted(reader: SegmentReader) -> np.ndarray:
-    """The segment's deleted record numbers."""
+def deleted_records(reader: SegmentReader) -> np.ndarray:
+    """The segment's deleted record numbers, ascending."""
     import numpy as np
 
     if reader not in _DELETED:

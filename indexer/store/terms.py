@@ -70,6 +70,8 @@ _ONE_POSTING = struct.Struct("!BfIBBfI")
 _NO_VALUE, _VALUE = 2, 3
 _REMEMBERED_BLOCKS = 4096
 """Blocks a reader keeps read; beyond them it starts over."""
+_REMEMBERED_ENTRIES = 65536
+"""Entries a reader keeps found; beyond them it starts over."""
 
 
 class AccordTermInfo(W3TermInfo):
@@ -189,6 +191,7 @@ class TermsReader(BaseTermsReader):
         self._fieldmap: dict[str, int] = json.loads(self._data[fields : len(self._data) - _TRAILER.size])
         self._fieldunmap = {number: name for name, number in self._fieldmap.items()}
         self._read: dict[int, tuple[list[bytes], list[bytes]]] = {}
+        self._found: dict[bytes, bytes] = {}
 
     def key(self, fieldname: str, tbytes: bytes) -> bytes:
         """A term's key in the dictionary (W3's: the field's number, then the term's bytes)."""
@@ -198,14 +201,22 @@ class TermsReader(BaseTermsReader):
         return self._fieldunmap[unpack_ushort(key[:2])[0]], key[2:]
 
     def entry(self, key: bytes) -> bytes:
-        """The entry of a term's key (KeyError when the segment lacks it)."""
-        number = bisect_right(self._first_keys, key) - 1
-        if number >= 0:
+        """The entry of a term's key (KeyError when the segment lacks it). Entries found
+        are remembered: a search looks a word up several times (its postings, its
+        frequency, its idf), and the words of one search come back in the next."""
+        found = self._found.get(key)
+        if found is None:
+            number = bisect_right(self._first_keys, key) - 1
+            if number < 0:
+                raise KeyError(key)
             keys, entries = self._block(number)
             at = bisect_left(keys, key)
-            if at < len(keys) and keys[at] == key:
-                return entries[at]
-        raise KeyError(key)
+            if at == len(keys) or keys[at] != key:
+                raise KeyError(key)
+            if len(self._found) >= _REMEMBERED_ENTRIES:
+                self._found.clear()
+            found = self._found[key] = entries[at]
+        return found
 
     def entries_from(self, key: bytes) -> Iterator[tuple[bytes, bytes]]:
         """Every (key, entry) from `key` on, in order."""
