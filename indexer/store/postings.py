@@ -21,17 +21,11 @@ _DELETED: WeakKeyDictionary[SegmentReader, np.ndarray] = WeakKeyDictionary()
 """Per segment reader, its deleted record numbers."""
 
 
-def postings(reader: IndexReader, fieldname: str, text: bytes, within: np.ndarray | None = None
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """A term's (record numbers, term frequencies) in a segment, deleted records left out;
-    with `within` (ascending record numbers), only from the blocks whose range holds one."""
-    import numpy as np
-
-    record, tf = _read_blocks(reader, fieldname, text, within)
-    deleted = deleted_records(reader)
-    if len(deleted):
-        keep = np.ones(len(record), bool)
-        keep[positions_of(record, deleted)] = False
+def postings(reader: IndexReader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's (record numbers, term frequencies) in a segment, deleted records left out."""
+    record, tf = _read_blocks(reader, fieldname, text, None)
+    if len(deleted_records(reader)):
+        keep = live(reader, record)
         record, tf = record[keep], tf[keep]
     return record, tf
 

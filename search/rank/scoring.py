@@ -79,10 +79,9 @@ def added_scores(searcher: Searcher, fieldname: str, boosts: Sequence[tuple[str,
         reader = leaf.reader()
         at = start + np.flatnonzero(live(reader, records[start:end] - offset))
         local = records[at] - offset
-        norm = k1 * ((1 - b) + b * field_lengths(reader, fieldname)[local] / average)
+        norm = _length_norm(field_lengths(reader, fieldname)[local], average, b, k1)
         for text, boost in words:
-            tf = frequencies_in(reader, fieldname, text, local)
-            added[at] += searcher.idf(fieldname, text) * ((tf * (k1 + 1)) / (tf + norm)) * boost  # whoosh.scoring.bm25
+            added[at] += _bm25(searcher.idf(fieldname, text), frequencies_in(reader, fieldname, text, local), norm, k1) * boost
     return added
 
 
@@ -127,24 +126,34 @@ def _union(a: _Part, b: _Part) -> _Part:
     return _Part(ids, scores)
 
 
-def _term(top: Searcher, leaf: Searcher, query: Query, within: np.ndarray | None = None) -> _Part:
-    """A word's postings in a segment, scored (only blocks that may hold `within`, if given)."""
+def _term(top: Searcher, leaf: Searcher, query: Query) -> _Part:
+    """A word's postings in a segment, scored."""
     field = leaf.schema[query.fieldname]
     try:
         text = field.to_bytes(query.text)
     except ValueError:
         return _empty()
-    ids, tf = postings(leaf.reader(), query.fieldname, text, within)
+    ids, tf = postings(leaf.reader(), query.fieldname, text)
     if not len(ids):
         return _empty()
     weighting = top.weighting
     b, k1 = weighting.B, weighting.K1  # accord weighs every field with one B
     idf, average = top.idf(query.fieldname, text), top.avg_field_length(query.fieldname) or 1
-    length = field_lengths(leaf.reader(), query.fieldname)[ids]
-    scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * length / average)))  # whoosh.scoring.bm25
+    scores = _bm25(idf, tf, _length_norm(field_lengths(leaf.reader(), query.fieldname)[ids], average, b, k1), k1)
     if query.boost != 1.0:
         scores = scores * query.boost
     return _Part(ids, scores)
+
+
+def _length_norm(lengths: np.ndarray, average: float, b: float, k1: float) -> np.ndarray:
+    """BM25's length part of each record's denominator (whoosh.scoring.bm25)."""
+    return k1 * ((1 - b) + b * lengths / average)
+
+
+def _bm25(idf: float, tf: np.ndarray, norm: np.ndarray, k1: float) -> np.ndarray:
+    """Whoosh's BM25 of a word's frequencies in records whose length parts are `norm`
+    (whoosh.scoring.bm25)."""
+    return idf * ((tf * (k1 + 1)) / (tf + norm))
 
 
 def _whoosh(leaf: Searcher, query: Query) -> _Part:
