@@ -28,6 +28,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -47,28 +48,32 @@ _WORD = re.compile(r"[a-z]{4,}")
 
 def run_accord(*args: str) -> tuple[float, float]:
     """(seconds, peak RSS in MB of its largest process, workers included) of one `accord`
-    run as a new process: the run's own peak, and every process under it sampled as it
-    goes (its workers are forked by a server process that the run never waits for, so
-    the run's own usage does not count them)."""
+    run as a new process. The time is taken the moment the process ends; a thread samples
+    every process under it meanwhile (its workers are forked by a server process that the
+    run never waits for, so the run's own usage does not count them)."""
     import psutil
 
     started = time.perf_counter()
     process = subprocess.Popen([*ACCORD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=INSTALLED)
-    watched, peak = psutil.Process(process.pid), 0
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        with contextlib.suppress(psutil.Error):
-            for each in [watched, *watched.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    peak = max(peak, each.memory_info().rss)
-        time.sleep(0.2)
+    watched, peaks, ended = psutil.Process(process.pid), [0], threading.Event()
+
+    def sample() -> None:
+        while not ended.wait(0.2):
+            with contextlib.suppress(psutil.Error):
+                for each in [watched, *watched.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        peaks[0] = max(peaks[0], each.memory_info().rss)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    ended.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, process.args)
-    return seconds, max(peak / 2**20, usage.ru_maxrss / 1024)
+    return seconds, max(peaks[0] / 2**20, usage.ru_maxrss / 1024)
 
 
 def query_set(files: list[Path], count: int, seed: int = 42) -> list[str]:
