@@ -9,6 +9,7 @@
 
     errors     AccordError (exit 1) and InvalidInput (exit 2)
     fields     field names, facet fields, content languages (imports nothing)
+    arrays     numpy helpers both packages use (distinct values)
     sources    walk the corpus folder, read bytes, detect format and encoding
     convert/   bytes -> clean Markdown, one module per format (see its map)
     sections   Markdown -> [Section(position, heading, text, language)]

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from indexer.arrays import distinct
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -49,15 +51,15 @@ def fingerprint(texts: Iterable[str]) -> bytes:
     if len(words) < MIN_WORDS:
         return b""
     exact = hashlib.blake2b("\0".join(words).encode("utf-8"), digest_size=EXACT_BYTES).digest()
-    distinct = {word: i for i, word in enumerate(dict.fromkeys(words))}
+    numbers = {word: i for i, word in enumerate(dict.fromkeys(words))}
     word_hashes = np.array([int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
-                            for w in distinct], dtype=np.uint64)[[distinct[w] for w in words]]
+                            for w in numbers], dtype=np.uint64)[[numbers[w] for w in words]]
     shingles = np.zeros(len(words) - SHINGLE + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for offset in range(SHINGLE):  # a polynomial hash of each run of SHINGLE words
             shingles = shingles * np.uint64(0x100000001B3) + word_hashes[offset : len(shingles) + offset]
         multipliers, increments = _hash_functions()
-        hashed = np.unique(shingles)[None, :] * multipliers[:, None] + increments[:, None]
+        hashed = distinct(shingles)[None, :] * multipliers[:, None] + increments[:, None]
     signature = (hashed.min(axis=1) >> np.uint64(48)).astype("<u2")
     return exact + signature.tobytes()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from indexer.arrays import distinct
 from indexer.errors import AccordError
 from indexer.fields import (
     BODY,
@@ -344,10 +345,10 @@ def stats(index_dir: Path) -> IndexStats:
     with open_index(index_dir).searcher() as searcher:
         reader = searcher.reader()
         columns = load_columns(index_dir, reader)
-        live = np.unique(columns.document[np.fromiter(reader.all_doc_ids(), dtype=np.int64)])
+        live = distinct(columns.document[np.fromiter(reader.all_doc_ids(), dtype=np.int64)])
         facets = count_facets(columns, live, FACET_FIELDS, size=10**9)
         sections = reader.doc_count()
-        groups = np.unique(columns.group[live][columns.group[live] != NO_GROUP])
+        groups = distinct(columns.group[live][columns.group[live] != NO_GROUP])
         texts = len(one_per_copy_group(columns, live))
     return IndexStats(
         documents=len(live), sections=sections, index_bytes=index_size(index_dir),

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from indexer.arrays import distinct
 from indexer.fields import KEYWORD_FIELDS, MONTH, NONE, PERSON, YEAR
 from search.request import month_label
 from search.results import FacetCount, FacetResult
@@ -197,7 +198,7 @@ def _keyword_counts(columns: Columns, name: str, chosen: np.ndarray) -> dict[str
         return {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
     groups = {key: n for n, key in enumerate(dict.fromkeys(keys))}
     group_of = np.array([groups[key] for key in keys], dtype=np.int64)
-    pairs = np.unique(owners[live].astype(np.int64) * len(groups) + group_of[ordinals[live]])
+    pairs = distinct(owners[live].astype(np.int64) * len(groups) + group_of[ordinals[live]])
     grouped = np.bincount(pairs % len(groups), minlength=len(groups))
     spelling: dict[int, int] = {}
     for i, group in enumerate(group_of.tolist()):

@@ -36,9 +36,10 @@ from collections.abc import Callable, Mapping
 from contextlib import closing, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 from weakref import WeakKeyDictionary
 
+from indexer.arrays import distinct
 from indexer.fields import (
     CONTENT_HASH,
     DATE_END,
@@ -73,9 +74,12 @@ NO_DAY = 2**31 - 1
 """Whoosh's "no value" in a numeric column: a document with no date."""
 FILE_PREFIX = "file."
 """The arrays about source files; searches do not load them."""
+_FINGERPRINT_ARRAYS = frozenset({"exact", "signature"})
+"""The arrays only finding the copy groups reads; searches do not load them either."""
 COPIES_PREFIX = "copies-"
 _REQUIRED = {f"{FILE_PREFIX}first", "end", "signature", *(f"{name}.values" for name in KEYWORD_FIELDS)}
 """The arrays a column file must hold to be used; one written by an older accord is made again."""
+_Part = Literal["records", "files", "fingerprints"]
 _FILE_COLUMNS = {"name": FILE, "hash": CONTENT_HASH, "mtime": MTIME, "size": SIZE}
 
 
@@ -135,7 +139,7 @@ def indexed_files(index_dir: Path, reader: IndexReader) -> dict[str, IndexedFile
 
     found: dict[str, IndexedFile] = {}
     for leaf in _segment_readers(reader):
-        arrays = _segment_arrays(index_dir, leaf, files=True)
+        arrays = _segment_arrays(index_dir, leaf, "files")
         kept = np.isin(arrays[f"{FILE_PREFIX}first"], deleted_records(leaf), invert=True)
         rows = zip(*(arrays[f"{FILE_PREFIX}{key}"][kept].tolist() for key in ("name", "hash", "mtime", "size", "documents")))
         found.update((name, IndexedFile(content_hash, mtime, size, documents))
@@ -177,14 +181,14 @@ def _segment_readers(reader: IndexReader) -> list[SegmentReader]:
     return [leaf for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
 
 
-def _segment_arrays(index_dir: Path, leaf: SegmentReader, files: bool = False) -> dict[str, np.ndarray]:
-    """A segment's arrays about files (`files`) or about records and documents, from its
-    column file, or computed and saved when the file is missing, cut short or older than
-    the file arrays or the last days."""
+def _segment_arrays(index_dir: Path, leaf: SegmentReader, part: _Part = "records") -> dict[str, np.ndarray]:
+    """A segment's arrays about records and documents, source files or fingerprints
+    (`part`), from its column file, or computed and saved when the file is missing, cut
+    short or older than the file arrays or the last days."""
     import numpy as np
 
     def wanted(arrays: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-        return {key: arrays[key] for key in arrays if key.startswith(FILE_PREFIX) == files}
+        return {key: arrays[key] for key in arrays if _part_of(key) == part}
 
     path = index_dir / f"{leaf.segment().segment_id()}{SUFFIX}"
     try:
@@ -235,9 +239,13 @@ def _groups(index_dir: Path, leaves: list[SegmentReader], segments: list[dict[st
         records = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
         present[start + arrays["document"][records]] = True
         start += len(arrays["year"])
-    group = copy_groups(*_fingerprints(segments), present)
+    group = copy_groups(*_fingerprints([_segment_arrays(index_dir, leaf, "fingerprints") for leaf in leaves]), present)
     _save(path, lambda file: np.save(file, group, allow_pickle=False))
     return group
+
+
+def _part_of(key: str) -> _Part:
+    return "files" if key.startswith(FILE_PREFIX) else "fingerprints" if key in _FINGERPRINT_ARRAYS else "records"
 
 
 def _fingerprints(segments: list[dict[str, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
@@ -337,15 +345,15 @@ def _with_copies(columns: Columns, group: np.ndarray) -> Columns:
     documents, ordinals = columns.pairs[ISSUER]
     grouped = group[documents] != NO_GROUP
     if grouped.any():
-        labels, issuers = np.unique(np.stack([group[documents[grouped]], ordinals[grouped]]), axis=1)
+        issuers = len(columns.values[ISSUER])  # pairs are sorted as one number, first * issuers + ordinal
+        labels, issuers_of = np.divmod(distinct(group[documents[grouped]] * issuers + ordinals[grouped]), issuers)
+        per_group = np.bincount(labels, minlength=len(group))  # a group's number is below len(group)
         members = np.nonzero(group != NO_GROUP)[0]
-        first = np.searchsorted(labels, group[members], side="left")
-        counts = np.searchsorted(labels, group[members], side="right") - first
+        first, counts = (np.cumsum(per_group) - per_group)[group[members]], per_group[group[members]]
         within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        documents, ordinals = np.unique(np.stack([
-            np.concatenate([documents[~grouped], np.repeat(members, counts)]),
-            np.concatenate([ordinals[~grouped], issuers[np.repeat(first, counts) + within]]),
-        ]), axis=1)
+        documents, ordinals = np.divmod(distinct(
+            np.concatenate([documents[~grouped], np.repeat(members, counts)]) * issuers
+            + np.concatenate([ordinals[~grouped], issuers_of[np.repeat(first, counts) + within]])), issuers)
     joint = np.bincount(documents, minlength=len(group)) >= 2
     types, (typed, kinds) = columns.values[TYPE], columns.pairs[TYPE]
     if joint.any():  # a type of its own, its joint version, then "joint statement" for the untyped

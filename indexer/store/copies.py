@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from indexer.arrays import distinct
 from indexer.fingerprint import PERMUTATIONS
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def copy_groups(exact: np.ndarray, signatures: np.ndarray, present: np.ndarray) 
     # A pair equal in several bands is a candidate once; signatures are compared a chunk of
     # pairs at a time, and only where the exact hashes differ.
     one, other = np.concatenate(firsts), np.concatenate(seconds)
-    pairs = np.unique(np.minimum(one, other) * len(members) + np.maximum(one, other))
+    pairs = distinct(np.minimum(one, other) * len(members) + np.maximum(one, other))
     first, second = pairs // len(members), pairs % len(members)
     copies = hashes[first] == hashes[second]
     unsure = np.nonzero(~copies)[0]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indexer.arrays import distinct
 from indexer.errors import AccordError
 from indexer.fields import (
     CONTENT_HASH,
@@ -283,7 +284,7 @@ def _documents(index_dir: Path, searcher: Any) -> tuple[int, Iterator[dict[str, 
     reader = searcher.reader()
     columns = load_columns(index_dir, reader)
     live = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-    documents = np.unique(columns.document[live])
+    documents = distinct(columns.document[live])
     total, spellings = len(documents), _spellings(columns, documents)
 
     def each() -> Iterator[dict[str, Any]]:

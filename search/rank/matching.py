@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from indexer.arrays import distinct
 from indexer.fields import CONTENT, DATE_END, DATE_START, YEAR
 from search.facets import allowed_by, filter_masks
 from search.patterns import expand_patterns
@@ -118,7 +119,7 @@ def _matching(searcher: Searcher, columns: Columns, request: SearchRequest, matc
         scored = (scored[0][kept], scored[1][kept])
     unfiltered, passing = None, allowed_by(masks)
     if passing is not None:
-        unfiltered = np.unique(columns.document[scored[1]])
+        unfiltered = distinct(columns.document[scored[1]])
         kept = passing[columns.document[scored[1]]]
         scored = (scored[0][kept], scored[1][kept])
     scores, records = (part[:depth] for part in scored) if depth else scored
