@@ -4,9 +4,11 @@ Each command turns its options into a request, calls one library function, and h
 the result to `render`. Errors are translated here, once: an AccordError becomes one
 line on stderr and exit 1 (2 for invalid input); anything else is an internal error,
 shown with its traceback only under --debug.
-"""
 
-from __future__ import annotations
+The annotations are not postponed (no `from __future__ import annotations`): Typer reads
+every command's parameters at each start, and would otherwise compile and evaluate them
+from strings one by one.
+"""
 
 import functools
 import os
@@ -105,19 +107,19 @@ def main(
     """
 
 
-def _stderr() -> Console:
+def _stderr() -> "Console":
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _stdout() -> Console:
+def _stdout() -> "Console":
     from rich.console import Console
 
     return Console(highlight=False)
 
 
-def _backend(kind: BackendKind | None, index_dir: Path, url: str | None, alias: str, build: bool = True) -> Backend:
+def _backend(kind: BackendKind | None, index_dir: Path, url: str | None, alias: str, build: bool = True) -> "Backend":
     """The backend a command asks; the Whoosh index is built from the corpus first when
     there is none yet (with `build`)."""
     from search.backend import chosen_kind, open_backend
@@ -223,7 +225,7 @@ def index(
         raise InvalidInput("Give one corpus folder; index other folders into other --index folders.")
     corpus = corpus_of(index_dir, paths[0] if paths else _corpus_from_env(), DEFAULT_CORPUS)
 
-    def run(allow_remove_all: bool) -> BuildReport:
+    def run(allow_remove_all: bool) -> "BuildReport":
         with render.IndexProgress(_stderr(), enabled=not quiet and sys.stderr.isatty()) as progress:
             return build_index(corpus, index_dir, rebuild=rebuild, jobs=jobs, wait=wait,
                                allow_remove_all=allow_remove_all, progress=progress, metadata=metadata,
@@ -248,7 +250,7 @@ def index(
             render.print_export(_stderr(), exported)
 
 
-def _export_to(url: str, alias: str, index_dir: Path, rebuild: bool, quiet: bool) -> ExportReport:
+def _export_to(url: str, alias: str, index_dir: Path, rebuild: bool, quiet: bool) -> "ExportReport":
     """Bring the OpenSearch index behind `alias` up to date with the index in `index_dir`."""
     from search import render
     from search.opensearch.export import connect, export
@@ -279,7 +281,7 @@ def watch(
     corpus = corpus_of(index_dir, path or _corpus_from_env(), DEFAULT_CORPUS)
     _say(f"Watching {display_path(str(corpus.resolve()))} (Ctrl-C stops).")
 
-    def report(result: BuildReport) -> None:
+    def report(result: "BuildReport") -> None:
         from search import render
 
         _warn(result)
@@ -475,7 +477,7 @@ def batch(
                            "the others were answered.")
 
 
-def _warn(report: BuildReport) -> None:
+def _warn(report: "BuildReport") -> None:
     """One line on stderr per skipped file and per file indexed with a problem."""
     for skipped in report.skipped:
         _say(f"warning: skipped {skipped.path}: {skipped.reason}")
