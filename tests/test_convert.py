@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from indexer.convert.dispatch import convert
 from indexer.convert.repair import clean_text, split_run_together
 from indexer.sources import SUFFIXES, RawFile
-from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION
+from tests.helpers import ALLIANCE, CORPUS, EU_DIALOGUE, FIXTURES, JOINT_DECLARATION, ROOT
 
 GOLDEN = sorted(p for p in (FIXTURES / "convert").iterdir() if p.suffix != ".md")
 
@@ -76,6 +78,18 @@ def test_names_and_real_words_are_not_split(word: str) -> None:
 def test_mojibake_is_repaired() -> None:
     text, _ = clean_text("The Officeâ€™s report on Genève")
     assert text == "The Office’s report on Genève"
+
+
+def test_entities_are_repaired_in_ascii_text_and_accents_are_composed() -> None:
+    assert clean_text("Rights &amp; Freedoms &#8211; a report")[0] == "Rights & Freedoms – a report"
+    assert clean_text("Genève")[0] == "Genève"
+
+
+def test_plain_ascii_text_is_cleaned_without_loading_ftfy() -> None:
+    code = ("import sys; from indexer.convert.repair import clean_text; "
+            "print(clean_text('The Office report on Geneva.')[0]); print('ftfy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.splitlines() == ["The Office report on Geneva.", "False"]
 
 
 def test_tables_are_not_mistaken_for_sidebar_lines() -> None:

@@ -44,11 +44,16 @@ def clean_text(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _repair_encoding(text: str) -> str:
-    """Undo mojibake and HTML entities with ftfy where the text shows them; NFC always."""
+    """Undo mojibake and HTML entities with ftfy where the text shows them; NFC always.
+    ASCII text without entities is left as it is, without loading ftfy: mojibake needs
+    characters outside ASCII, and NFC changes none of it."""
+    entity = _ENTITY.search(text) is not None
+    if not entity and text.isascii():
+        return text
     from ftfy import fix_text
     from ftfy.badness import is_bad
 
-    if _ENTITY.search(text) or is_bad(text):
+    if entity or is_bad(text):
         return fix_text(text, uncurl_quotes=False, fix_latin_ligatures=True)
     return unicodedata.normalize("NFC", text)
 
