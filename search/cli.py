@@ -24,7 +24,7 @@ from indexer.errors import AccordError, InvalidInput
 from indexer.fields import ISSUER, LANGUAGE, MONTH, ORGANISATION, PERSON, PLACE, SYMBOL, TYPE, YEAR
 from search.backend import DEFAULT_ALIAS, BackendKind
 from search.environment import ALIAS_ENV, CORPUS_ENV, DEFAULT_INDEX, INDEX_ENV, URL_ENV
-from search.render import OutputFormat, RunFormat
+from search.render import IndexProgress, OutputFormat, RunFormat
 from search.request import (
     DEFAULT_FACETS,
     FACET_CHOICES,
@@ -111,6 +111,11 @@ def _stderr() -> "Console":
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _progress(quiet: bool) -> IndexProgress:
+    """The progress display of a long run: on stderr when it is a terminal and not `quiet`."""
+    return IndexProgress(_stderr() if not quiet and sys.stderr.isatty() else None)
 
 
 def _stdout() -> "Console":
@@ -226,7 +231,7 @@ def index(
     corpus = corpus_of(index_dir, paths[0] if paths else _corpus_from_env(), DEFAULT_CORPUS)
 
     def run(allow_remove_all: bool) -> "BuildReport":
-        with render.IndexProgress(_stderr(), enabled=not quiet and sys.stderr.isatty()) as progress:
+        with _progress(quiet) as progress:
             return build_index(corpus, index_dir, rebuild=rebuild, jobs=jobs, wait=wait,
                                allow_remove_all=allow_remove_all, progress=progress, metadata=metadata,
                                translation_key=translation_key)
@@ -252,10 +257,9 @@ def index(
 
 def _export_to(url: str, alias: str, index_dir: Path, rebuild: bool, quiet: bool) -> "ExportReport":
     """Bring the OpenSearch index behind `alias` up to date with the index in `index_dir`."""
-    from search import render
     from search.opensearch.export import connect, export
 
-    with render.IndexProgress(_stderr(), enabled=not quiet and sys.stderr.isatty()) as progress:
+    with _progress(quiet) as progress:
         return export(index_dir, connect(url), alias, progress, rebuild)
 
 

@@ -597,20 +597,19 @@ def print_export(console: Console, report: ExportReport) -> None:
 
 class IndexProgress:
     """Progress of an indexing run (or an export) on `console`, as a context manager that
-    gives the run its progress hook (nothing when not `enabled`): the boilerplate sample,
+    gives the run its progress hook (nothing without a console): the boilerplate sample,
     then files done / total with the rate since the run began and the time left, then the
     phases after reading (writing the index, columns and copies), each named beside a
     spinner; an export counts the documents it sends, then moves the alias."""
 
-    def __init__(self, console: Console, enabled: bool) -> None:
+    def __init__(self, console: Console | None) -> None:
         self.console = console
-        self.enabled = enabled
         self._bar: Progress | None = None
         self._task: TaskID | None = None
         self._started = 0.0
 
     def __enter__(self) -> Callable[[str, int, int], None] | None:
-        if not self.enabled:
+        if self.console is None:
             return None
         import time
 
