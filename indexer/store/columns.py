@@ -345,15 +345,15 @@ def _with_copies(columns: Columns, group: np.ndarray) -> Columns:
     documents, ordinals = columns.pairs[ISSUER]
     grouped = group[documents] != NO_GROUP
     if grouped.any():
-        issuers = len(columns.values[ISSUER])  # pairs are sorted as one number, first * issuers + ordinal
-        labels, issuers_of = np.divmod(distinct(group[documents[grouped]] * issuers + ordinals[grouped]), issuers)
+        issuer_count = len(columns.values[ISSUER])  # a pair is sorted as one number, first * issuer_count + ordinal
+        labels, issuers = np.divmod(distinct(group[documents[grouped]] * issuer_count + ordinals[grouped]), issuer_count)
         per_group = np.bincount(labels, minlength=len(group))  # a group's number is below len(group)
         members = np.nonzero(group != NO_GROUP)[0]
         first, counts = (np.cumsum(per_group) - per_group)[group[members]], per_group[group[members]]
         within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         documents, ordinals = np.divmod(distinct(
-            np.concatenate([documents[~grouped], np.repeat(members, counts)]) * issuers
-            + np.concatenate([ordinals[~grouped], issuers_of[np.repeat(first, counts) + within]])), issuers)
+            np.concatenate([documents[~grouped], np.repeat(members, counts)]) * issuer_count
+            + np.concatenate([ordinals[~grouped], issuers[np.repeat(first, counts) + within]])), issuer_count)
     joint = np.bincount(documents, minlength=len(group)) >= 2
     types, (typed, kinds) = columns.values[TYPE], columns.pairs[TYPE]
     if joint.any():  # a type of its own, its joint version, then "joint statement" for the untyped
