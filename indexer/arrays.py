@@ -1,4 +1,9 @@
-"""Array helpers that the write path and the read path share."""
+"""Array helpers that the write path and the read path share.
+
+numpy's stable sort of 64-bit numbers is a merge sort, several times slower than its
+default sort; these helpers give the stable answers from the default sort, putting ties
+back in the order of their positions with a second sort of (run, position) numbers.
+"""
 
 from __future__ import annotations
 
@@ -18,3 +23,37 @@ def distinct(values: np.ndarray) -> np.ndarray:
     if len(ordered) < 2:
         return ordered
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def stable_argsort(values: np.ndarray) -> np.ndarray:
+    """`np.argsort(values, kind="stable")` of a 1-d array of numbers: equal values keep the
+    order of their positions, so that what is built from the order does not depend on the
+    sorting algorithm."""
+    import numpy as np
+
+    order = np.argsort(values)
+    ordered = values[order]
+    tied = ordered[1:] == ordered[:-1]
+    if not tied.any():
+        return order
+    in_run = np.zeros(len(order), dtype=bool)
+    in_run[1:] |= tied
+    in_run[:-1] |= tied
+    at = np.flatnonzero(in_run)  # whole runs of equal values, already in place
+    tied_values = ordered[at]
+    run = np.cumsum(np.concatenate(([0], tied_values[1:] != tied_values[:-1])), dtype=np.int64)
+    order[at] = np.sort(run * len(order) + order[at]) % len(order)  # by run, then by position
+    return order
+
+
+def first_positions(values: np.ndarray) -> np.ndarray:
+    """The position of each distinct value's first occurrence in a 1-d array of numbers, in
+    increasing order of the values: `np.unique(values, return_index=True)[1]`."""
+    import numpy as np
+
+    if not len(values):
+        return np.zeros(0, dtype=np.intp)
+    order = np.argsort(values)
+    ordered = values[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return np.minimum.reduceat(order, starts)

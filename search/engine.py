@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from indexer.arrays import distinct
+from indexer.arrays import distinct, first_positions, stable_argsort
 from indexer.errors import AccordError
 from indexer.fields import (
     BODY,
@@ -127,7 +127,7 @@ def one_per_copy_group(columns: Columns, ordered: np.ndarray) -> np.ndarray:
     group = columns.group[ordered]
     grouped = np.nonzero(group != NO_GROUP)[0]
     keep = group == NO_GROUP
-    keep[grouped[np.unique(group[grouped], return_index=True)[1]]] = True
+    keep[grouped[first_positions(group[grouped])]] = True
     return ordered[keep]
 
 
@@ -271,7 +271,7 @@ def _order(columns: Columns, matches: Matches, sort: Sort) -> np.ndarray:
         return by_relevance
     day = columns.day[by_relevance]
     dated = (day >= FIRST_DAY) & (day <= LAST_DAY)
-    order = np.argsort(-day if sort is Sort.NEWEST else day, kind="stable")
+    order = stable_argsort(-day if sort is Sort.NEWEST else day)
     order = order[dated[order]]
     return np.concatenate([by_relevance[order], by_relevance[~dated]])
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from indexer.arrays import distinct
+from indexer.arrays import distinct, stable_argsort
 from indexer.fingerprint import PERMUTATIONS
 
 if TYPE_CHECKING:
@@ -43,13 +43,14 @@ def copy_groups(exact: np.ndarray, signatures: np.ndarray, present: np.ndarray) 
         return group
     # Numbered in the order of their fingerprints, so that the groups do not depend on the
     # order documents were indexed in (documents with equal fingerprints are interchangeable).
-    members = members[np.argsort(exact[members], kind="stable")]
+    members = members[stable_argsort(exact[members])]
     hashes, rows = exact[members], np.ascontiguousarray(signatures[members])
     keys = [hashes, *rows.view(np.uint64).T]  # ROWS 16-bit values make one 64-bit band
     firsts, seconds = [], []
     for key in keys:
-        order = np.argsort(key, kind="stable")
-        same = key[order][1:] == key[order][:-1]
+        order = stable_argsort(key)
+        ordered = key[order]
+        same = ordered[1:] == ordered[:-1]
         firsts.append(order[:-1][same])
         seconds.append(order[1:][same])
     # A pair equal in several bands is a candidate once; signatures are compared a chunk of

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from indexer.arrays import distinct
+from indexer.arrays import distinct, first_positions
 from indexer.fields import CONTENT, DATE_END, DATE_START, YEAR
 from search.facets import allowed_by, filter_masks
 from search.patterns import expand_patterns
@@ -62,7 +62,7 @@ class Matches:
         """The position of each matching document's best section, best document first."""
         import numpy as np
 
-        return np.sort(np.unique(self.documents, return_index=True)[1])
+        return np.sort(first_positions(self.documents))
 
     def ranked(self) -> np.ndarray:
         """The matching documents' numbers, best section's score first."""
