@@ -27,7 +27,7 @@ from indexer.fields import DOC_ID, FILE
 from indexer.metadata.usermeta import MetadataFileMissing, UserMetadata, read_metadata_file
 from indexer.schema import SCHEMA_VERSION, document_from_records, records
 from indexer.sources import DecodeError, Format, Skipped, SourceFile, printable_path, read, walk
-from indexer.store.columns import IndexedFile, indexed_files, write_columns
+from indexer.store.columns import IndexedFile, IndexedFiles, indexed_files, write_columns
 from indexer.store.folder import (
     IndexInfo,
     create_index,
@@ -238,13 +238,13 @@ def build_index(
                                         plan.translation_key, tally.priors))
     else:
         writer.cancel()
-    documents = (0 if rebuild else sum(i.documents for i in indexed.values())) + tally.documents_change
+    documents = (0 if rebuild else indexed.documents()) + tally.documents_change
     seconds = round(time.perf_counter() - started, 3)
     return BuildReport(tally.added, tally.updated, tally.removed, tally.unchanged,
                        tuple(tally.skipped), seconds, documents, rebuild or replaced, tuple(tally.warnings))
 
 
-def _plan(corpus: Path, index_dir: Path, info: IndexInfo, indexed: dict[str, IndexedFile],
+def _plan(corpus: Path, index_dir: Path, info: IndexInfo, indexed: IndexedFiles,
           given: UserMetadata | None, rebuild: bool, jobs: int, allow_remove_all: bool,
           translation_key: str | None) -> _Plan:
     """The run's plan, from the options and what the index remembers."""
@@ -298,7 +298,7 @@ def _writer(index: FileIndex, wait: float) -> AccordWriter:
         ) from None
 
 
-def _update(writer: AccordWriter, plan: _Plan, indexed: dict[str, IndexedFile],
+def _update(writer: AccordWriter, plan: _Plan, indexed: IndexedFiles,
             progress: ProgressHook | None) -> _Tally:
     """Walk the corpus and write the differences; with `rebuild`, write every document
     (the commit then clears the old segments)."""
@@ -307,17 +307,23 @@ def _update(writer: AccordWriter, plan: _Plan, indexed: dict[str, IndexedFile],
     tally = _Tally()
     present: set[str] = set()
     changed: list[tuple[SourceFile, IndexedFile | None]] = []
-    found = walk(plan.corpus, exclude=[plan.index_dir]) if plan.corpus.is_dir() else iter(())
+    known = None if plan.rebuild or plan.recheck else indexed.unchanged
+    found = walk(plan.corpus, exclude=[plan.index_dir], unchanged=known) if plan.corpus.is_dir() else iter(())
     for item in found:
+        if isinstance(item, str):  # as indexed
+            present.add(item)
+            tally.unchanged += 1
+            continue
         if isinstance(item, Skipped):
             tally.skipped.append(item)
             continue
         present.add(item.doc_id)
-        old = None if plan.rebuild else indexed.get(item.doc_id)
-        if old and not plan.recheck and old.size == item.size and old.mtime_ns == item.mtime_ns:
+        if plan.rebuild:
+            changed.append((item, None))
+        elif not plan.recheck and indexed.unchanged(item.doc_id, item.size, item.mtime_ns):
             tally.unchanged += 1
         else:
-            changed.append((item, old))
+            changed.append((item, indexed.get(item.doc_id)))
     gone = sorted(set(indexed) - present)
     if indexed and len(gone) == len(indexed) and not plan.allow_remove_all:
         raise WouldRemoveAll(
@@ -355,7 +361,7 @@ def _update(writer: AccordWriter, plan: _Plan, indexed: dict[str, IndexedFile],
     return tally
 
 
-def _apply(writer: SegmentWriter, source: SourceFile, result: _Examined, indexed: dict[str, IndexedFile],
+def _apply(writer: SegmentWriter, source: SourceFile, result: _Examined, indexed: Mapping[str, IndexedFile],
            tally: _Tally) -> None:
     if isinstance(result, _Unchanged):
         tally.unchanged += 1

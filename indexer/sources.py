@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -100,61 +100,103 @@ class DecodeError(ValueError):
     """The bytes are not text in any encoding we can trust."""
 
 
-def walk(root: Path, exclude: Iterable[Path] = ()) -> Iterator[SourceFile | Skipped]:
+def walk(root: Path, exclude: Iterable[Path] = (),
+         unchanged: Callable[[str, int, int], bool] | None = None) -> Iterator[SourceFile | Skipped | str]:
     """Yield the document files under `root` (recursively, sorted), or why one was skipped.
 
     Hidden files and folders and the folders in `exclude` are left out; symbolic links
-    are followed only to files inside `root`.
+    are followed only to files inside `root`. A plain file for which `unchanged(doc_id,
+    size, mtime_ns)` holds is yielded as its doc_id alone: a reindex meets thousands of
+    files it already holds, and needs nothing else about them.
     """
     root = root.resolve()
-    excluded = {str(p.resolve()) for p in exclude}
-    yield from _walk_folder(str(root), len(str(root)) + 1, root, excluded, ())
+    found: list[SourceFile | Skipped | str] = []
+    walker = _Walker(root, len(str(root)) + 1, frozenset(str(p.resolve()) for p in exclude), unchanged, found)
+    walker.folder(str(root), ())
+    yield from found
 
 
-def _walk_folder(folder: str, prefix: int, root: Path, excluded: set[str],
-                 collection: tuple[tuple[str, int, int], ...]) -> Iterator[SourceFile | Skipped]:
-    """The files under `folder`; `collection` holds the collection files above it, as
-    (path, size, mtime)."""
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as err:
-        yield Skipped(printable_path(Path(folder)), f"folder {_os_reason(err)}")
-        return
-    own = next((entry for entry in entries if entry.name == COLLECTION_FILE and entry.is_file()), None)
-    if own is not None:
+@dataclass(frozen=True, slots=True)
+class _Walker:
+    """One walk: what every folder of it needs, and the list it fills. A list rather than
+    nested generators, through which every file of a deep tree would pass once per level."""
+
+    root: Path
+    prefix: int
+    """The length of the root's path and its separator: cut from a path, the doc_id is left."""
+    excluded: frozenset[str]
+    unchanged: Callable[[str, int, int], bool] | None
+    found: list[SourceFile | Skipped | str]
+
+    def folder(self, folder: str, collection: tuple[tuple[str, int, int], ...]) -> None:
+        """Add the files under `folder`; `collection` holds the collection files above it,
+        as (path, size, mtime)."""
+        found = self.found
         try:
-            st = own.stat()
-            collection = (*collection, (own.path, st.st_size, st.st_mtime_ns))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=_name)
         except OSError as err:
-            yield Skipped(printable_path(own.path), _os_reason(err))
-    sidecars = {entry.name: entry for entry in entries
-                if entry.name.lower().endswith(SIDECAR_SUFFIX) and entry.is_file(follow_symlinks=False)}
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name.endswith("~") or entry.name in sidecars:
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            if entry.path not in excluded:
-                yield from _walk_folder(entry.path, prefix, root, excluded, collection)
-            continue
-        stem, suffix = os.path.splitext(entry.name)
-        fmt = SUFFIXES.get(suffix.lower())
-        if fmt is not None:
-            sidecar = sidecars.get(entry.name + SIDECAR_SUFFIX) or sidecars.get(stem + SIDECAR_SUFFIX)
-            found = _source_file(entry, entry.path[prefix:].replace(os.sep, "/"), fmt, root, sidecar)
-            if collection and isinstance(found, SourceFile):
-                found = replace(found, size=found.size + sum(size for _, size, _ in collection),
-                                mtime_ns=max(found.mtime_ns, *(mtime for _, _, mtime in collection)),
-                                collection=tuple(path for path, _, _ in collection))
-            yield found
+            found.append(Skipped(printable_path(Path(folder)), f"folder {_os_reason(err)}"))
+            return
+        own = next((entry for entry in entries if entry.name == COLLECTION_FILE and entry.is_file()), None)
+        if own is not None:
+            try:
+                st = own.stat()
+                collection = (*collection, (own.path, st.st_size, st.st_mtime_ns))
+            except OSError as err:
+                found.append(Skipped(printable_path(own.path), _os_reason(err)))
+        paths = tuple(path for path, _, _ in collection)
+        extra_size = sum(size for _, size, _ in collection)
+        latest = max((mtime for _, _, mtime in collection), default=0)
+        sidecars = {entry.name: entry for entry in entries
+                    if entry.name.lower().endswith(SIDECAR_SUFFIX) and entry.is_file(follow_symlinks=False)}
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name.endswith("~") or name in sidecars:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if entry.path not in self.excluded:
+                    self.folder(entry.path, collection)
+                continue
+            dot = name.rfind(".")  # as os.path.splitext, for a name that does not start with a dot
+            fmt = SUFFIXES.get(name[dot:].lower()) if dot > 0 else None
+            if fmt is None:
+                continue
+            sidecar = (sidecars.get(name + SIDECAR_SUFFIX) or sidecars.get(name[:dot] + SIDECAR_SUFFIX)) if sidecars else None
+            path = entry.path
+            rel = path[self.prefix :].replace(os.sep, "/")
+            if sidecar is not None or not rel.isascii() or entry.is_symlink():
+                item = _source_file(entry, rel, fmt, self.root, sidecar)
+                if collection and isinstance(item, SourceFile):
+                    item = replace(item, size=item.size + extra_size, mtime_ns=max(item.mtime_ns, latest),
+                                   collection=paths)
+                found.append(item)
+                continue
+            try:  # most files: no check can fail but stat
+                st = entry.stat()
+            except OSError as err:
+                found.append(Skipped(printable_path(path), _os_reason(err)))
+                continue
+            size, mtime = st.st_size, st.st_mtime_ns
+            if collection:
+                size, mtime = size + extra_size, max(mtime, latest)
+            if self.unchanged is not None and self.unchanged(rel, size, mtime):
+                found.append(rel)
+            else:
+                found.append(SourceFile(path, rel, fmt, size, mtime, None, paths))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _source_file(entry: os.DirEntry[str], rel: str, fmt: Format, root: Path,
                  sidecar: os.DirEntry[str] | None) -> SourceFile | Skipped:
-    try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        return Skipped(printable_path(entry.path), "the file name is not valid UTF-8; rename the file")
+    if not rel.isascii():
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            return Skipped(printable_path(entry.path), "the file name is not valid UTF-8; rename the file")
     if entry.is_symlink():
         path, shown = Path(entry.path), printable_path(entry.path)
         try:

@@ -37,6 +37,29 @@ def test_walk_reports_formats(make_file: FileFactory, tmp_path: Path) -> None:
     assert formats == {"a.htm": Format.HTML, "b.markdown": Format.MARKDOWN, "c.text": Format.TEXT}
 
 
+def test_walk_names_the_files_it_is_told_are_unchanged(make_file: FileFactory, tmp_path: Path) -> None:
+    make_file("a.txt", "as indexed")
+    make_file("b.txt", "changed since")
+    make_file("sub/accord.toml", 'issuer = "OSCE"\n')
+    make_file("sub/c.txt", "covered by a collection file")
+    make_file("d.txt", "with a sidecar")
+    make_file("d.txt.meta.json", '{"title": "D"}')
+    first = {item.doc_id: item for item in walk(tmp_path / "docs") if isinstance(item, SourceFile)}
+    known = {(doc_id, f.size, f.mtime_ns) for doc_id, f in first.items() if doc_id != "b.txt"}
+    asked: list[str] = []
+
+    def unchanged(doc_id: str, size: int, mtime_ns: int) -> bool:
+        asked.append(doc_id)
+        return (doc_id, size, mtime_ns) in known
+
+    items = list(walk(tmp_path / "docs", unchanged=unchanged))
+    assert items[0] == "a.txt" and items[3] == "sub/c.txt"
+    assert items[1] == first["b.txt"]
+    assert items[2] == first["d.txt"]  # a file with a sidecar is always described in full
+    assert first["sub/c.txt"].size > len("covered by a collection file")  # the collection file counts
+    assert "d.txt" not in asked and set(asked) == {"a.txt", "b.txt", "sub/c.txt"}
+
+
 def test_walk_leaves_out_the_index_folder(make_file: FileFactory, tmp_path: Path) -> None:
     make_file("a.txt", "a")
     make_file("index/README.txt", "index readme")

@@ -32,7 +32,7 @@ import hashlib
 import os
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -131,20 +131,49 @@ def load_columns(index_dir: Path, reader: IndexReader) -> Columns:
     return _LOADED[reader]
 
 
-def indexed_files(index_dir: Path, reader: IndexReader) -> dict[str, IndexedFile]:
+class IndexedFiles(Mapping[str, IndexedFile]):
+    """What the index holds for each source file with records, by name. Each IndexedFile
+    is made when asked for: a reindex compares most files by size and mtime alone
+    (`unchanged`), and asks for the few that changed."""
+
+    def __init__(self, columns: Mapping[str, list[Any]]) -> None:
+        self._row = dict(zip(columns["name"], range(len(columns["name"]))))  # a later segment's row wins
+        self._hash, self._mtime, self._size, self._documents = (
+            columns[key] for key in ("hash", "mtime", "size", "documents"))
+
+    def __getitem__(self, name: str) -> IndexedFile:
+        row = self._row[name]
+        return IndexedFile(self._hash[row], self._mtime[row], self._size[row], self._documents[row])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def unchanged(self, name: str, size: int, mtime_ns: int) -> bool:
+        """Whether the file is indexed with this size and mtime."""
+        row = self._row.get(name)
+        return row is not None and self._size[row] == size and self._mtime[row] == mtime_ns
+
+    def documents(self) -> int:
+        """The number of documents of every file."""
+        return sum(self._documents[row] for row in self._row.values())
+
+
+def indexed_files(index_dir: Path, reader: IndexReader) -> IndexedFiles:
     """Every source file with records the reader reads (deleted ones left out), by name."""
     import numpy as np
 
     from indexer.store.postings import deleted_records
 
-    found: dict[str, IndexedFile] = {}
+    columns: dict[str, list[Any]] = {key: [] for key in ("name", "hash", "mtime", "size", "documents")}
     for leaf in _segment_readers(reader):
         arrays = _segment_arrays(index_dir, leaf, "files")
         kept = np.isin(arrays[f"{FILE_PREFIX}first"], deleted_records(leaf), invert=True)
-        rows = zip(*(arrays[f"{FILE_PREFIX}{key}"][kept].tolist() for key in ("name", "hash", "mtime", "size", "documents")))
-        found.update((name, IndexedFile(content_hash, mtime, size, documents))
-                     for name, content_hash, mtime, size, documents in rows)
-    return found
+        for key, values in columns.items():
+            values.extend(arrays[f"{FILE_PREFIX}{key}"][kept].tolist())
+    return IndexedFiles(columns)
 
 
 def write_columns(index_dir: Path, index: FileIndex) -> None:
@@ -233,11 +262,14 @@ def _groups(index_dir: Path, leaves: list[SegmentReader], segments: list[dict[st
             return found
     except (OSError, ValueError, EOFError):
         pass  # missing, or cut short: found again
+    from indexer.store.postings import deleted_records
+
     present = np.zeros(total, dtype=bool)
     start = 0
     for leaf, arrays in zip(leaves, segments):
-        records = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
-        present[start + arrays["document"][records]] = True
+        kept = np.ones(len(arrays["document"]), dtype=bool)
+        kept[deleted_records(leaf)] = False
+        present[start + arrays["document"][kept]] = True
         start += len(arrays["year"])
     group = copy_groups(*_fingerprints([_segment_arrays(index_dir, leaf, "fingerprints") for leaf in leaves]), present)
     _save(path, lambda file: np.save(file, group, allow_pickle=False))
