@@ -11,18 +11,6 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from search.results import (
-    Copy,
-    DocumentHit,
-    Explain,
-    FacetResult,
-    IndexStats,
-    Ranking,
-    SearchResult,
-    ShownDocument,
-    TermScore,
-)
-
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.progress import Progress, TaskID
@@ -32,6 +20,17 @@ if TYPE_CHECKING:
     from indexer.build import BuildReport
     from indexer.metadata.model import Metadata
     from search.opensearch.export import ExportReport
+    from search.results import (
+        Copy,
+        DocumentHit,
+        Explain,
+        FacetResult,
+        IndexStats,
+        Ranking,
+        SearchResult,
+        ShownDocument,
+        TermScore,
+    )
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 """Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
