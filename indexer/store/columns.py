@@ -77,6 +77,9 @@ FILE_PREFIX = "file."
 _FINGERPRINT_ARRAYS = frozenset({"exact", "signature"})
 """The arrays only finding the copy groups reads; searches do not load them either."""
 COPIES_PREFIX = "copies-"
+_COUNTED = frozenset({"document", "year"})
+"""The arrays finding the copy groups needs besides the fingerprints: each record's
+document, and one value per document."""
 _REQUIRED = {f"{FILE_PREFIX}first", "end", "signature", *(f"{name}.values" for name in KEYWORD_FIELDS)}
 """The arrays a column file must hold to be used; one written by an older accord is made again."""
 _Part = Literal["records", "files", "fingerprints"]
@@ -182,7 +185,7 @@ def write_columns(index_dir: Path, index: FileIndex) -> None:
     with index.reader() as reader:
         leaves = _segment_readers(reader)
         live = {leaf.segment().segment_id() for leaf in leaves}
-        _groups(index_dir, leaves, [_segment_arrays(index_dir, leaf) for leaf in leaves])
+        _groups(index_dir, leaves, [_segment_arrays(index_dir, leaf, keys=_COUNTED) for leaf in leaves])
         current = _copies_path(index_dir, leaves).name
     for path in index_dir.glob(f"*{SUFFIX}"):
         if path.name.removesuffix(SUFFIX) not in live:
@@ -210,14 +213,15 @@ def _segment_readers(reader: IndexReader) -> list[SegmentReader]:
     return [leaf for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
 
 
-def _segment_arrays(index_dir: Path, leaf: SegmentReader, part: _Part = "records") -> dict[str, np.ndarray]:
+def _segment_arrays(index_dir: Path, leaf: SegmentReader, part: _Part = "records",
+                    keys: frozenset[str] | None = None) -> dict[str, np.ndarray]:
     """A segment's arrays about records and documents, source files or fingerprints
-    (`part`), from its column file, or computed and saved when the file is missing, cut
-    short or older than the file arrays or the last days."""
+    (`part`; only `keys` of them when given), from its column file, or computed and saved
+    when the file is missing, cut short or older than the file arrays or the last days."""
     import numpy as np
 
     def wanted(arrays: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-        return {key: arrays[key] for key in arrays if _part_of(key) == part}
+        return {key: arrays[key] for key in arrays if _part_of(key) == part and (keys is None or key in keys)}
 
     path = index_dir / f"{leaf.segment().segment_id()}{SUFFIX}"
     try:
