@@ -166,3 +166,19 @@ def test_a_search_loads_no_module_that_parses_files(seed_index: Path) -> None:
             "'indexer.metadata.extract', 'bs4', 'ftfy', 'markdownify', 'wordfreq'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_reindexing_a_changed_text_file_loads_no_query_code_nor_package_metadata(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"{n}.txt").write_text(f"Statement {n}\n\nThe OSCE observed the elections in Georgia on 3 May 2021.")
+    index = tmp_path / "index"
+    code = ("import sys; from pathlib import Path; from indexer.build import build_index; "
+            f"build_index(Path({str(corpus)!r}), Path({str(index)!r})); "
+            "print(sorted(m for m in sys.modules if m.startswith(('whoosh.query', 'whoosh.searching', "
+            "'importlib.metadata', 'pycountry'))))")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)  # fills the model cache
+    (corpus / "1.txt").write_text("Statement 1, corrected\n\nThe OSCE observed the elections in Georgia on 4 May 2021.")
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert again.stdout.strip() == "[]"

@@ -115,6 +115,27 @@ class AccordWriter(SegmentWriter):
         self._spelling = spelling_fields(self.schema)
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb, self._spelling)
         self._adopted: list[Segment] = []
+        self._records: IndexReader | None = None
+
+    def delete_by_term(self, fieldname: str, text: str) -> int:
+        """Delete the records of the committed segments that hold `text` in `fieldname`,
+        found from each segment's postings: Whoosh would build a query and a searcher,
+        whose modules a reindex of a few files would import for nothing else."""
+        if self._records is None:
+            self._records = self.reader()
+        deleted = 0
+        for leaf, offset in self._records.leaf_readers():
+            if (fieldname, text) in leaf:
+                for record in leaf.postings(fieldname, text).all_ids():
+                    self.delete_document(offset + record)
+                    deleted += 1
+        return deleted
+
+    def _finish(self) -> None:
+        if self._records is not None:
+            self._records.close()
+            self._records = None
+        super()._finish()
 
     def add_postings_to_pool(self, reader: IndexReader, startdoc: int, docmap: dict[int, int] | None) -> None:
         """A merged segment's postings (Whoosh's), each spelling word as one posting of the
