@@ -1,5 +1,6 @@
-"""The models indexing consults: the language identifier (py3langid) and English word
-frequencies (wordfreq), each loaded on first use from a cache of plain arrays.
+"""The models indexing consults: the language identifier (py3langid), English word
+frequencies (wordfreq) and the ISO 3166 countries (pycountry), each loaded on first use
+from a cache of plain arrays.
 
 Both packages ship their data compressed (an LZMA-packed model, gzipped word lists), so
 loading them costs most of a second in every process, which a reindex of a few changed
@@ -39,13 +40,32 @@ def cache_folder() -> Path:
 @lru_cache(maxsize=1)
 def language_identifier() -> LanguageIdentifier:
     """py3langid's identifier over its 97 languages, with normalised probabilities."""
-    from importlib.metadata import version
-
     from py3langid.langid import LanguageIdentifier
 
-    arrays = _cached(f"py3langid-{version('py3langid')}", _unpacked_langid_model)
+    arrays = _cached(f"py3langid-{installed_version('py3langid')}", _unpacked_langid_model)
     return LanguageIdentifier(arrays["ptc"], arrays["pc"], arrays["classes"].tolist(), _items(arrays["nextmove"]),
-                              arrays["out_feat"].tolist(), norm_probs=True, tk_row=_items(arrays["nextmove_row"]))
+                              _items(arrays["out_feat"]), norm_probs=True, tk_row=_items(arrays["nextmove_row"]))
+
+
+def countries() -> dict[str, np.ndarray]:
+    """pycountry's countries as arrays of equal length: `alpha_3`, `name`, and
+    `common_name` and `official_name` ("" where a country has none)."""
+    return _cached(f"pycountry-{installed_version('pycountry')}-countries", _country_arrays)
+
+
+def installed_version(distribution: str) -> str:
+    """The version of an installed package (named as its distribution and its module are),
+    from its `NAME-VERSION.dist-info` folder beside the module, else from importlib.metadata."""
+    from importlib.util import find_spec
+
+    spec = find_spec(distribution)
+    if spec is not None and spec.origin is not None:
+        found = list(Path(spec.origin).parent.parent.glob(f"{distribution}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(distribution) + 1 : -len(".dist-info")]
+    from importlib.metadata import version
+
+    return version(distribution)
 
 
 def english_zipf(word: str) -> float:
@@ -65,9 +85,7 @@ def english_zipf(word: str) -> float:
 
 @lru_cache(maxsize=1)
 def _english_list() -> tuple[np.ndarray, np.ndarray]:
-    from importlib.metadata import version
-
-    arrays = _cached(f"wordfreq-{version('wordfreq')}-en-letters", _english_words)
+    arrays = _cached(f"wordfreq-{installed_version('wordfreq')}-en-letters", _english_words)
     return arrays["words"], arrays["zipf"]
 
 
@@ -89,6 +107,15 @@ def _english_words() -> dict[str, np.ndarray]:
         rounded = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
         zipf.append(round(round(math.log(rounded, 10) + 9, 2) * 100))
     return {"words": np.array([key for key, _ in words]), "zipf": np.array(zipf, dtype=np.uint16)}
+
+
+def _country_arrays() -> dict[str, np.ndarray]:
+    import numpy as np
+    import pycountry
+
+    keys = ("alpha_3", "name", "common_name", "official_name")
+    rows = [[getattr(country, key, None) or "" for key in keys] for country in pycountry.countries]
+    return {key: np.array([row[i] for row in rows], dtype=str) for i, key in enumerate(keys)}
 
 
 def _unpacked_langid_model() -> dict[str, np.ndarray]:

@@ -38,6 +38,23 @@ def test_language_identifier_answers_as_the_packaged_one() -> None:
         assert cached.rank(text) == packaged.rank(text)
 
 
+def test_installed_versions_are_importlib_metadatas() -> None:
+    from importlib.metadata import version
+
+    for distribution in ("py3langid", "wordfreq", "pycountry", "numpy"):
+        assert models.installed_version(distribution) == version(distribution)
+
+
+def test_countries_are_pycountrys() -> None:
+    import pycountry
+
+    found = models.countries()
+    assert found["alpha_3"].tolist() == [country.alpha_3 for country in pycountry.countries]
+    assert found["name"].tolist() == [country.name for country in pycountry.countries]
+    for key in ("common_name", "official_name"):
+        assert found[key].tolist() == [getattr(country, key, "") for country in pycountry.countries]
+
+
 def test_models_are_unpacked_once_then_mapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(models.CACHE_ENV, str(tmp_path / "cache"))
     made: list[int] = []
