@@ -273,12 +273,26 @@ def printable_path(path: Path | str) -> str:
 
 def display_path(path: str, folder: Path | None = None) -> str:
     """The path relative to `folder` (the current one by default) when the file is under
-    it, else absolute."""
+    it, else absolute. Absolute paths already in pathlib's normal form (those the index
+    stores) are cut as strings: a page of results shows many."""
+    base = os.fspath(folder) if folder is not None else os.getcwd()
+    if _normal_absolute(path) and _normal_absolute(base):
+        if path == base:
+            return "."
+        under = base if base == "/" else base + "/"
+        return path[len(under) :] if path.startswith(under) else path
     absolute = Path.cwd() / path
     try:
         return absolute.relative_to(folder or Path.cwd()).as_posix()
     except ValueError:
         return str(absolute)
+
+
+def _normal_absolute(path: str) -> bool:
+    """Whether a path is absolute and as pathlib would write it (no empty or "." parts,
+    no trailing separator)."""
+    return (path.startswith("/") and "//" not in path and "/./" not in path and not path.endswith("/.")
+            and (path == "/" or not path.endswith("/")))
 
 
 def decode(data: bytes) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer import sources
-from indexer.sources import DecodeError, Format, Skipped, SourceFile, decode, read, walk
+from indexer.sources import DecodeError, Format, Skipped, SourceFile, decode, display_path, read, walk
 from tests.helpers import FileFactory
 
 
@@ -143,3 +143,19 @@ def test_decode_detects_the_encoding(data: bytes, expected: str) -> None:
 def test_decode_refuses_binary_and_broken_utf8(data: bytes, reason: str) -> None:
     with pytest.raises(DecodeError, match=reason):
         decode(data)
+
+
+@pytest.mark.parametrize("path", ["/srv/corpus/a.txt", "/srv/corpus", "/srv/corpusx/a.txt", "/srv/corpus/", "/srv//corpus/a.txt",
+                                  "/srv/./corpus/a.txt", "/srv/corpus/../a.txt", "relative/a.txt", "/", "/a"])
+@pytest.mark.parametrize("folder", [None, Path("/srv/corpus"), Path("/srv"), Path("/"), Path("corpus")])
+def test_display_path_is_the_path_relative_to_the_folder_as_pathlib_cuts_it(
+        path: str, folder: Path | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir("/")
+    monkeypatch.setattr(os, "getcwd", lambda: "/srv/corpus")
+    monkeypatch.setattr(Path, "cwd", classmethod(lambda cls: cls("/srv/corpus")))
+    absolute = Path("/srv/corpus") / path
+    try:
+        expected = absolute.relative_to(folder or Path("/srv/corpus")).as_posix()
+    except ValueError:
+        expected = str(absolute)
+    assert display_path(path, folder) == expected
