@@ -2,25 +2,34 @@
 
 A search, a batch and the server want a warm searcher (its readers, caches and columns
 stay loaded from one query to the next); a searcher is opened again when its index has
-changed: a new commit (Whoosh's own `up_to_date`) or new index information (the info
-file's size and mtime).
+changed: a new commit or new index information (the info file's size and mtime).
+
+A commit adds a table of contents, which changes the index folder's mtime. File times
+advance in ticks of the kernel's clock, so two changes close together may share one: the
+folder's mtime alone says "no new commit" only once it is SETTLED_NS old; until then
+Whoosh's `up_to_date`, which lists the folder, is asked.
 """
 
 from __future__ import annotations
 
 import atexit
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.store.folder import info_state, open_index
+from indexer.store.folder import index_state, open_index
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 SHARED_SEARCHERS = 4
 """How many indexes' searchers a process keeps open at most (the least recently used goes)."""
-_SHARED: dict[Path, tuple[tuple[int, int] | None, Searcher]] = {}
-"""Per index folder, the searcher kept open and the state of the info file it read."""
+SETTLED_NS = 2 * 10**9
+"""How old the index folder's mtime must be for a later commit to be sure to change it."""
+_State = tuple[int, int, int] | None
+_SHARED: dict[Path, tuple[_State, bool, Searcher]] = {}
+"""Per index folder, the searcher kept open, the index's state (index_state) read before
+it was opened or last found up to date, and whether that state was settled then."""
 
 
 def open_searcher(index_dir: Path) -> Searcher:
@@ -33,19 +42,24 @@ def open_searcher(index_dir: Path) -> Searcher:
 def shared_searcher(index_dir: Path) -> Searcher:
     """A searcher kept open across searches in this process (with the columns it has read),
     opened again when the index has changed."""
-    state = info_state(index_dir)
+    state = index_state(index_dir)
     key = index_dir.resolve()
     if key in _SHARED:
-        seen, searcher = _SHARED.pop(key)
-        if seen == state and _up_to_date(searcher):
-            _SHARED[key] = (seen, searcher)
+        seen, settled, searcher = _SHARED.pop(key)
+        if seen == state and (settled or _up_to_date(searcher)):
+            _SHARED[key] = (state, settled or _settled(state), searcher)
             return searcher
         searcher.close()
     searcher = open_searcher(index_dir)
-    _SHARED[key] = (state, searcher)
+    _SHARED[key] = (state, _settled(state), searcher)
     while len(_SHARED) > SHARED_SEARCHERS:
-        _SHARED.pop(next(iter(_SHARED)))[1].close()
+        _SHARED.pop(next(iter(_SHARED)))[2].close()
     return searcher
+
+
+def _settled(state: _State) -> bool:
+    """Whether the index folder's mtime in `state` is old enough that the next commit will change it."""
+    return state is not None and time.time_ns() - state[2] > SETTLED_NS
 
 
 def _up_to_date(searcher: Searcher) -> bool:
@@ -60,4 +74,4 @@ def _up_to_date(searcher: Searcher) -> bool:
 def close_shared_searchers() -> None:
     """Close the searchers kept open (at exit, so that their files are closed in order)."""
     while _SHARED:
-        _SHARED.popitem()[1][1].close()
+        _SHARED.popitem()[1][2].close()

@@ -186,3 +186,31 @@ def test_searches_in_one_process_see_every_change_to_the_index(tmp_path: Path) -
         build_index(docs, others[-1])
         assert search(others[-1], SearchRequest("inhumane")).total_documents == 1
     assert search(index_dir, SearchRequest("inhumane")).total_documents == 1
+
+
+def test_a_settled_index_is_not_listed_again_and_its_next_commit_is_seen(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from whoosh.searching import Searcher
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Special Rapporteur visited the prison.", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    build_index(docs, index_dir)
+    listed: list[int] = []
+    up_to_date = Searcher.up_to_date
+    monkeypatch.setattr(Searcher, "up_to_date", lambda self: listed.append(1) or up_to_date(self))
+    assert search(index_dir, SearchRequest("prison")).total_documents == 1
+    assert search(index_dir, SearchRequest("prison")).total_documents == 1
+    assert listed  # just written: its folder's mtime may yet share a tick with a commit
+    settled = dt.datetime.now().timestamp() - 60
+    os.utime(index_dir, (settled, settled))
+    assert search(index_dir, SearchRequest("prison")).total_documents == 1  # another state: opened again
+    listed.clear()
+    assert search(index_dir, SearchRequest("prison")).total_documents == 1
+    assert not listed
+    (docs / "b.txt").write_text("Prison conditions were inhumane.", encoding="utf-8")
+    build_index(docs, index_dir)
+    assert search(index_dir, SearchRequest("prison")).total_documents == 2

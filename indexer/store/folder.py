@@ -133,13 +133,15 @@ def create_index(index_dir: Path, corpus: Path) -> FileIndex:
     return index
 
 
-def info_state(index_dir: Path) -> tuple[int, int] | None:
-    """The info file's (mtime, size), which change whenever a run records new information."""
+def index_state(index_dir: Path) -> tuple[int, int, int] | None:
+    """The info file's mtime and size, which change whenever a run records new information,
+    and the folder's mtime, which changes with every commit (it adds a table of contents)."""
     try:
-        info = (index_dir / INFO_FILE).stat()
+        info = os.stat(index_dir / INFO_FILE)
+        folder = os.stat(index_dir)
     except OSError:
         return None
-    return info.st_mtime_ns, info.st_size
+    return info.st_mtime_ns, info.st_size, folder.st_mtime_ns
 
 
 def corpus_of(index_dir: Path, explicit: Path | None, default: Path) -> Path:
