@@ -393,3 +393,13 @@ def test_phrases_match_in_every_language(index: Path, phrase: str, language: str
         field = content_field(language)
         assert searcher.schema[field].format.supports("positions") and field.startswith(CONTENT)
         assert not [name for name in searcher.schema.names() if name.endswith("_positions")]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1é ./-‐‑–_,'\n")), max_size=80))
+def test_the_word_pattern_finds_the_words_of_whooshs_pattern_with_joiners(text: str) -> None:
+    import re
+
+    from indexer.analysis import COMPOUND_WORD
+
+    nested = re.compile(r"\w+(?:\.?\w+)*(?:[-‐‑/]\w+(?:\.?\w+)*)*")  # Whoosh's, with hyphens and slashes
+    assert [m.span() for m in re.finditer(COMPOUND_WORD, text)] == [m.span() for m in nested.finditer(text)]
