@@ -318,12 +318,7 @@ def _update(writer: AccordWriter, plan: _Plan, indexed: IndexedFiles,
             tally.skipped.append(item)
             continue
         present.add(item.doc_id)
-        if plan.rebuild:
-            changed.append((item, None))
-        elif not plan.recheck and indexed.unchanged(item.doc_id, item.size, item.mtime_ns):
-            tally.unchanged += 1
-        else:
-            changed.append((item, indexed.get(item.doc_id)))
+        changed.append((item, None if plan.rebuild else indexed.get(item.doc_id)))
     gone = sorted(set(indexed) - present)
     if indexed and len(gone) == len(indexed) and not plan.allow_remove_all:
         raise WouldRemoveAll(

@@ -105,9 +105,9 @@ def walk(root: Path, exclude: Iterable[Path] = (),
     """Yield the document files under `root` (recursively, sorted), or why one was skipped.
 
     Hidden files and folders and the folders in `exclude` are left out; symbolic links
-    are followed only to files inside `root`. A plain file for which `unchanged(doc_id,
-    size, mtime_ns)` holds is yielded as its doc_id alone: a reindex meets thousands of
-    files it already holds, and needs nothing else about them.
+    are followed only to files inside `root`. A file for which `unchanged(doc_id, size,
+    mtime_ns)` holds is yielded as its doc_id alone: a reindex meets thousands of files it
+    already holds, and needs nothing else about them.
     """
     root = root.resolve()
     found: list[SourceFile | Skipped | str] = []
@@ -170,7 +170,11 @@ class _Walker:
                 if collection and isinstance(item, SourceFile):
                     item = replace(item, size=item.size + extra_size, mtime_ns=max(item.mtime_ns, latest),
                                    collection=paths)
-                found.append(item)
+                if isinstance(item, SourceFile) and self.unchanged is not None \
+                        and self.unchanged(rel, item.size, item.mtime_ns):
+                    found.append(rel)
+                else:
+                    found.append(item)
                 continue
             try:  # most files: no check can fail but stat
                 st = entry.stat()
