@@ -20,9 +20,7 @@ def distinct(values: np.ndarray) -> np.ndarray:
     import numpy as np
 
     ordered = np.sort(values)
-    if len(ordered) < 2:
-        return ordered
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+    return ordered[_run_starts(ordered)]
 
 
 def stable_argsort(values: np.ndarray) -> np.ndarray:
@@ -40,8 +38,7 @@ def stable_argsort(values: np.ndarray) -> np.ndarray:
     in_run[1:] |= tied
     in_run[:-1] |= tied
     at = np.flatnonzero(in_run)  # whole runs of equal values, already in place
-    tied_values = ordered[at]
-    run = np.cumsum(np.concatenate(([0], tied_values[1:] != tied_values[:-1])), dtype=np.int64)
+    run = np.cumsum(_run_starts(ordered[at]), dtype=np.int64)
     order[at] = np.sort(run * len(order) + order[at]) % len(order)  # by run, then by position
     return order
 
@@ -55,5 +52,13 @@ def first_positions(values: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.intp)
     order = np.argsort(values)
     ordered = values[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    return np.minimum.reduceat(order, starts)
+    return np.minimum.reduceat(order, np.flatnonzero(_run_starts(ordered)))
+
+
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Which values of a sorted 1-d array differ from the one before (the first always)."""
+    import numpy as np
+
+    starts = np.ones(len(ordered), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    return starts
