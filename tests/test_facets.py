@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 import pytest
@@ -252,6 +252,26 @@ def test_a_column_file_without_the_file_list_is_made_again(tmp_path: Path) -> No
     with np.load(column_file) as saved:
         assert saved[f"{FILE_PREFIX}name"].tolist() == ["note-0.md", "note-1.md", "note-2.md"]
         assert saved[f"{FILE_PREFIX}documents"].tolist() == [1, 1, 1]
+
+
+def test_two_threads_making_one_column_file_leave_it_whole(tmp_path: Path) -> None:
+    import threading
+
+    from indexer.store.columns import _save
+
+    path = tmp_path / f"segment{SUFFIX}"
+    first, second = b"first " * 1000, b"second " * 1000
+
+    def write_first(file: BinaryIO) -> None:  # the other thread makes the file while this one writes it
+        file.write(first[:100])
+        other = threading.Thread(target=_save, args=(path, lambda f: f.write(second)))
+        other.start()
+        other.join()
+        file.write(first[100:])
+
+    _save(path, write_first)
+    assert path.read_bytes() == first
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 def facet_search(index_dir: Path, chosen: dict, excluded: dict | None = None, **dates: str) -> SearchResult:

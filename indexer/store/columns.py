@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
@@ -218,6 +219,8 @@ def _segment_arrays(index_dir: Path, leaf: SegmentReader, part: _Part = "records
     """A segment's arrays about records and documents, source files or fingerprints
     (`part`; only `keys` of them when given), from its column file, or computed and saved
     when the file is missing, cut short or older than the file arrays or the last days."""
+    import zipfile
+
     import numpy as np
 
     def wanted(arrays: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -228,7 +231,7 @@ def _segment_arrays(index_dir: Path, leaf: SegmentReader, part: _Part = "records
         with np.load(path) as saved:
             if _REQUIRED <= set(saved.files):
                 return wanted(saved)
-    except (OSError, ValueError, EOFError):
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
         pass  # missing, or cut short: made again
     arrays = _computed(leaf)
     _save(path, lambda file: np.savez(file, allow_pickle=False, **arrays))
@@ -236,9 +239,10 @@ def _segment_arrays(index_dir: Path, leaf: SegmentReader, part: _Part = "records
 
 
 def _save(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write a file through a temporary one, so that no reader sees it half written; an
-    index that cannot be written (read-only) keeps what was made for this process only."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}{TEMPORARY}")
+    """Write a file through a temporary one of this thread's own, so that no reader sees it
+    half written, not even while a server's thread makes the same file; an index that
+    cannot be written (read-only) keeps what was made for this process only."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}{TEMPORARY}")
     try:
         with temporary.open("wb") as file:
             write(file)
