@@ -235,6 +235,21 @@ def test_a_missing_column_file_is_made_again(facet_index: Path) -> None:
     assert {p.name.removesuffix(SUFFIX) for p in facet_index.glob(f"*{SUFFIX}")} == live_segments(facet_index)
 
 
+def test_a_column_file_cut_short_is_made_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "who.txt").write_text("Short note\n\n2 March 2021\n\nThe WHO met.")
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir)
+    (column_file,) = index_dir.glob(f"*{SUFFIX}")
+    whole = column_file.read_bytes()
+    column_file.write_bytes(whole[: len(whole) // 2])  # a zip without its directory
+    result = search(index_dir, SearchRequest("met", facets=("organisation",)))
+    assert {c.value: c.count for c in result.facets["organisation"].counts} == {"WHO": 1}
+    with np.load(column_file) as saved:
+        assert saved[f"{FILE_PREFIX}name"].tolist() == ["who.txt"]
+
+
 def test_a_column_file_without_the_file_list_is_made_again(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

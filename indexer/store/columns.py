@@ -227,8 +227,8 @@ def _segment_arrays(index_dir: Path, leaf: SegmentReader, part: _Part = "records
         return {key: arrays[key] for key in arrays if _part_of(key) == part and (keys is None or key in keys)}
 
     path = index_dir / f"{leaf.segment().segment_id()}{SUFFIX}"
-    try:
-        with np.load(path) as saved:
+    try:  # opened here: numpy leaves a file it opened open when the zip in it is cut short
+        with path.open("rb") as file, np.load(file) as saved:
             if _REQUIRED <= set(saved.files):
                 return wanted(saved)
     except (OSError, ValueError, EOFError, zipfile.BadZipFile):
