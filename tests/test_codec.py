@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3Codec
 
 from indexer.fields import MTIME
@@ -248,3 +250,26 @@ def test_stored_column_keeps_records_without_fields_across_blocks() -> None:
     assert [reader[docnum] for docnum in range(410)] == [records.get(docnum) for docnum in range(410)]
     assert list(reader) == [records.get(docnum) for docnum in range(410)]
     assert reader[55] == records[55] and reader[3] == records[3]  # out of order, back to an earlier block
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.binary(min_size=1, max_size=6), min_size=1, max_size=80), st.lists(st.binary(max_size=7), max_size=40))
+def test_a_term_dictionary_finds_each_key_it_holds_and_no_other(keys: set[bytes], others: list[bytes]) -> None:
+    from whoosh.filedb.filestore import RamStorage
+
+    from indexer.store.terms import TermsReader, TermTable
+
+    storage = RamStorage()
+    table = TermTable(storage.create_file("terms"), {"content": 0})
+    ordered = sorted(b"\x00\x00" + key for key in keys)
+    for number, key in enumerate(ordered):
+        table.add(key, b"entry %d" % number)
+    table.close()
+    reader = TermsReader(None, storage.open_file("terms"), storage.create_file("postings"))
+    for probe in [*ordered, *(b"\x00\x00" + other for other in others), b"", b"\x00", b"\xff\xff"]:
+        if probe in ordered:
+            assert reader.entry(probe) == b"entry %d" % ordered.index(probe)
+        else:
+            with pytest.raises(KeyError):
+                reader.entry(probe)
+    assert [key for key, _ in reader.entries_from(b"")] == ordered
