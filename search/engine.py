@@ -61,7 +61,7 @@ from search.results import (
     ShownDocument,
     Translation,
 )
-from search.searcher import shared_searcher
+from search.searcher import with_shared_searcher
 from search.snippets import highlight_spans, make_snippet
 
 if TYPE_CHECKING:
@@ -88,9 +88,12 @@ class DocumentNotFound(AccordError):
 def search(index_dir: Path, request: SearchRequest) -> SearchResult:
     """Run a search and return one page of documents with facet counts (on a searcher kept
     open for the next search of the same index in this process)."""
+    return with_shared_searcher(index_dir, lambda searcher: _search(searcher, index_dir, request))
+
+
+def _search(searcher: Searcher, index_dir: Path, request: SearchRequest) -> SearchResult:
     import numpy as np
 
-    searcher = shared_searcher(index_dir)
     columns = load_columns(index_dir, searcher.reader())
     matches = find_matches(searcher, columns, request)
     ordered = _order(columns, matches, request.sort)
@@ -304,7 +307,10 @@ def show(index_dir: Path, doc_id: str, query: str | None = None) -> ShownDocumen
     """The indexed document with this id, as stored, with its translations, its copies and
     the documents citing it; with a `query`, where its words are in each section (as a
     search highlights them)."""
-    searcher = shared_searcher(index_dir)
+    return with_shared_searcher(index_dir, lambda searcher: _show(searcher, index_dir, doc_id, query))
+
+
+def _show(searcher: Searcher, index_dir: Path, doc_id: str, query: str | None) -> ShownDocument:
     stored = list(searcher.documents(**{DOC_ID: doc_id}))
     if not stored:
         raise DocumentNotFound(f"No document {doc_id!r} in the index. `accord search` shows document ids.")

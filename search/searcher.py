@@ -8,14 +8,19 @@ A commit adds a table of contents, which changes the index folder's mtime. File 
 advance in ticks of the kernel's clock, so two changes close together may share one: the
 folder's mtime alone says "no new commit" only once it is SETTLED_NS old; until then
 Whoosh's `up_to_date`, which lists the folder, is asked.
+
+A commit that merges segments deletes their files, and a searcher opens some of a
+segment's files (its stored fields, its lengths) only when first asked: work on a
+searcher that a commit replaces midway is done again on the new one (with_shared_searcher).
 """
 
 from __future__ import annotations
 
 import atexit
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from indexer.store.folder import index_state, open_index
 
@@ -26,6 +31,7 @@ SHARED_SEARCHERS = 4
 """How many indexes' searchers a process keeps open at most (the least recently used goes)."""
 SETTLED_NS = 2 * 10**9
 """How old the index folder's mtime must be for a later commit to be sure to change it."""
+T = TypeVar("T")
 _State = tuple[int, int, int] | None
 _SHARED: dict[Path, tuple[_State, bool, Searcher]] = {}
 """Per index folder, the searcher kept open, the index's state (index_state) read before
@@ -55,6 +61,20 @@ def shared_searcher(index_dir: Path) -> Searcher:
     while len(_SHARED) > SHARED_SEARCHERS:
         _SHARED.pop(next(iter(_SHARED)))[2].close()
     return searcher
+
+
+def with_shared_searcher(index_dir: Path, work: Callable[[Searcher], T]) -> T:
+    """What `work` makes of the shared searcher of the index; when it fails and the index
+    has had a commit since, made again, once, with a searcher of the new commit (the failure
+    may be a file of the old one that the commit deleted)."""
+    searcher = shared_searcher(index_dir)
+    try:
+        return work(searcher)
+    except Exception:
+        fresh = shared_searcher(index_dir)
+        if fresh is searcher:
+            raise
+    return work(fresh)
 
 
 def _settled(state: _State) -> bool:

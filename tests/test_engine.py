@@ -164,14 +164,19 @@ def test_stats(seed_index: Path) -> None:
     assert result.facet_values["year"] == 3 and result.facet_values["organisation"] > 10
 
 
+def prison_index(root: Path) -> tuple[Path, Path]:
+    """A folder of one note, and its index."""
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Special Rapporteur visited the prison.", encoding="utf-8")
+    build_index(docs, root / "index")
+    return docs, root / "index"
+
+
 def test_searches_in_one_process_see_every_change_to_the_index(tmp_path: Path) -> None:
     from search.searcher import SHARED_SEARCHERS
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("The Special Rapporteur visited the prison.", encoding="utf-8")
-    index_dir = tmp_path / "index"
-    build_index(docs, index_dir)
+    docs, index_dir = prison_index(tmp_path)
     assert search(index_dir, SearchRequest("prison")).total_documents == 1
     (docs / "b.txt").write_text("Prison conditions were inhumane.", encoding="utf-8")
     build_index(docs, index_dir)
@@ -194,11 +199,7 @@ def test_a_settled_index_is_not_listed_again_and_its_next_commit_is_seen(tmp_pat
 
     from whoosh.searching import Searcher
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("The Special Rapporteur visited the prison.", encoding="utf-8")
-    index_dir = tmp_path / "index"
-    build_index(docs, index_dir)
+    docs, index_dir = prison_index(tmp_path)
     listed: list[int] = []
     up_to_date = Searcher.up_to_date
     monkeypatch.setattr(Searcher, "up_to_date", lambda self: listed.append(1) or up_to_date(self))
@@ -214,3 +215,25 @@ def test_a_settled_index_is_not_listed_again_and_its_next_commit_is_seen(tmp_pat
     (docs / "b.txt").write_text("Prison conditions were inhumane.", encoding="utf-8")
     build_index(docs, index_dir)
     assert search(index_dir, SearchRequest("prison")).total_documents == 2
+
+
+@pytest.mark.parametrize("overtaken_in", ["load_columns", "find_matches"])
+def test_a_search_a_commit_overtakes_is_run_again_on_the_new_commit(overtaken_in: str, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from search import engine
+
+    docs, index_dir = prison_index(tmp_path)
+    step, calls = getattr(engine, overtaken_in), []
+
+    def overtaken(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:  # a rebuild commits while the search runs, deleting the files it read
+            (docs / "b.txt").write_text("Prison conditions were inhumane.", encoding="utf-8")
+            build_index(docs, index_dir, rebuild=True)
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(engine, overtaken_in, overtaken)
+    result = search(index_dir, SearchRequest("prison"))
+    assert len(calls) == 2  # the first reading failed, and was done again on the new commit
+    assert sorted(hit.doc_id for hit in result.results) == ["a.txt", "b.txt"]
+    assert [section.snippet.text for hit in result.results for section in hit.sections]

@@ -235,12 +235,17 @@ def test_a_missing_column_file_is_made_again(facet_index: Path) -> None:
     assert {p.name.removesuffix(SUFFIX) for p in facet_index.glob(f"*{SUFFIX}")} == live_segments(facet_index)
 
 
-def test_a_column_file_cut_short_is_made_again(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
+def who_note_index(root: Path) -> tuple[Path, Path]:
+    """A corpus of one note, and its index."""
+    corpus = root / "corpus"
     corpus.mkdir()
     (corpus / "who.txt").write_text("Short note\n\n2 March 2021\n\nThe WHO met.")
-    index_dir = tmp_path / "index"
-    build_index(corpus, index_dir)
+    build_index(corpus, root / "index")
+    return corpus, root / "index"
+
+
+def test_a_column_file_cut_short_is_made_again(tmp_path: Path) -> None:
+    _, index_dir = who_note_index(tmp_path)
     (column_file,) = index_dir.glob(f"*{SUFFIX}")
     whole = column_file.read_bytes()
     column_file.write_bytes(whole[: len(whole) // 2])  # a zip without its directory
@@ -350,3 +355,13 @@ def test_a_year_alone_has_no_month(tmp_path: Path) -> None:
 def test_dates_overlapping_the_period_pass(facet_index: Path) -> None:
     assert [h.doc_id for h in facet_search(facet_index, {}, date_from="2021-03-02").results] == ["who.txt"]
     assert sorted(h.doc_id for h in facet_search(facet_index, {}, date_to="2021-03-01").results) == ["eu.txt", "long.txt"]
+
+
+def test_a_reader_of_a_replaced_commit_gets_no_columns_and_saves_none(tmp_path: Path) -> None:
+    corpus, index_dir = who_note_index(tmp_path)
+    with open_index(index_dir).reader() as old:
+        (corpus / "eu.txt").write_text("EU note\n\n3 March 2020\n\nThe EU met the OSCE.")
+        build_index(corpus, index_dir, rebuild=True)  # deletes the old segment's files
+        with pytest.raises(FileNotFoundError, match="a commit replaced it"):
+            load_columns(index_dir, old)
+    assert {p.name.removesuffix(SUFFIX) for p in index_dir.glob(f"*{SUFFIX}")} == live_segments(index_dir)

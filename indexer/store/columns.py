@@ -297,9 +297,12 @@ def _fingerprints(segments: list[dict[str, np.ndarray]]) -> tuple[np.ndarray, np
 
 def _computed(leaf: SegmentReader) -> dict[str, np.ndarray]:
     """A segment's arrays, from its Whoosh columns (deleted records included, as they
-    keep their record numbers)."""
+    keep their record numbers). A segment whose records have no ids any more has had its
+    files deleted by a later commit: an error, rather than arrays of no documents."""
     import numpy as np
 
+    if leaf.doc_count_all() and not leaf.has_column(DOC_ID):
+        raise FileNotFoundError(f"The files of segment {leaf.segment().segment_id()} are gone: a commit replaced it.")
     doc_ids = list(leaf.column_reader(DOC_ID)) if leaf.has_column(DOC_ID) else []
     starts = [i for i, doc_id in enumerate(doc_ids) if i == 0 or doc_id != doc_ids[i - 1]]
     document = np.zeros(len(doc_ids), dtype=np.int32)
