@@ -45,7 +45,7 @@ from indexer.schema import SCHEMA_VERSION, document_from_records, metadata_from_
 from indexer.sources import display_path
 from indexer.store.columns import Columns, column, load_columns
 from indexer.store.copies import NO_GROUP
-from indexer.store.folder import has_index, index_size, open_index, read_info
+from indexer.store.folder import has_index, index_size, read_info
 from indexer.store.stored import stored_fields
 from search.facets import count_facets
 from search.rank.explain import Origin, explain_query, explain_section, term_origins
@@ -348,14 +348,16 @@ def stats(index_dir: Path) -> IndexStats:
     import numpy as np
 
     info = read_info(index_dir)
-    with open_index(index_dir).searcher() as searcher:
+
+    def counted(searcher: Searcher) -> tuple[Columns, np.ndarray, int]:
         reader = searcher.reader()
         columns = load_columns(index_dir, reader)
-        live = distinct(columns.document[np.fromiter(reader.all_doc_ids(), dtype=np.int64)])
-        facets = count_facets(columns, live, FACET_FIELDS, size=10**9)
-        sections = reader.doc_count()
-        groups = distinct(columns.group[live][columns.group[live] != NO_GROUP])
-        texts = len(one_per_copy_group(columns, live))
+        return columns, distinct(columns.document[np.fromiter(reader.all_doc_ids(), dtype=np.int64)]), reader.doc_count()
+
+    columns, live, sections = with_shared_searcher(index_dir, counted)
+    facets = count_facets(columns, live, FACET_FIELDS, size=10**9)
+    groups = distinct(columns.group[live][columns.group[live] != NO_GROUP])
+    texts = len(one_per_copy_group(columns, live))
     return IndexStats(
         documents=len(live), sections=sections, index_bytes=index_size(index_dir),
         schema_version=info.schema_version if info.schema_version is not None else SCHEMA_VERSION,
