@@ -90,9 +90,10 @@ def default_interrupt() -> None:
 
 @contextmanager
 def running_server(index_dir: Path, *options: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`accord serve --port 0` on `index_dir` in a real process, polled until it answers:
-    yields the process and its address; stopped with SIGINT (Ctrl-C) afterwards if it
-    still runs."""
+    """`accord serve --port 0` on `index_dir` in a real process, asked once as soon as it
+    prints its address (it listens from then on: a first request waits for it, and is never
+    refused): yields the process and its address; stopped with SIGINT (Ctrl-C) afterwards
+    if it still runs."""
     import shutil
     import sys
     import urllib.request
@@ -106,15 +107,8 @@ def running_server(index_dir: Path, *options: str) -> Iterator[tuple[subprocess.
         found = re.search(r"http://\S+/", line)
         assert found, f"no address printed: {line!r} {process.stderr.read() if process.stderr else ''}"
         address = found.group(0)
-        deadline = time.monotonic() + 120  # a bound on failure only: a busy machine is merely slower
-        while True:
-            try:
-                with urllib.request.urlopen(f"{address}api/stats") as response:
-                    assert response.status == 200
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "the server never answered"
-                time.sleep(0.05)
+        with urllib.request.urlopen(f"{address}api/stats", timeout=120) as response:  # a bound on failure only
+            assert response.status == 200
         yield process, address
     finally:
         if process.poll() is None:

@@ -35,7 +35,8 @@ def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], ope
           extra_hosts: Sequence[str] = (), debug: bool = False, backend: Backend | None = None,
           command: CommandReader | None = None) -> None:
     """Serve `index_dir` on host:port until Ctrl-C, announcing the address through `say`
-    once the socket is bound (so a free port's number is known), and in the index folder
+    once the socket listens (so a free port's number is known, and the browser `--open`
+    starts is not refused while the server starts), and in the index folder
     for `accord search` to ask (search.remote), which `command` reads."""
     import uvicorn
 
@@ -47,6 +48,7 @@ def serve(index_dir: Path, host: str, port: int, say: Callable[[str], None], ope
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host, port))
+        sock.listen()  # from the announcement on, a connection waits for the server to start, never refused
     except OSError:
         sock.close()
         raise
